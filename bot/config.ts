@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'is not an IANA time zone (e.g. Africa/Dar_es_Salaam)');
+
+/** The environment contract of shared/contracts.md; README.md lists the same. */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_PATH: z.string().min(1).default('./data/huduma.db'),
+  DEFAULT_LOCALE: z.enum(['sw', 'en']).default('sw'),
+  TIMEZONE: timeZone.default('Africa/Dar_es_Salaam'),
+  REFERENCE_PREFIX: z
+    .string()
+    .regex(/^[A-Z]{2,6}$/, 'must be 2 to 6 capital letters, e.g. ICT')
+    .default('ICT'),
+  TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  TELEGRAM_WEBHOOK_SECRET: optionalText,
+  TELEGRAM_STAFF_CHAT_ID: optionalText,
+  WHATSAPP_ENABLED: flag,
+  WHATSAPP_PAIRING_NUMBER: optionalText,
+  SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NLU_CACHE_DIR: optionalText,
+});
+
+export type Config = Readonly<z.output<typeof schema>>;
+
+/** A setting that is wrong: start-up stops and says which and why. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Huduma cannot start, the settings are wrong:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable means "not set", as a shell's `FOO= npm start` intends.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return Object.freeze(parsed.data);
+}
+
+/** For programs' entry points: a wrong setting ends the program with the reason, not a stack trace. */
+export function loadConfigOrExit(env: Record<string, string | undefined>): Config {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,23 @@
+/** Where "now" comes from: injected, so SLA logic and tests can move time without sleeping. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = Object.freeze({ now: () => new Date() });
+
+/** A clock that stands still until told to move: for tests and `--now` runs. */
+export class ManualClock implements Clock {
+  private at: number;
+  constructor(start: Date | string) {
+    this.at = new Date(start).getTime();
+  }
+  now(): Date {
+    return new Date(this.at);
+  }
+  set(to: Date | string): void {
+    this.at = new Date(to).getTime();
+  }
+  advance(ms: number): void {
+    this.at += ms;
+  }
+}

@@ -1,0 +1,112 @@
+import type { Example } from './dataset.ts';
+import { DEFAULT_FEATURES, extractFeatures, type FeatureConfig, type SparseVector } from './features.ts';
+import { FALLBACK_INTENT, INTENT_IDS, type IntentId } from './ids.ts';
+import { DEFAULT_LINEAR, scores, softmax, trainLinear, type LinearOptions, type LinearWeights } from './model/linear.ts';
+import { normalizeTokens } from './normalize.ts';
+
+export interface Ranked {
+  readonly intent: IntentId;
+  readonly confidence: number;
+}
+
+/**
+ * What the classifier concluded. `decided: 'threshold'` means no intent was
+ * likely enough, so the message is treated as out of scope; the ranking still
+ * says what it might have been ("did you mean A or B?"). `'no_evidence'`: not
+ * one word or letter group of the message was ever seen in training ("???", "🙂").
+ */
+export interface Classification {
+  readonly intent: IntentId;
+  readonly confidence: number;
+  readonly decided: 'model' | 'threshold' | 'no_evidence';
+  readonly ranking: readonly Ranked[];
+}
+
+/** How confidences are made honest: chosen by cross-validation (calibrate.ts). */
+export interface Calibration {
+  readonly temperature: number;
+  readonly threshold: number;
+}
+
+export const UNCALIBRATED: Calibration = Object.freeze({ temperature: 1, threshold: 0 });
+
+export interface ClassifierOptions {
+  readonly features: FeatureConfig;
+  readonly linear: LinearOptions;
+  readonly referencePrefix: string;
+}
+
+export const DEFAULT_CLASSIFIER: ClassifierOptions = Object.freeze({
+  features: DEFAULT_FEATURES,
+  linear: DEFAULT_LINEAR,
+  referencePrefix: 'ICT',
+});
+
+export class IntentClassifier {
+  constructor(
+    readonly weights: LinearWeights,
+    readonly calibration: Calibration,
+    readonly options: ClassifierOptions,
+  ) {}
+
+  static train(examples: readonly Example[], options: ClassifierOptions = DEFAULT_CLASSIFIER, calibration = UNCALIBRATED): IntentClassifier {
+    const xs = examples.map((e) => vectorize(e.text, options));
+    const ys = examples.map((e) => INTENT_IDS.indexOf(e.intent));
+    const weights = trainLinear(xs, ys, INTENT_IDS.length, options.features.hashBits, options.linear);
+    return new IntentClassifier(weights, calibration, options);
+  }
+
+  withCalibration(calibration: Calibration): IntentClassifier {
+    return new IntentClassifier(this.weights, calibration, this.options);
+  }
+
+  /** Raw scores before the softmax: what calibration works on. */
+  logits(text: string): Float64Array {
+    return scores(this.weights, vectorize(text, this.options));
+  }
+
+  classify(text: string): Classification {
+    return this.classifyVector(vectorize(text, this.options));
+  }
+
+  /** For callers that already normalized the message (see normalizeTokens). */
+  classifyTokens(tokens: readonly string[]): Classification {
+    return this.classifyVector(extractFeatures(tokens, this.options.features));
+  }
+
+  private classifyVector(x: SparseVector): Classification {
+    const decision = decide(scores(this.weights, x), this.calibration);
+    const known = x.ids.some((id) => (this.weights.rowOf[id] as number) >= 0);
+    return known ? decision : { ...decision, intent: FALLBACK_INTENT, confidence: 1, decided: 'no_evidence' };
+  }
+}
+
+export function vectorize(text: string, options: ClassifierOptions): SparseVector {
+  return extractFeatures(normalizeTokens(text, { referencePrefix: options.referencePrefix }), options.features);
+}
+
+/** How close the two best intents may be before the bot asks which one was meant. */
+export const CLOSE_CALL_MARGIN = 0.2;
+
+/**
+ * The two intents to offer ("did you mean A or B?") when the best two are
+ * within `margin` of each other; undefined when the answer is clear.
+ */
+export function closeCall(c: Classification, margin = CLOSE_CALL_MARGIN): readonly [Ranked, Ranked] | undefined {
+  const [first, second] = c.ranking;
+  if (!first || !second || c.decided === 'no_evidence') return undefined;
+  return first.confidence - second.confidence < margin ? [first, second] : undefined;
+}
+
+/** From raw scores to a decision under a calibration. */
+export function decide(logits: Float64Array, calibration: Calibration): Classification {
+  const probs = softmax(Float64Array.from(logits), calibration.temperature);
+  const ranking: Ranked[] = INTENT_IDS.map((intent, i) => ({ intent, confidence: probs[i] as number })).sort(
+    (a, b) => b.confidence - a.confidence,
+  );
+  const top = ranking[0] as Ranked;
+  if (top.intent !== FALLBACK_INTENT && top.confidence < calibration.threshold) {
+    return { intent: FALLBACK_INTENT, confidence: 1 - top.confidence, decided: 'threshold', ranking };
+  }
+  return { intent: top.intent, confidence: top.confidence, decided: 'model', ranking };
+}

@@ -1,0 +1,52 @@
+import { readLexicon } from './lexicon.ts';
+
+// Concepts (intents/lexicon/concepts.yml) are synonym clusters across Swahili,
+// SMS spelling and English: "inaganda", "hang" and "frozen" all say freeze_hang.
+// They let a word never seen in training still count, through its concept.
+
+interface Form {
+  readonly words: readonly string[];
+  readonly concept: number;
+}
+
+const matches = (pattern: string, word: string) =>
+  pattern.endsWith('*') ? word.startsWith(pattern.slice(0, -1)) : pattern === word;
+
+export class ConceptMatcher {
+  readonly names: readonly string[];
+  private readonly exact = new Map<string, Form[]>();
+  /** Forms whose first word is a prefix ("haifany*"), indexed by their first two letters. */
+  private readonly prefixed = new Map<string, Form[]>();
+
+  constructor(lexicon: Record<string, string[]>) {
+    this.names = Object.keys(lexicon);
+    this.names.forEach((name, concept) => {
+      for (const form of lexicon[name] ?? []) {
+        const words = form.split(/\s+/);
+        const first = words[0] as string;
+        const index = first.endsWith('*') ? this.prefixed : this.exact;
+        const key = first.endsWith('*') ? first.slice(0, 2) : first;
+        index.set(key, [...(index.get(key) ?? []), { words, concept }]);
+      }
+    });
+  }
+
+  /** The ids of the concepts present in a message's normalized words, each once. */
+  find(tokens: readonly string[]): Set<number> {
+    const found = new Set<number>();
+    tokens.forEach((t, i) => {
+      const candidates = [...(this.exact.get(t) ?? []), ...(this.prefixed.get(t.slice(0, 2)) ?? [])];
+      for (const form of candidates) {
+        if (found.has(form.concept)) continue;
+        if (form.words.every((w, k) => i + k < tokens.length && matches(w, tokens[i + k] as string))) found.add(form.concept);
+      }
+    });
+    return found;
+  }
+}
+
+let shared: ConceptMatcher | undefined;
+export function defaultConcepts(): ConceptMatcher {
+  shared ??= new ConceptMatcher(readLexicon('concepts.yml'));
+  return shared;
+}

@@ -1,0 +1,65 @@
+import { fileURLToPath } from 'node:url';
+import { calibrate } from './calibrate.ts';
+import { fingerprint, loadModel, saveModel } from './cache.ts';
+import { DEFAULT_CLASSIFIER, IntentClassifier, type Classification, type ClassifierOptions } from './classifier.ts';
+import { crossValidate } from './crossval.ts';
+import { DEFAULT_DATA_DIR, loadDataset } from './dataset.ts';
+import { extractEntities, type Entity } from './entities.ts';
+import { detectLanguage, type Language } from './language.ts';
+import { normalizeTokens } from './normalize.ts';
+
+/** What Huduma understood of one message. */
+export interface Understanding extends Classification {
+  readonly text: string;
+  readonly entities: readonly Entity[];
+  readonly language: Language;
+}
+
+export interface NluOptions {
+  readonly dataDir?: string;
+  /** Where the trained model is kept between starts; rebuilt when data or code change. */
+  readonly cacheDir?: string;
+  readonly referencePrefix?: string;
+  readonly timeZone?: string;
+  readonly defaultLanguage?: Language;
+  readonly classifier?: Partial<ClassifierOptions>;
+  /** How many folds choose the calibration. */
+  readonly folds?: number;
+}
+
+export const DEFAULT_CACHE_DIR = fileURLToPath(new URL('../.cache/nlu/', import.meta.url));
+
+export interface Nlu {
+  readonly classifier: IntentClassifier;
+  /** Whether this start trained the model (false: it came from the cache). */
+  readonly trained: boolean;
+  understand(text: string, now: Date): Understanding;
+}
+
+/** Trains (calibrating by cross-validation) or loads the cached model, and returns the understanding pipeline. */
+export function createNlu(options: NluOptions = {}): Nlu {
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
+  const referencePrefix = options.referencePrefix ?? DEFAULT_CLASSIFIER.referencePrefix;
+  const classifierOptions: ClassifierOptions = { ...DEFAULT_CLASSIFIER, ...options.classifier, referencePrefix };
+  const fp = fingerprint(dataDir, classifierOptions);
+  let classifier = loadModel(cacheDir, fp, classifierOptions);
+  const trained = classifier === undefined;
+  if (!classifier) {
+    const examples = loadDataset(dataDir);
+    const calibration = calibrate(crossValidate(examples, classifierOptions, options.folds ?? 5));
+    classifier = IntentClassifier.train(examples, classifierOptions, calibration);
+    saveModel(cacheDir, fp, classifier);
+  }
+  const model = classifier;
+  return {
+    classifier: model,
+    trained,
+    understand(text, now) {
+      const tokens = normalizeTokens(text, { referencePrefix });
+      const language = detectLanguage(tokens, options.defaultLanguage ?? 'sw');
+      const entities = extractEntities(text, { referencePrefix, now, timeZone: options.timeZone ?? 'Africa/Dar_es_Salaam' });
+      return { text, ...model.classifyTokens(tokens), entities, language };
+    },
+  };
+}

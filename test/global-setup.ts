@@ -1,0 +1,5 @@
+import { createNlu } from '../intents/nlu.ts';
+
+export default function setup(): void {
+  createNlu();
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { INTENT_IDS } from '../intents/ids.ts';
+import { readLocale, translator } from '../locales/index.ts';
+
+describe('locales', () => {
+  const sw = readLocale('sw');
+  const en = readLocale('en');
+
+  it('Swahili and English have the same keys', () => {
+    expect([...sw.keys()].sort()).toEqual([...en.keys()].sort());
+  });
+
+  it('each sentence has the same placeholders in both languages', () => {
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const [key, text] of sw) expect(names(text), key).toEqual(names(en.get(key) ?? ''));
+  });
+
+  it('every intent has a name for people in both languages', () => {
+    for (const id of INTENT_IDS) {
+      expect(sw.has(`intent.${id}`), id).toBe(true);
+      expect(en.has(`intent.${id}`), id).toBe(true);
+    }
+  });
+
+  it('fills placeholders and refuses unknown keys', () => {
+    expect(translator('sw')('console.understood', { intent: 'Salamu', confidence: 90 })).toBe('Nimeelewa: Salamu (uhakika 90%).');
+    expect(() => translator('en')('no.such.key')).toThrow(/locales\/en.yml has no "no.such.key"/);
+  });
+});
