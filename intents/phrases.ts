@@ -55,7 +55,8 @@ export class PhraseMatcher<V> {
       }
     }
     if (w.folded.length < this.fuzzyMinLength || /\d/.test(w.folded)) return undefined;
-    const near = this.fuzzy.find((f) => DamerauLevenshteinDistance(f.word, w.folded, {}) <= 1);
+    // One edit away means the lengths differ by at most one; most words end here, cheaply.
+    const near = this.fuzzy.find((f) => Math.abs(f.word.length - w.folded.length) <= 1 && f.word[0] === w.folded[0] && DamerauLevenshteinDistance(f.word, w.folded, {}) <= 1);
     return near && { value: near.value, start: w.start, end: w.end, next: i + 1 };
   }
 
