@@ -76,7 +76,8 @@ export class IntentClassifier {
 
   private classifyVector(x: SparseVector): Classification {
     const decision = decide(scores(this.weights, x), this.calibration);
-    const known = x.ids.some((id) => (this.weights.rowOf[id] as number) >= 0);
+    let known = false;
+    for (let i = 0; !known && i < x.ids.length; i++) known = (this.weights.rowOf[x.ids[i] as number] as number) >= 0;
     return known ? decision : { ...decision, intent: FALLBACK_INTENT, confidence: 1, decided: 'no_evidence' };
   }
 }

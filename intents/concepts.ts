@@ -34,13 +34,20 @@ export class ConceptMatcher {
   /** The ids of the concepts present in a message's normalized words, each once. */
   find(tokens: readonly string[]): Set<number> {
     const found = new Set<number>();
-    tokens.forEach((t, i) => {
-      const candidates = [...(this.exact.get(t) ?? []), ...(this.prefixed.get(t.slice(0, 2)) ?? [])];
-      for (const form of candidates) {
-        if (found.has(form.concept)) continue;
-        if (form.words.every((w, k) => i + k < tokens.length && matches(w, tokens[i + k] as string))) found.add(form.concept);
+    const tryForms = (forms: readonly Form[] | undefined, i: number) => {
+      if (!forms) return;
+      for (const form of forms) {
+        if (found.has(form.concept) || i + form.words.length > tokens.length) continue;
+        let ok = true;
+        for (let k = 0; ok && k < form.words.length; k++) ok = matches(form.words[k] as string, tokens[i + k] as string);
+        if (ok) found.add(form.concept);
       }
-    });
+    };
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i] as string;
+      tryForms(this.exact.get(t), i);
+      tryForms(this.prefixed.get(t.slice(0, 2)), i);
+    }
     return found;
   }
 }

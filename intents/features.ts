@@ -42,36 +42,43 @@ function fnv(seed: number, s: string, from = 0, to = s.length): number {
 }
 const SEED = { word: 0x811c9dc5, bigram: 0x2f6b8a13, char: 0x5bd1e995, stem: 0x1b873593, concept: 0x68e31da4 };
 
-class Accumulator {
-  private readonly counts = new Map<number, number>();
-  add(id: number): void {
-    this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
+/**
+ * One kind of evidence: its hashed ids, counted (repeats are sublinear: 1 + log n)
+ * and scaled so the kind weighs `weight` whatever the message's length.
+ */
+function weigh(collected: readonly number[], weight: number, ids: number[], values: number[]): void {
+  if (collected.length === 0 || weight === 0) return;
+  const sorted = Uint32Array.from(collected).sort();
+  const start = values.length;
+  let norm = 0;
+  for (let i = 0; i < sorted.length; ) {
+    let j = i + 1;
+    while (j < sorted.length && sorted[j] === sorted[i]) j++;
+    const v = 1 + Math.log(j - i);
+    ids.push(sorted[i] as number);
+    values.push(v);
+    norm += v * v;
+    i = j;
   }
-  /** Sublinear counts, scaled to length `weight`. */
-  into(out: Map<number, number>, weight: number): void {
-    let norm = 0;
-    for (const c of this.counts.values()) norm += (1 + Math.log(c)) ** 2;
-    if (norm === 0) return;
-    const scale = weight / Math.sqrt(norm);
-    for (const [id, c] of this.counts) out.set(id, (out.get(id) ?? 0) + (1 + Math.log(c)) * scale);
-  }
+  const scale = weight / Math.sqrt(norm);
+  for (let k = start; k < values.length; k++) values[k] = (values[k] as number) * scale;
 }
 
 const isPlaceholder = (t: string) => t.startsWith('<');
 
 export function extractFeatures(tokens: readonly string[], config: FeatureConfig = DEFAULT_FEATURES): SparseVector {
   const mask = (1 << config.hashBits) - 1;
-  const words = new Accumulator();
-  const bigrams = new Accumulator();
-  const chars = new Accumulator();
+  const words: number[] = [];
+  const bigrams: number[] = [];
+  const chars: number[] = [];
   let prev = '^';
   for (const t of tokens) {
-    words.add(fnv(SEED.word, t) & mask);
-    bigrams.add(fnv(fnv(SEED.bigram, prev), ' ' + t) & mask);
+    words.push(fnv(SEED.word, t) & mask);
+    bigrams.push(fnv(fnv(SEED.bigram, prev), ' ' + t) & mask);
     prev = t;
     if (config.stems) {
       const stem = stripPrefixes(t);
-      if (stem !== t) words.add(fnv(SEED.stem, stem) & mask);
+      if (stem !== t) words.push(fnv(SEED.stem, stem) & mask);
     }
     if (isPlaceholder(t)) continue;
     // Character n-grams of the word with its edges marked: "<nimeshindwa>"
@@ -81,26 +88,22 @@ export function extractFeatures(tokens: readonly string[], config: FeatureConfig
       let h = SEED.char;
       for (let n = 1; n <= config.charMax && i + n <= padded.length; n++) {
         h = Math.imul(h ^ padded.charCodeAt(i + n - 1), FNV_PRIME);
-        if (n >= config.charMin) chars.add((h >>> 0) & mask);
+        if (n >= config.charMin) chars.push((h >>> 0) & mask);
       }
     }
   }
-  if (tokens.length > 0) bigrams.add(fnv(fnv(SEED.bigram, prev), ' $') & mask);
-  const concepts = new Accumulator();
+  if (tokens.length > 0) bigrams.push(fnv(fnv(SEED.bigram, prev), ' $') & mask);
+  const concepts: number[] = [];
   if (config.conceptWeight > 0) {
-    for (const c of defaultConcepts().find(tokens)) concepts.add(Math.imul(SEED.concept ^ c, FNV_PRIME) >>> 0 & mask);
+    for (const c of defaultConcepts().find(tokens)) concepts.push((Math.imul(SEED.concept ^ c, FNV_PRIME) >>> 0) & mask);
   }
-  const merged = new Map<number, number>();
-  concepts.into(merged, config.conceptWeight);
-  words.into(merged, config.wordWeight);
-  bigrams.into(merged, config.bigramWeight);
-  chars.into(merged, config.charWeight);
-  const ids = new Uint32Array(merged.size);
-  const values = new Float32Array(merged.size);
-  let k = 0;
-  for (const [id, v] of merged) {
-    ids[k] = id;
-    values[k++] = v;
-  }
-  return { ids, values };
+  // The kinds are hashed with their own seeds, so an id rarely stands in two of them;
+  // when it does, scoring adds both entries, as a merged one would.
+  const ids: number[] = [];
+  const values: number[] = [];
+  weigh(concepts, config.conceptWeight, ids, values);
+  weigh(words, config.wordWeight, ids, values);
+  weigh(bigrams, config.bigramWeight, ids, values);
+  weigh(chars, config.charWeight, ids, values);
+  return { ids: Uint32Array.from(ids), values: Float32Array.from(values) };
 }

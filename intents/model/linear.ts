@@ -7,9 +7,11 @@ export interface LinearOptions {
   readonly learningRate: number;
   readonly l2: number;
   readonly seed: number;
+  /** Features seen in fewer training examples than this get no weight: they only memorise one line, and a smaller model scores faster. */
+  readonly minCount: number;
 }
 
-export const DEFAULT_LINEAR: LinearOptions = Object.freeze({ epochs: 6, learningRate: 0.1, l2: 1e-4, seed: 7 });
+export const DEFAULT_LINEAR: LinearOptions = Object.freeze({ epochs: 6, learningRate: 0.1, l2: 1e-4, seed: 7, minCount: 1 });
 
 /**
  * The weights: `rowOf` maps a hashed feature id to its row of `classes` weights
@@ -59,10 +61,23 @@ function scoreRows(model: LinearWeights, rows: Int32Array, values: Float32Array,
   }
 }
 
-function assignRows(xs: readonly SparseVector[], hashBits: number): { rowOf: Int32Array; rows: number } {
+/** An example's features as rows of the model, without the ones that have none. */
+function keptRows(x: SparseVector, rowOf: Int32Array): { rows: Int32Array; values: Float32Array } {
+  const rows: number[] = [];
+  const values: number[] = [];
+  x.ids.forEach((id, j) => {
+    const row = rowOf[id] as number;
+    if (row >= 0) (rows.push(row), values.push(x.values[j] as number));
+  });
+  return { rows: Int32Array.from(rows), values: Float32Array.from(values) };
+}
+
+function assignRows(xs: readonly SparseVector[], hashBits: number, minCount: number): { rowOf: Int32Array; rows: number } {
+  const count = new Uint16Array(1 << hashBits);
+  for (const x of xs) for (const id of x.ids) count[id] = Math.min(65535, (count[id] as number) + 1);
   const rowOf = new Int32Array(1 << hashBits).fill(-1);
   let rows = 0;
-  for (const x of xs) for (const id of x.ids) if (rowOf[id] === -1) rowOf[id] = rows++;
+  for (const x of xs) for (const id of x.ids) if (rowOf[id] === -1 && (count[id] as number) >= minCount) rowOf[id] = rows++;
   return { rowOf, rows };
 }
 
@@ -76,7 +91,7 @@ export function trainLinear(
   hashBits: number,
   options: LinearOptions = DEFAULT_LINEAR,
 ): LinearWeights {
-  const { rowOf, rows } = assignRows(xs, hashBits);
+  const { rowOf, rows } = assignRows(xs, hashBits, options.minCount);
   const model: LinearWeights = { classes, rowOf, weights: new Float32Array(rows * classes), bias: new Float32Array(classes) };
   const gradSq = new Float32Array(rows * classes).fill(1e-8);
   const biasSq = new Float64Array(classes).fill(1e-8);
@@ -85,13 +100,12 @@ export function trainLinear(
   const random = seededRandom(options.seed);
   const order = xs.map((_, i) => i);
   // Looked up once: the 4 MB hash table is slow to hit at random in the hot loop.
-  const rowsOf = xs.map((x) => Int32Array.from(x.ids, (id) => rowOf[id] as number));
+  const kept = xs.map((x) => keptRows(x, rowOf));
   const { learningRate: lr, l2 } = options;
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     for (const i of shuffle(order, random)) {
-      const x = xs[i] as SparseVector;
-      const rows = rowsOf[i] as Int32Array;
-      scoreRows(model, rows, x.values, p);
+      const { rows, values } = kept[i] as { rows: Int32Array; values: Float32Array };
+      scoreRows(model, rows, values, p);
       softmax(p);
       p[ys[i] as number] = (p[ys[i] as number] as number) - 1; // p now holds dLoss/dScore
       for (let c = 0; c < classes; c++) {
@@ -103,9 +117,9 @@ export function trainLinear(
       // classes still wrong keeps the results and makes training several times faster.
       let n = 0;
       for (let c = 0; c < classes; c++) if (Math.abs(p[c] as number) > SKIP_BELOW) active[n++] = c;
-      for (let j = 0; j < x.ids.length; j++) {
+      for (let j = 0; j < rows.length; j++) {
         const base = (rows[j] as number) * classes;
-        const v = x.values[j] as number;
+        const v = values[j] as number;
         for (let a = 0; a < n; a++) {
           const at = base + (active[a] as number);
           const w = model.weights[at] as number;
