@@ -2,6 +2,7 @@ import type { Example } from './dataset.ts';
 import { DEFAULT_FEATURES, extractFeatures, type FeatureConfig, type SparseVector } from './features.ts';
 import { FALLBACK_INTENT, INTENT_IDS, type IntentId } from './ids.ts';
 import { DEFAULT_LINEAR, scores, softmax, trainLinear, type LinearOptions, type LinearWeights } from './model/linear.ts';
+import { FastScorer } from './model/scorer.ts';
 import { normalizeTokens } from './normalize.ts';
 
 export interface Ranked {
@@ -43,11 +44,15 @@ export const DEFAULT_CLASSIFIER: ClassifierOptions = Object.freeze({
 });
 
 export class IntentClassifier {
+  private readonly scorer: FastScorer;
+
   constructor(
     readonly weights: LinearWeights,
     readonly calibration: Calibration,
     readonly options: ClassifierOptions,
-  ) {}
+  ) {
+    this.scorer = new FastScorer(weights, options.features);
+  }
 
   static train(examples: readonly Example[], options: ClassifierOptions = DEFAULT_CLASSIFIER, calibration = UNCALIBRATED): IntentClassifier {
     const xs = examples.map((e) => vectorize(e.text, options));
@@ -66,18 +71,13 @@ export class IntentClassifier {
   }
 
   classify(text: string): Classification {
-    return this.classifyVector(vectorize(text, this.options));
+    return this.classifyTokens(normalizeTokens(text, { referencePrefix: this.options.referencePrefix }));
   }
 
   /** For callers that already normalized the message (see normalizeTokens). */
   classifyTokens(tokens: readonly string[]): Classification {
-    return this.classifyVector(extractFeatures(tokens, this.options.features));
-  }
-
-  private classifyVector(x: SparseVector): Classification {
-    const decision = decide(scores(this.weights, x), this.calibration);
-    let known = false;
-    for (let i = 0; !known && i < x.ids.length; i++) known = (this.weights.rowOf[x.ids[i] as number] as number) >= 0;
+    const { logits, known } = this.scorer.score(tokens);
+    const decision = decide(logits, this.calibration);
     return known ? decision : { ...decision, intent: FALLBACK_INTENT, confidence: 1, decided: 'no_evidence' };
   }
 }
@@ -102,9 +102,17 @@ export function closeCall(c: Classification, margin = CLOSE_CALL_MARGIN): readon
 /** From raw scores to a decision under a calibration. */
 export function decide(logits: Float64Array, calibration: Calibration): Classification {
   const probs = softmax(Float64Array.from(logits), calibration.temperature);
-  const ranking: Ranked[] = INTENT_IDS.map((intent, i) => ({ intent, confidence: probs[i] as number })).sort(
-    (a, b) => b.confidence - a.confidence,
-  );
+  // Insertion sort of 22 indices: cheaper than Array#sort with a comparator, on every message.
+  const order = new Int32Array(probs.length);
+  for (let i = 0; i < probs.length; i++) {
+    let j = i;
+    while (j > 0 && (probs[order[j - 1] as number] as number) < (probs[i] as number)) {
+      order[j] = order[j - 1] as number;
+      j--;
+    }
+    order[j] = i;
+  }
+  const ranking: Ranked[] = Array.from(order, (i) => ({ intent: INTENT_IDS[i] as IntentId, confidence: probs[i] as number }));
   const top = ranking[0] as Ranked;
   if (top.intent !== FALLBACK_INTENT && top.confidence < calibration.threshold) {
     return { intent: FALLBACK_INTENT, confidence: 1 - top.confidence, decided: 'threshold', ranking };

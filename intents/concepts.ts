@@ -1,4 +1,5 @@
 import { readLexicon } from './lexicon.ts';
+import { WordMemo } from './memo.ts';
 
 // Concepts (intents/lexicon/concepts.yml) are synonym clusters across Swahili,
 // SMS spelling and English: "inaganda", "hang" and "frozen" all say freeze_hang.
@@ -31,22 +32,22 @@ export class ConceptMatcher {
     });
   }
 
+  /** The forms that can start at a word: those whose first word is it, or a prefix of it. */
+  private readonly startingAt = new WordMemo((word: string): readonly Form[] => [
+    ...(this.exact.get(word) ?? []),
+    ...(this.prefixed.get(word.slice(0, 2)) ?? []).filter((f) => matches(f.words[0] as string, word)),
+  ]);
+
   /** The ids of the concepts present in a message's normalized words, each once. */
   find(tokens: readonly string[]): Set<number> {
     const found = new Set<number>();
-    const tryForms = (forms: readonly Form[] | undefined, i: number) => {
-      if (!forms) return;
-      for (const form of forms) {
+    for (let i = 0; i < tokens.length; i++) {
+      for (const form of this.startingAt.get(tokens[i] as string)) {
         if (found.has(form.concept) || i + form.words.length > tokens.length) continue;
         let ok = true;
-        for (let k = 0; ok && k < form.words.length; k++) ok = matches(form.words[k] as string, tokens[i + k] as string);
+        for (let k = 1; ok && k < form.words.length; k++) ok = matches(form.words[k] as string, tokens[i + k] as string);
         if (ok) found.add(form.concept);
       }
-    };
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i] as string;
-      tryForms(this.exact.get(t), i);
-      tryForms(this.prefixed.get(t.slice(0, 2)), i);
     }
     return found;
   }

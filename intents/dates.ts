@@ -41,14 +41,14 @@ export function fullYear(y: string | undefined, fallback: number): number {
 export type DateWord = { kind: 'relative'; days: number } | { kind: 'month'; month: number };
 
 /** "5 Desemba", "tarehe 5 Dec": a day number followed by a month name. */
-export function dayAndMonth(words: readonly Word[], i: number, months: PhraseMatcher<DateWord>, today: LocalDate) {
+export function dayAndMonth(words: readonly Word[], i: number, months: PhraseMatcher<DateWord>, today: () => LocalDate) {
   const dayWord = words[i];
   if (!dayWord || !/^\d{1,2}$/.test(dayWord.folded)) return undefined;
   const monthHit = months.matchAt(words, i + 1);
   if (!monthHit || monthHit.value.kind !== 'month') return undefined;
   const yearWord = words[monthHit.next];
   const hasYear = yearWord !== undefined && /^20\d{2}$/.test(yearWord.folded);
-  const date = validDate(hasYear ? Number(yearWord.folded) : today.year, monthHit.value.month, Number(dayWord.folded));
+  const date = validDate(hasYear ? Number(yearWord.folded) : today().year, monthHit.value.month, Number(dayWord.folded));
   if (!date) return undefined;
   return { date, start: dayWord.start, end: hasYear ? yearWord.end : monthHit.end, next: hasYear ? monthHit.next + 1 : monthHit.next };
 }

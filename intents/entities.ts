@@ -34,7 +34,7 @@ const dateWords = new PhraseMatcher<DateWord>(
   Infinity,
 );
 
-function patterned(m: PatternMatch, prefix: string, today: LocalDate): Omit<Entity, 'text' | 'start' | 'end'> | undefined {
+function patterned(m: PatternMatch, prefix: string, today: () => LocalDate): Omit<Entity, 'text' | 'start' | 'end'> | undefined {
   const g = m.match;
   switch (m.kind) {
     case 'reference':
@@ -44,13 +44,13 @@ function patterned(m: PatternMatch, prefix: string, today: LocalDate): Omit<Enti
     case 'email':
       return { type: 'email', value: g[0].toLowerCase() };
     case 'date': {
-      const d = validDate(fullYear(g[3], today.year), Number(g[2]), Number(g[1]));
+      const d = validDate(fullYear(g[3], today().year), Number(g[2]), Number(g[1]));
       return d && { type: 'date', value: isoDate(d) };
     }
   }
 }
 
-function fromWords(words: readonly Word[], today: LocalDate): Omit<Entity, 'text'>[] {
+function fromWords(words: readonly Word[], today: () => LocalDate): Omit<Entity, 'text'>[] {
   const found: Omit<Entity, 'text'>[] = [];
   for (let i = 0; i < words.length; ) {
     const dm = dayAndMonth(words, i, dateWords, today);
@@ -62,7 +62,7 @@ function fromWords(words: readonly Word[], today: LocalDate): Omit<Entity, 'text
     const rel = dateWords.matchAt(words, i);
     const sys = systems.matchAt(words, i);
     const eq = equipment.matchAt(words, i);
-    if (rel?.value.kind === 'relative') found.push({ type: 'date', value: isoDate(addDays(today, rel.value.days)), start: rel.start, end: rel.end });
+    if (rel?.value.kind === 'relative') found.push({ type: 'date', value: isoDate(addDays(today(), rel.value.days)), start: rel.start, end: rel.end });
     else if (sys) found.push({ type: 'system', value: sys.value, start: sys.start, end: sys.end });
     else if (eq) found.push({ type: 'equipment', value: eq.value, start: eq.start, end: eq.end });
     i = (rel?.value.kind === 'relative' ? rel : sys ?? eq)?.next ?? i + 1;
@@ -73,7 +73,9 @@ function fromWords(words: readonly Word[], today: LocalDate): Omit<Entity, 'text
 /** References, phone numbers, e-mail addresses, system names, equipment kinds and dates, in order. */
 export function extractEntities(text: string, options: EntityOptions = {}): Entity[] {
   const prefix = options.referencePrefix ?? 'ICT';
-  const today = localDate(options.now ?? new Date(), options.timeZone ?? 'Africa/Dar_es_Salaam');
+  // Only a message with a date in it needs today's date, and working it out is not cheap.
+  let day: LocalDate | undefined;
+  const today = () => (day ??= localDate(options.now ?? new Date(), options.timeZone ?? 'Africa/Dar_es_Salaam'));
   const found: Entity[] = [];
   const matches = scanPatterns(text, prefix);
   for (const m of matches) {

@@ -19,7 +19,9 @@ const SMS = variantMap(readLexicon('sms.yml'));
 
 /** Case and accents folded; emoji and punctuation are dropped later with the non-letters. */
 export function foldCase(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  // Most messages are plain ASCII, which has no accents to fold.
+  const decomposed = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKD').replace(/\p{M}+/gu, '');
+  return decomposed.toLowerCase();
 }
 
 /** "sanaaaa" → "sana", "pleeeease" → "please": three or more of a letter are one. */
@@ -31,9 +33,12 @@ export function squeezeRepeats(word: string): string {
 const SMS_DIGIT_PREFIX = /^2(?=\p{L}{3,})/u;
 
 function standardWords(word: string): string[] {
-  const squeezed = squeezeRepeats(word).replace(SMS_DIGIT_PREFIX, 'tu');
-  if (/^\d+$/.test(squeezed)) return [PLACEHOLDER.number];
-  return SMS.get(squeezed) ?? [squeezed];
+  const first = word.charCodeAt(0);
+  if (first >= 48 && first <= 57) {
+    if (/^\d+$/.test(word)) return [PLACEHOLDER.number];
+    word = word.replace(SMS_DIGIT_PREFIX, 'tu');
+  }
+  return SMS.get(word) ?? [word];
 }
 
 function wordsOf(segment: string): string[] {
@@ -51,7 +56,7 @@ function wordsOf(segment: string): string[] {
  * placeholders.
  */
 export function normalizeTokens(text: string, options: NormalizeOptions = {}): string[] {
-  const folded = foldCase(text);
+  const folded = squeezeRepeats(foldCase(text));
   const tokens: string[] = [];
   let at = 0;
   for (const span of scanPatterns(folded, options.referencePrefix ?? 'ICT')) {

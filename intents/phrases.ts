@@ -1,4 +1,5 @@
 import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/index.js';
+import { WordMemo } from './memo.ts';
 import { foldCase, squeezeRepeats } from './normalize.ts';
 
 /** A word of the original message with where it stands, and its folded form. */
@@ -8,10 +9,12 @@ export interface Word {
   readonly end: number;
 }
 
+const folded = new WordMemo((raw: string) => squeezeRepeats(foldCase(raw)).replace(/['’]/g, ''));
+
 export function wordsWithOffsets(text: string): Word[] {
   const out: Word[] = [];
   for (const m of text.matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu)) {
-    out.push({ folded: squeezeRepeats(foldCase(m[0])).replace(/['’]/g, ''), start: m.index, end: m.index + m[0].length });
+    out.push({ folded: folded.get(m[0]), start: m.index, end: m.index + m[0].length });
   }
   return out;
 }
@@ -31,6 +34,13 @@ export interface PhraseHit<V> {
 export class PhraseMatcher<V> {
   private readonly byFirstWord = new Map<string, { words: string[]; value: V }[]>();
   private readonly fuzzy: { word: string; value: V }[] = [];
+  /** A word's nearest dictionary entry (one edit away), remembered: the distance is costly. */
+  private readonly nearest = new WordMemo((word: string): { value: V } | null => {
+    // One edit away means the lengths differ by at most one; most words end there, cheaply.
+    // The first letter must match: "office" is not a typo of "eoffice".
+    const near = this.fuzzy.find((f) => Math.abs(f.word.length - word.length) <= 1 && f.word[0] === word[0] && DamerauLevenshteinDistance(f.word, word, {}) <= 1);
+    return near ? { value: near.value } : null;
+  });
 
   constructor(entries: Iterable<readonly [form: string, value: V]>, private readonly fuzzyMinLength = 5) {
     for (const [form, value] of entries) {
@@ -55,9 +65,8 @@ export class PhraseMatcher<V> {
       }
     }
     if (w.folded.length < this.fuzzyMinLength || /\d/.test(w.folded)) return undefined;
-    // One edit away means the lengths differ by at most one; most words end here, cheaply.
-    const near = this.fuzzy.find((f) => Math.abs(f.word.length - w.folded.length) <= 1 && f.word[0] === w.folded[0] && DamerauLevenshteinDistance(f.word, w.folded, {}) <= 1);
-    return near && { value: near.value, start: w.start, end: w.end, next: i + 1 };
+    const near = this.nearest.get(w.folded);
+    return near ? { value: near.value, start: w.start, end: w.end, next: i + 1 } : undefined;
   }
 
   findAll(words: readonly Word[]): PhraseHit<V>[] {

@@ -25,14 +25,16 @@ export interface LinearWeights {
 }
 
 export function scores(model: LinearWeights, x: SparseVector, out = new Float64Array(model.classes)): Float64Array {
-  const k = model.classes;
-  for (let c = 0; c < k; c++) out[c] = model.bias[c] as number;
-  for (let i = 0; i < x.ids.length; i++) {
-    const row = model.rowOf[x.ids[i] as number] as number;
+  // Locals, not property reads, in the loop: this is the hot path of every message.
+  const { classes: k, rowOf, weights, bias } = model;
+  const { ids, values } = x;
+  for (let c = 0; c < k; c++) out[c] = bias[c] as number;
+  for (let i = 0; i < ids.length; i++) {
+    const row = rowOf[ids[i] as number] as number;
     if (row < 0) continue;
-    const v = x.values[i] as number;
+    const v = values[i] as number;
     const base = row * k;
-    for (let c = 0; c < k; c++) out[c] = (out[c] as number) + v * (model.weights[base + c] as number);
+    for (let c = 0; c < k; c++) out[c] = (out[c] as number) + v * (weights[base + c] as number);
   }
   return out;
 }

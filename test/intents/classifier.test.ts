@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { loadModel, saveModel } from '../../intents/cache.ts';
-import { closeCall, DEFAULT_CLASSIFIER, IntentClassifier } from '../../intents/classifier.ts';
+import { closeCall, decide, DEFAULT_CLASSIFIER, IntentClassifier } from '../../intents/classifier.ts';
 import { duplicateKey, loadDataset } from '../../intents/dataset.ts';
 import { INTENT_IDS } from '../../intents/ids.ts';
 import { createNlu } from '../../intents/nlu.ts';
@@ -81,6 +81,16 @@ describe('training', () => {
     const b = IntentClassifier.train(slice);
     expect(Buffer.from(a.weights.weights.buffer).equals(Buffer.from(b.weights.weights.buffer))).toBe(true);
     expect(probe.map((t) => a.classify(t))).toEqual(probe.map((t) => b.classify(t)));
+  });
+
+  it('answers with the per-word fast scorer as the plain sparse model does (to 6 decimals)', () => {
+    const model = IntentClassifier.train(slice, DEFAULT_CLASSIFIER, { temperature: 0.8, threshold: 0.2 });
+    for (const e of dataset.slice(0, 300)) {
+      const fast = model.classify(e.text);
+      const plain = decide(model.logits(e.text), model.calibration);
+      expect(fast.intent, e.text).toBe(plain.intent);
+      fast.ranking.forEach((r, i) => expect(r.confidence).toBeCloseTo(plain.ranking[i]!.confidence, 6));
+    }
   });
 
   it('saves and loads a model that answers exactly as before', () => {

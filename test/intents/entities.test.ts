@@ -47,6 +47,7 @@ describe('entities', () => {
     expect(found('lowson imekataa', 'system')).toEqual(['Lawson']);
     expect(found('mfumo wa planrep', 'system')).toEqual(['PlanRep']);
     expect(found('my house is nice', 'system')).toEqual([]);
+    expect(found('the office printer and the lesson', 'system')).toEqual([]);
   });
 
   it('reads equipment kinds in Swahili and English', () => {
