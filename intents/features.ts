@@ -13,7 +13,7 @@ export interface FeatureConfig {
   readonly charMax: number;
   /** Adds the stem left by the Swahili prefix stripper as a feature. */
   readonly stems: boolean;
-  /** log2 of the hash space; collisions are rare at 2^20 for our ~100k features. */
+  /** log2 of the hash space; collisions are rare at 2^20 for our ~50k features. */
   readonly hashBits: number;
 }
 
@@ -28,7 +28,7 @@ export const DEFAULT_FEATURES: FeatureConfig = Object.freeze({
   hashBits: 20,
 });
 
-/** A sparse vector: hashed feature ids and their weights, L2-normalised per kind. */
+/** A sparse vector: hashed feature ids and their values; each kind of evidence scaled to its weight. */
 export interface SparseVector {
   readonly ids: Uint32Array;
   readonly values: Float32Array;
@@ -36,9 +36,9 @@ export interface SparseVector {
 
 // FNV-1a over the char codes, seeded per feature kind so "w:ab" ≠ "c:ab".
 const FNV_PRIME = 0x01000193;
-function fnv(seed: number, s: string, from = 0, to = s.length): number {
+function fnv(seed: number, s: string): number {
   let h = seed;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
   return h >>> 0;
 }
 const LEFT_EDGE = 0x3c; // '<'

@@ -101,7 +101,7 @@ export function trainLinear(
   const active = new Int32Array(classes);
   const random = seededRandom(options.seed);
   const order = xs.map((_, i) => i);
-  // Looked up once: the 4 MB hash table is slow to hit at random in the hot loop.
+  // Rows looked up once, not in every epoch: the 4 MB hash table is slow to hit at random.
   const kept = xs.map((x) => keptRows(x, rowOf));
   const { learningRate: lr, l2 } = options;
   for (let epoch = 0; epoch < options.epochs; epoch++) {
