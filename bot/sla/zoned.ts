@@ -1,0 +1,62 @@
+// Wall-clock time in the institution's time zone, from and to instants.
+// Africa/Dar_es_Salaam has no daylight saving, but nothing here assumes that.
+
+export interface LocalDay {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
+export interface LocalTime extends LocalDay {
+  /** Minutes since local midnight. */
+  readonly minutes: number;
+  /** 0 = Sunday … 6 = Saturday. */
+  readonly weekday: number;
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+function format(timeZone: string): Intl.DateTimeFormat {
+  let f = formats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    formats.set(timeZone, f);
+  }
+  return f;
+}
+
+function parts(instant: Date, timeZone: string) {
+  const p = Object.fromEntries(format(timeZone).formatToParts(instant).map((x) => [x.type, x.value]));
+  return { year: Number(p.year), month: Number(p.month), day: Number(p.day), hour: Number(p.hour), minute: Number(p.minute), second: Number(p.second) };
+}
+
+export function toLocal(instant: Date, timeZone: string): LocalTime {
+  const p = parts(instant, timeZone);
+  const weekday = new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay();
+  return { year: p.year, month: p.month, day: p.day, minutes: p.hour * 60 + p.minute + p.second / 60, weekday };
+}
+
+/** How far the zone's clock is ahead of UTC at an instant, in ms. */
+function offsetAt(instant: number, timeZone: string): number {
+  const p = parts(new Date(instant), timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant when the zone's clock shows `minutes` past midnight on `day`. */
+export function fromLocal(day: LocalDay, minutes: number, timeZone: string): Date {
+  const wall = Date.UTC(day.year, day.month - 1, day.day) + minutes * 60_000;
+  let at = wall - offsetAt(wall, timeZone);
+  const again = wall - offsetAt(at, timeZone); // a second look settles a zone that changed its offset between the two
+  if (again !== at) at = again;
+  return new Date(at);
+}
+
+export function addDays(day: LocalDay, days: number): LocalDay {
+  const t = new Date(Date.UTC(day.year, day.month - 1, day.day + days));
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
+}
+
+export function weekdayOf(day: LocalDay): number {
+  return new Date(Date.UTC(day.year, day.month - 1, day.day)).getUTCDay();
+}
+
+export const dayKey = (d: LocalDay) => `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
