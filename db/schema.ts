@@ -1,0 +1,153 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Times are stored as integer milliseconds since the epoch (UTC); the bot's
+// Clock decides what "now" is, never the database.
+const time = (name: string) => integer(name, { mode: 'timestamp_ms' });
+
+/** A person Huduma serves, whichever channels they write on. */
+export const people = sqliteTable('people', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  locale: text('locale', { enum: ['sw', 'en'] }).notNull(),
+  name: text('name'),
+  phone: text('phone'),
+  email: text('email'),
+  createdAt: time('created_at').notNull(),
+});
+
+/** How a person is known on a channel (a WhatsApp JID, a Telegram user id, a web chat session). */
+export const identities = sqliteTable(
+  'identities',
+  {
+    channel: text('channel').notNull(),
+    externalId: text('external_id').notNull(),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.externalId] }), index('identities_person').on(t.personId)],
+);
+
+/** One chat on one channel, with where the person is in a guided form. */
+export const conversations = sqliteTable(
+  'conversations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    channel: text('channel').notNull(),
+    chatId: text('chat_id').notNull(),
+    /** The engine's state as JSON (the flow, its step and answers so far). */
+    state: text('state', { mode: 'json' }).notNull().default(sql`'{}'`),
+    handedOff: integer('handed_off', { mode: 'boolean' }).notNull().default(false),
+    updatedAt: time('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('conversations_chat').on(t.channel, t.chatId)],
+);
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    conversationId: integer('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    direction: text('direction', { enum: ['in', 'out'] }).notNull(),
+    text: text('text').notNull(),
+    /** The platform's id of an inbound message: a redelivered one is recognised by it. */
+    channelMessageId: text('channel_message_id'),
+    channel: text('channel').notNull(),
+    createdAt: time('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('messages_channel_message').on(t.channel, t.channelMessageId), index('messages_conversation').on(t.conversationId, t.id)],
+);
+
+export const REQUEST_STATUSES = ['received', 'in_progress', 'waiting_for_customer', 'resolved', 'closed', 'cancelled'] as const;
+
+/** A charter request: the promise with its reference and due time. */
+export const requests = sqliteTable(
+  'requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reference: text('reference').notNull(),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    conversationId: integer('conversation_id').references(() => conversations.id),
+    service: text('service').notNull(),
+    charterLine: integer('charter_line').notNull(),
+    variant: text('variant'),
+    details: text('details', { mode: 'json' }).notNull().default(sql`'{}'`),
+    status: text('status', { enum: REQUEST_STATUSES }).notNull(),
+    createdAt: time('created_at').notNull(),
+    dueAt: time('due_at'),
+    pausedSince: time('paused_since'),
+    updatedAt: time('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('requests_reference').on(t.reference),
+    index('requests_person').on(t.personId, t.createdAt),
+    // The SLA sweep reads open requests by due time, never the whole table.
+    index('requests_open_due').on(t.status, t.dueAt),
+  ],
+);
+
+/** The audit trail: who changed what on a request, when, and why. */
+export const requestEvents = sqliteTable(
+  'request_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    requestId: integer('request_id')
+      .notNull()
+      .references(() => requests.id),
+    at: time('at').notNull(),
+    actor: text('actor').notNull(),
+    kind: text('kind').notNull(),
+    note: text('note'),
+    data: text('data', { mode: 'json' }),
+  },
+  (t) => [index('request_events_request').on(t.requestId, t.at)],
+);
+
+/** Reference numbers are handed out from here, one sequence per prefix and year, never reused. */
+export const referenceCounters = sqliteTable(
+  'reference_counters',
+  {
+    prefix: text('prefix').notNull(),
+    year: integer('year').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.prefix, t.year] })],
+);
+
+/** Messages to send, written in the same transaction as the change that causes them. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    conversationId: integer('conversation_id').references(() => conversations.id),
+    channel: text('channel').notNull(),
+    chatId: text('chat_id').notNull(),
+    body: text('body', { mode: 'json' }).notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextTryAt: time('next_try_at').notNull(),
+    lastError: text('last_error'),
+    createdAt: time('created_at').notNull(),
+    sentAt: time('sent_at'),
+  },
+  (t) => [index('outbox_pending').on(t.status, t.nextTryAt)],
+);
+
+export const staff = sqliteTable(
+  'staff',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['agent', 'admin'] }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: time('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('staff_token').on(t.tokenHash)],
+);
