@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { INTENT_IDS } from '../intents/ids.ts';
-import { readLocale, translator } from '../locales/index.ts';
+import { INTENT_IDS } from '../../intents/ids.ts';
+import { readLocale, translator } from '../../locales/index.ts';
 
 describe('locales', () => {
   const sw = readLocale('sw');
@@ -10,9 +10,12 @@ describe('locales', () => {
     expect([...sw.keys()].sort()).toEqual([...en.keys()].sort());
   });
 
+  // Swahili says "saa kumi kasoro robo" (a quarter to the NEXT hour); English "3:45 pm".
+  const COUNTED_DIFFERENTLY = new Set(['time.clock.quarter_to']);
+
   it('each sentence has the same placeholders in both languages', () => {
     const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    for (const [key, text] of sw) expect(names(text), key).toEqual(names(en.get(key) ?? ''));
+    for (const [key, text] of sw) if (!COUNTED_DIFFERENTLY.has(key)) expect(names(text), key).toEqual(names(en.get(key) ?? ''));
   });
 
   it('every intent has a name for people in both languages', () => {
