@@ -57,10 +57,18 @@ export const messages = sqliteTable(
     text: text('text').notNull(),
     /** The platform's id of an inbound message: a redelivered one is recognised by it. */
     channelMessageId: text('channel_message_id'),
+    /** For a reply: the inbound message it answers (a redelivery gets the same replies back). */
+    replyTo: integer('reply_to'),
+    /** Choices offered with a reply, as JSON [{id, label}]. */
+    options: text('options', { mode: 'json' }),
     channel: text('channel').notNull(),
     createdAt: time('created_at').notNull(),
   },
-  (t) => [uniqueIndex('messages_channel_message').on(t.channel, t.channelMessageId), index('messages_conversation').on(t.conversationId, t.id)],
+  (t) => [
+    uniqueIndex('messages_channel_message').on(t.channel, t.channelMessageId),
+    index('messages_conversation').on(t.conversationId, t.id),
+    index('messages_reply_to').on(t.replyTo),
+  ],
 );
 
 export const REQUEST_STATUSES = ['received', 'in_progress', 'waiting_for_customer', 'resolved', 'closed', 'cancelled'] as const;
@@ -150,4 +158,22 @@ export const staff = sqliteTable(
     createdAt: time('created_at').notNull(),
   },
   (t) => [uniqueIndex('staff_token').on(t.tokenHash)],
+);
+
+/** What staff must see that is not a request: complaints about the service and wishes to talk to a person. */
+export const notices = sqliteTable(
+  'notices',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: ['complaint', 'handoff_wish'] }).notNull(),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    conversationId: integer('conversation_id').references(() => conversations.id),
+    requestId: integer('request_id').references(() => requests.id),
+    text: text('text').notNull(),
+    status: text('status', { enum: ['open', 'done'] }).notNull().default('open'),
+    createdAt: time('created_at').notNull(),
+  },
+  (t) => [index('notices_open').on(t.status, t.createdAt)],
 );

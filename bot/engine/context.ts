@@ -1,0 +1,41 @@
+import type { Reply } from '../../db/queries/messages.ts';
+import type { RequestRow } from '../../db/queries/requests.ts';
+import type { Understanding } from '../../intents/nlu.ts';
+import type { Locale, Translate } from '../../locales/index.ts';
+import type { Charter } from '../charter/charter.ts';
+import type { Flows } from '../flows/flows.ts';
+import type { WorkingCalendar } from '../sla/calendar.ts';
+import type { ConversationState } from './state.ts';
+
+/** What a turn may change in storage; bound to the turn's transaction by the engine. */
+export interface TurnStore {
+  createRequest(r: { service: string; charterLine: number; variant?: string; details: Record<string, string>; dueAt?: Date }): RequestRow;
+  findOwnRequest(reference: string): RequestRow | undefined;
+  openRequests(): RequestRow[];
+  latestRequest(): RequestRow | undefined;
+  cancelRequest(request: RequestRow): void;
+  recordNotice(kind: 'complaint' | 'handoff_wish', requestId?: number): void;
+  setLocale(locale: Locale): void;
+  setContact(contact: { phone?: string; email?: string }): void;
+}
+
+export interface TurnContext {
+  readonly text: string;
+  readonly understanding: Understanding;
+  /** Understands another text (the message a clarifying question was about). */
+  readonly understand: (text: string) => Understanding;
+  readonly locale: Locale;
+  readonly t: Translate;
+  readonly now: Date;
+  readonly store: TurnStore;
+  readonly charter: Charter;
+  readonly flows: Flows;
+  readonly calendar: WorkingCalendar;
+}
+
+export interface TurnResult {
+  readonly replies: readonly Reply[];
+  readonly state: ConversationState;
+}
+
+export const say = (text: string, options?: Reply['options']): Reply => (options && options.length > 0 ? { text, options } : { text });

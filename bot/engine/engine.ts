@@ -1,0 +1,116 @@
+import type { Db, Tx } from '../../db/client.ts';
+import { findOrCreateConversation, saveConversationState, setPersonContact, setPersonLocale } from '../../db/queries/conversations.ts';
+import { inboundId, insertInbound, insertReplies, repliesTo } from '../../db/queries/messages.ts';
+import { recordNotice } from '../../db/queries/notices.ts';
+import { addEvent, createRequest, findOwnRequest, latestRequestOf, openRequestsOf, setStatus } from '../../db/queries/requests.ts';
+import type { Understanding } from '../../intents/nlu.ts';
+import { normalizeTokens } from '../../intents/normalize.ts';
+import { translator, type Locale } from '../../locales/index.ts';
+import type { Charter } from '../charter/charter.ts';
+import type { Flows } from '../flows/flows.ts';
+import type { WorkingCalendar } from '../sla/calendar.ts';
+import type { Clock } from '../sla/clock.ts';
+import { toLocal } from '../sla/zoned.ts';
+import { commandOf } from './commands.ts';
+import { say, type TurnContext, type TurnResult, type TurnStore } from './context.ts';
+import { answerField, changeField, confirmForm } from './form-turn.ts';
+import { chooseIntent, confirmCancel, fromMenu, understandFresh } from './intent-turn.ts';
+import { readState, type ConversationState } from './state.ts';
+import type { InboundMessage, TurnOutcome } from './types.ts';
+
+export interface EngineDeps {
+  readonly db: Db;
+  readonly understand: (text: string, now: Date) => Understanding;
+  readonly charter: Charter;
+  readonly flows: Flows;
+  readonly calendar: WorkingCalendar;
+  readonly clock: Clock;
+  readonly referencePrefix: string;
+  readonly defaultLocale: Locale;
+  /** Channels whose replies go out through the outbox worker (the web chat's go back in its HTTP answer). */
+  readonly deliversByOutbox: (channel: string) => boolean;
+}
+
+export interface Engine {
+  handleInbound(message: InboundMessage): TurnOutcome;
+}
+
+function storeFor(tx: Tx, deps: EngineDeps, personId: number, conversationId: number, now: Date): TurnStore {
+  const actor = `person:${personId}`;
+  return {
+    createRequest: (r) =>
+      createRequest(tx, { ...r, personId, conversationId, prefix: deps.referencePrefix, year: toLocal(now, deps.calendar.timeZone).year, at: now, actor }),
+    findOwnRequest: (reference) => findOwnRequest(tx, personId, reference),
+    openRequests: () => openRequestsOf(tx, personId),
+    latestRequest: () => latestRequestOf(tx, personId),
+    cancelRequest: (request) => setStatus(tx, { requestId: request.id, status: 'cancelled', at: now, actor, note: 'cancelled by the customer' }),
+    recordNotice: (kind, requestId) => {
+      recordNotice(tx, { kind, personId, conversationId, requestId, text: '', at: now });
+      if (requestId) addEvent(tx, { requestId, at: now, actor, kind });
+    },
+    setLocale: (locale) => setPersonLocale(tx, personId, locale),
+    setContact: (contact) => setPersonContact(tx, personId, contact),
+  };
+}
+
+/** One turn of the dialogue: the state decides what the message answers. */
+function dispatch(ctx: TurnContext, state: ConversationState): TurnResult {
+  switch (state.mode) {
+    case 'form':
+      return answerField(ctx, state.form, state.field);
+    case 'confirm':
+      return confirmForm(ctx, state.form);
+    case 'choose_field':
+      return changeField(ctx, state.form);
+    case 'confirm_cancel':
+      return confirmCancel(ctx, state.reference);
+    case 'choose_intent':
+      return chooseIntent(ctx, state.options, state.text);
+    case 'menu':
+      return fromMenu(ctx);
+    case 'idle':
+      return understandFresh(ctx, state.misunderstood);
+  }
+}
+
+/** The language to answer in: a switch asked for, else the message's own when it says enough, else the person's. */
+function replyLocale(text: string, u: Understanding, current: Locale): Locale {
+  const command = commandOf(text);
+  if (command === 'language_sw') return 'sw';
+  if (command === 'language_en') return 'en';
+  return normalizeTokens(text).length >= 3 ? u.language : current;
+}
+
+export function createEngine(deps: EngineDeps): Engine {
+  return {
+    handleInbound(message) {
+      const now = deps.clock.now();
+      return deps.db.transaction(
+        (tx): TurnOutcome => {
+          const understanding = deps.understand(message.text, now);
+          const { person, conversation } = findOrCreateConversation(tx, message, understanding.language, now);
+          const inbound = insertInbound(tx, { conversationId: conversation.id, channel: message.channel, channelMessageId: message.channelMessageId, text: message.text, at: now });
+          if (inbound === undefined) {
+            const first = inboundId(tx, message.channel, message.channelMessageId);
+            return { status: 'duplicate', replies: first === undefined ? [] : repliesTo(tx, first) };
+          }
+          if (conversation.handedOff) return { status: 'handed_off' };
+          const locale = replyLocale(message.text, understanding, person.locale);
+          const store = storeFor(tx, deps, person.id, conversation.id, now);
+          if (locale !== person.locale) store.setLocale(locale);
+          const t = translator(locale);
+          const ctx: TurnContext = { text: message.text, understanding, understand: (text) => deps.understand(text, now), locale, t, now, store, charter: deps.charter, flows: deps.flows, calendar: deps.calendar };
+          const command = commandOf(message.text);
+          const result: TurnResult =
+            command === 'language_sw' || command === 'language_en'
+              ? { replies: [say(t('chat.language_set'))], state: readState(conversation.state) }
+              : dispatch(ctx, readState(conversation.state));
+          saveConversationState(tx, conversation.id, result.state, now);
+          insertReplies(tx, { conversationId: conversation.id, channel: message.channel, chatId: message.chatId, replyTo: inbound, replies: result.replies, at: now, viaOutbox: deps.deliversByOutbox(message.channel) });
+          return { status: 'replied', replies: result.replies };
+        },
+        { behavior: 'immediate' },
+      );
+    },
+  };
+}

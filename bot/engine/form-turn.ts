@@ -1,0 +1,113 @@
+import type { ServiceIntent } from '../../intents/ids.ts';
+import { commandOf, commandWithRest, pickOption } from './commands.ts';
+import { say, type TurnContext, type TurnResult } from './context.ts';
+import { deadlineWords, serviceName } from './deadlines.ts';
+import { acceptAnswer, nextField, previousField, startForm, withoutAnswer, type FormState, type OptionLabels } from '../flows/form.ts';
+import { dueTime } from '../sla/due.ts';
+import { IDLE } from './state.ts';
+
+const labels = (ctx: TurnContext): OptionLabels => (spec) => Object.keys(spec.options).map((o) => ctx.t(`choice.${o}`));
+
+/** The question for a field, with its choices when it has them. */
+function ask(ctx: TurnContext, form: FormState, field: string): TurnResult {
+  const spec = ctx.flows.fields[field];
+  const options = spec?.kind === 'choice' ? Object.keys(spec.options).map((o) => ({ id: o, label: ctx.t(`choice.${o}`) })) : undefined;
+  return { replies: [say(ctx.t(`field.${field}.ask`), options)], state: { mode: 'form', form, field } };
+}
+
+function shownValue(ctx: TurnContext, field: string, value: string): string {
+  return ctx.flows.fields[field]?.kind === 'choice' ? ctx.t(`choice.${value}`) : value;
+}
+
+function confirmOptions(ctx: TurnContext) {
+  return [
+    { id: 'yes', label: ctx.t('form.confirm_yes') },
+    { id: 'change', label: ctx.t('form.confirm_change') },
+    { id: 'cancel', label: ctx.t('form.confirm_cancel') },
+  ];
+}
+
+/** The next question, or the summary to confirm once every detail is in. */
+export function advance(ctx: TurnContext, form: FormState, before: string[] = []): TurnResult {
+  const field = nextField(ctx.flows, form);
+  if (field) {
+    const next = ask(ctx, form, field);
+    return { ...next, replies: [...before.map((b) => say(b)), ...next.replies] };
+  }
+  const summary = [
+    ctx.t('form.summary_intro'),
+    ...ctx.flows.fieldsOf(form.intent).map((f) => ctx.t('form.summary_line', { label: ctx.t(`field.${f}.label`), value: shownValue(ctx, f, form.answers[f] ?? '') })),
+  ].join('\n');
+  return { replies: [...before.map((b) => say(b)), say(summary), say(ctx.t('form.confirm'), confirmOptions(ctx))], state: { mode: 'confirm', form } };
+}
+
+export function beginForm(ctx: TurnContext, intent: ServiceIntent): TurnResult {
+  const form = startForm(ctx.flows, intent, ctx.text, ctx.understanding.entities);
+  const line = ctx.charter.line(intent);
+  return advance(ctx, form, [ctx.t('form.start', { service: line ? serviceName(ctx, line) : intent })]);
+}
+
+function cancelled(ctx: TurnContext): TurnResult {
+  return { replies: [say(ctx.t('form.cancelled'))], state: IDLE };
+}
+
+/** An answer to the question about `field`, or "rudi" / "ghairi". */
+export function answerField(ctx: TurnContext, form: FormState, field: string): TurnResult {
+  const command = commandOf(ctx.text);
+  if (command === 'cancel') return cancelled(ctx);
+  if (command === 'back') {
+    const previous = previousField(ctx.flows, form, field);
+    if (!previous) return { ...ask(ctx, form, field), replies: [say(ctx.t('form.nothing_to_go_back_to')), ...ask(ctx, form, field).replies] };
+    return ask(ctx, withoutAnswer(form, previous), previous);
+  }
+  const result = acceptAnswer(ctx.flows, form, field, ctx.text, ctx.understanding.entities, labels(ctx));
+  if (result.status === 'invalid') {
+    const again = ask(ctx, form, field);
+    return { ...again, replies: [say(ctx.t(`form.invalid.${result.kind === 'choice' ? 'choice' : result.kind}`)), ...again.replies] };
+  }
+  return advance(ctx, result.state);
+}
+
+function fieldNamed(ctx: TurnContext, form: FormState, words: string): string | undefined {
+  const fields = ctx.flows.fieldsOf(form.intent);
+  const i = pickOption(words, fields.map((f) => ctx.t(`field.${f}.label`)));
+  return i === undefined ? undefined : fields[i];
+}
+
+function chooseField(ctx: TurnContext, form: FormState): TurnResult {
+  const options = ctx.flows.fieldsOf(form.intent).map((f) => ({ id: f, label: ctx.t(`field.${f}.label`) }));
+  return { replies: [say(ctx.t('form.which_field'), options)], state: { mode: 'choose_field', form } };
+}
+
+export function changeField(ctx: TurnContext, form: FormState): TurnResult {
+  const field = fieldNamed(ctx, form, ctx.text);
+  if (commandOf(ctx.text) === 'cancel') return cancelled(ctx);
+  return field ? ask(ctx, withoutAnswer(form, field), field) : chooseField(ctx, form);
+}
+
+/** Files the request: reference, charter line, due time in words. */
+function submit(ctx: TurnContext, form: FormState): TurnResult {
+  const line = ctx.charter.line(form.intent, form.variant) ?? ctx.charter.linesFor(form.intent)[0];
+  if (!line) throw new Error(`the charter has no line for ${form.intent}`);
+  const due = dueTime({ rule: line.sla, start: ctx.now, calendar: ctx.calendar });
+  const dueAt = due.status === 'due' ? due.at : undefined;
+  const request = ctx.store.createRequest({ service: form.intent, charterLine: line.line, variant: form.variant, details: { ...form.answers }, dueAt });
+  ctx.store.setContact({ phone: form.answers.phone, email: form.answers.email });
+  const common = { reference: request.reference, service: serviceName(ctx, line), cost: ctx.charter.data.cost[ctx.locale] };
+  const text = dueAt ? ctx.t('form.created', { ...common, due: deadlineWords(ctx, dueAt) }) : ctx.t('form.created_no_due', { ...common, promise: line.promise[ctx.locale] });
+  return { replies: [say(text)], state: IDLE };
+}
+
+export function confirmForm(ctx: TurnContext, form: FormState): TurnResult {
+  const withRest = commandWithRest(ctx.text);
+  if (withRest?.command === 'change') {
+    const field = fieldNamed(ctx, form, withRest.rest);
+    return field ? ask(ctx, withoutAnswer(form, field), field) : chooseField(ctx, form);
+  }
+  const picked = pickOption(ctx.text, confirmOptions(ctx).map((o) => o.label));
+  const command = commandOf(ctx.text) ?? (picked === 0 ? 'yes' : picked === 1 ? 'change' : picked === 2 ? 'cancel' : undefined);
+  if (command === 'yes') return submit(ctx, form);
+  if (command === 'cancel' || command === 'no') return cancelled(ctx);
+  if (command === 'change') return chooseField(ctx, form);
+  return { replies: [say(ctx.t('form.confirm'), confirmOptions(ctx))], state: { mode: 'confirm', form } };
+}

@@ -1,0 +1,146 @@
+import { closeCall } from '../../intents/classifier.ts';
+import { isServiceIntent, type IntentId } from '../../intents/ids.ts';
+import { commandOf, pickOption } from './commands.ts';
+import { say, type TurnContext, type TurnResult } from './context.ts';
+import { serviceName, statusLine } from './deadlines.ts';
+import { beginForm } from './form-turn.ts';
+import { IDLE } from './state.ts';
+
+const idle = (ctx: TurnContext, ...texts: string[]): TurnResult => ({ replies: texts.map((t) => say(t)), state: IDLE });
+
+const MENU = ['report', 'status', 'services', 'person'] as const;
+
+export function menu(ctx: TurnContext): TurnResult {
+  const options = MENU.map((m) => ({ id: m, label: ctx.t(`chat.menu_${m}`) }));
+  return { replies: [say(ctx.t('chat.help_intro'), options)], state: { mode: 'menu' } };
+}
+
+function references(ctx: TurnContext): string[] {
+  return ctx.understanding.entities.filter((e) => e.type === 'reference').map((e) => e.value);
+}
+
+function checkStatus(ctx: TurnContext): TurnResult {
+  const refs = references(ctx);
+  if (refs.length > 0) {
+    return idle(ctx, ...refs.map((ref) => {
+      const r = ctx.store.findOwnRequest(ref);
+      return r ? statusLine(ctx, r) : ctx.t('status.not_found', { reference: ref });
+    }));
+  }
+  const open = ctx.store.openRequests();
+  if (open.length === 0) return idle(ctx, ctx.t('status.none'));
+  return idle(ctx, [ctx.t('status.list_intro'), ...open.map((r) => statusLine(ctx, r))].join('\n'));
+}
+
+function listServices(ctx: TurnContext): TurnResult {
+  const lines = ctx.charter.lines.map((l) => ctx.t('chat.service_line', { number: l.line, name: serviceName(ctx, l), promise: l.promise[ctx.locale] }));
+  return idle(ctx, [ctx.t('chat.services_intro'), ...lines].join('\n'));
+}
+
+function cancelRequest(ctx: TurnContext): TurnResult {
+  const [ref] = references(ctx);
+  const request = ref ? ctx.store.findOwnRequest(ref) : ctx.store.openRequests()[0];
+  if (ref && !request) return idle(ctx, ctx.t('status.not_found', { reference: ref }));
+  if (!request || !['received', 'in_progress', 'waiting_for_customer'].includes(request.status)) return idle(ctx, ctx.t('cancel.nothing'));
+  const line = ctx.charter.lines.find((l) => l.line === request.charterLine);
+  const options = [
+    { id: 'yes', label: ctx.t('choice.yes') },
+    { id: 'no', label: ctx.t('choice.no') },
+  ];
+  return {
+    replies: [say(ctx.t('cancel.confirm', { reference: request.reference, service: line ? serviceName(ctx, line) : request.service }), options)],
+    state: { mode: 'confirm_cancel', reference: request.reference },
+  };
+}
+
+export function confirmCancel(ctx: TurnContext, reference: string): TurnResult {
+  const picked = pickOption(ctx.text, [ctx.t('choice.yes'), ctx.t('choice.no')]);
+  const command = commandOf(ctx.text) ?? (picked === 0 ? 'yes' : picked === 1 ? 'no' : undefined);
+  const request = ctx.store.findOwnRequest(reference);
+  if (command === 'yes' && request) {
+    ctx.store.cancelRequest(request);
+    return idle(ctx, ctx.t('cancel.done', { reference }));
+  }
+  if (command === 'no' || command === 'cancel') return idle(ctx, ctx.t('cancel.kept', { reference }));
+  return route(ctx, ctx.understanding.intent, 0);
+}
+
+function complaint(ctx: TurnContext): TurnResult {
+  const [ref] = references(ctx);
+  const request = (ref && ctx.store.findOwnRequest(ref)) || ctx.store.latestRequest();
+  ctx.store.recordNotice('complaint', request?.id);
+  return idle(ctx, request ? ctx.t('chat.complaint_recorded_on', { reference: request.reference }) : ctx.t('chat.complaint_recorded'));
+}
+
+function notUnderstood(ctx: TurnContext, misunderstood: number): TurnResult {
+  if (misunderstood + 1 >= 2) {
+    ctx.store.recordNotice('handoff_wish');
+    return idle(ctx, ctx.t('chat.not_understood_twice'));
+  }
+  return { replies: [say(ctx.t('chat.not_understood'))], state: { mode: 'idle', misunderstood: misunderstood + 1 } };
+}
+
+/** What the bot does for an intent when no form or question is open. */
+export function route(ctx: TurnContext, intent: IntentId, misunderstood: number): TurnResult {
+  if (isServiceIntent(intent)) return beginForm(ctx, intent);
+  switch (intent) {
+    case 'check_status':
+      return checkStatus(ctx);
+    case 'list_services':
+      return listServices(ctx);
+    case 'cost_inquiry':
+      return idle(ctx, ctx.t('chat.cost'));
+    case 'help':
+      return menu(ctx);
+    case 'greeting':
+      return idle(ctx, ctx.t('chat.greeting'));
+    case 'goodbye':
+      return idle(ctx, ctx.t('chat.goodbye'));
+    case 'complaint':
+      return complaint(ctx);
+    case 'cancel':
+      return cancelRequest(ctx);
+    case 'human_handoff':
+      ctx.store.recordNotice('handoff_wish');
+      return idle(ctx, ctx.t('chat.handoff_recorded'));
+    case 'out_of_scope':
+      return ctx.understanding.decided === 'model' ? idle(ctx, ctx.t('chat.out_of_scope')) : notUnderstood(ctx, misunderstood);
+  }
+}
+
+/** A fresh message: a menu word, a close call to ask about, or an intent to act on. */
+export function understandFresh(ctx: TurnContext, misunderstood: number): TurnResult {
+  const command = commandOf(ctx.text);
+  if (command === 'menu') return menu(ctx);
+  if (command === 'cancel') return cancelRequest(ctx);
+  const close = closeCall(ctx.understanding)?.filter((r) => r.intent !== 'out_of_scope');
+  if (close && close.length === 2) {
+    const options = close.map((r) => ({ id: r.intent, label: ctx.t(`intent.${r.intent}`) }));
+    return { replies: [say(ctx.t('chat.which_one'), options)], state: { mode: 'choose_intent', options: close.map((r) => r.intent), text: ctx.text } };
+  }
+  return route(ctx, ctx.understanding.intent, misunderstood);
+}
+
+export function chooseIntent(ctx: TurnContext, options: readonly IntentId[], original: string): TurnResult {
+  const i = pickOption(ctx.text, options.map((o) => ctx.t(`intent.${o}`)));
+  const chosen = i === undefined ? undefined : options[i];
+  // The person may ignore the question and say something new.
+  if (!chosen) return understandFresh(ctx, 0);
+  return route({ ...ctx, text: original, understanding: ctx.understand(original) }, chosen, 0);
+}
+
+export function fromMenu(ctx: TurnContext): TurnResult {
+  const i = pickOption(ctx.text, MENU.map((m) => ctx.t(`chat.menu_${m}`)));
+  switch (i === undefined ? undefined : MENU[i]) {
+    case 'report':
+      return idle(ctx, ctx.t('chat.report_prompt'));
+    case 'status':
+      return checkStatus(ctx);
+    case 'services':
+      return listServices(ctx);
+    case 'person':
+      return route(ctx, 'human_handoff', 0);
+    default:
+      return understandFresh(ctx, 0);
+  }
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { INTENT_IDS, SERVICE_INTENTS } from '../../intents/ids.ts';
+
+const form = z.object({
+  intent: z.enum(SERVICE_INTENTS),
+  answers: z.record(z.string(), z.string()),
+  variant: z.string().optional(),
+});
+
+/** Where a conversation stands between two messages; stored as JSON with the conversation. */
+export const conversationState = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('idle'), misunderstood: z.number().int().min(0).default(0) }),
+  z.object({ mode: z.literal('menu') }),
+  z.object({ mode: z.literal('form'), form, field: z.string() }),
+  z.object({ mode: z.literal('confirm'), form }),
+  z.object({ mode: z.literal('choose_field'), form }),
+  z.object({ mode: z.literal('confirm_cancel'), reference: z.string() }),
+  z.object({ mode: z.literal('choose_intent'), options: z.array(z.enum(INTENT_IDS)).min(1), text: z.string() }),
+]);
+export type ConversationState = z.infer<typeof conversationState>;
+
+export const IDLE: ConversationState = { mode: 'idle', misunderstood: 0 };
+
+/** A stored state that no longer fits (an older version, a hand edit) starts the person afresh rather than failing. */
+export function readState(stored: unknown): ConversationState {
+  const parsed = conversationState.safeParse(stored);
+  return parsed.success ? parsed.data : IDLE;
+}

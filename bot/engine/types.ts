@@ -1,0 +1,21 @@
+import type { Reply } from '../../db/queries/messages.ts';
+
+/** A message from any channel, as the engine sees it. */
+export interface InboundMessage {
+  readonly channel: string;
+  readonly chatId: string;
+  readonly senderId: string;
+  /** The platform's id for this message: a redelivery with the same id gets no second answer. */
+  readonly channelMessageId: string;
+  readonly text: string;
+  readonly receivedAt: Date;
+}
+
+export type OutboundMessage = Reply;
+
+export type TurnOutcome =
+  | { readonly status: 'replied'; readonly replies: readonly OutboundMessage[] }
+  /** Already seen this channel message id: the replies it was given then. */
+  | { readonly status: 'duplicate'; readonly replies: readonly OutboundMessage[] }
+  /** Staff own the conversation; the bot stays silent. */
+  | { readonly status: 'handed_off' };

@@ -1,0 +1,57 @@
+import { and, asc, eq, gt } from 'drizzle-orm';
+import type { Tx } from '../client.ts';
+import { messages, outbox } from '../schema.ts';
+
+export interface Reply {
+  readonly text: string;
+  readonly options?: readonly { readonly id: string; readonly label: string }[];
+}
+
+/** Stores an inbound message; undefined when the channel already delivered it (a redelivery). */
+export function insertInbound(tx: Tx, m: { conversationId: number; channel: string; channelMessageId: string; text: string; at: Date }): number | undefined {
+  const row = tx
+    .insert(messages)
+    .values({ conversationId: m.conversationId, channel: m.channel, channelMessageId: m.channelMessageId, direction: 'in', text: m.text, createdAt: m.at })
+    .onConflictDoNothing()
+    .returning({ id: messages.id })
+    .get();
+  return row?.id;
+}
+
+export function inboundId(tx: Tx, channel: string, channelMessageId: string): number | undefined {
+  return tx.select({ id: messages.id }).from(messages).where(and(eq(messages.channel, channel), eq(messages.channelMessageId, channelMessageId))).get()?.id;
+}
+
+/**
+ * Stores replies in the transcript and, for channels that deliver through the
+ * outbox, queues them — in the caller's transaction, with the state change.
+ */
+export function insertReplies(tx: Tx, r: { conversationId: number; channel: string; chatId: string; replyTo?: number; replies: readonly Reply[]; at: Date; viaOutbox: boolean }): void {
+  for (const reply of r.replies) {
+    tx.insert(messages)
+      .values({ conversationId: r.conversationId, channel: r.channel, direction: 'out', text: reply.text, options: reply.options ?? null, replyTo: r.replyTo ?? null, createdAt: r.at })
+      .run();
+    if (r.viaOutbox) tx.insert(outbox).values({ conversationId: r.conversationId, channel: r.channel, chatId: r.chatId, body: reply, nextTryAt: r.at, createdAt: r.at }).run();
+  }
+}
+
+/** The replies once given to an inbound message, for a redelivery of it. */
+export function repliesTo(tx: Tx, inbound: number): Reply[] {
+  return tx
+    .select({ text: messages.text, options: messages.options })
+    .from(messages)
+    .where(eq(messages.replyTo, inbound))
+    .orderBy(asc(messages.id))
+    .all()
+    .map((m) => (m.options ? { text: m.text, options: m.options as Reply['options'] } : { text: m.text }));
+}
+
+export function transcript(tx: Tx, conversationId: number, afterId: number, limit = 500) {
+  return tx
+    .select({ id: messages.id, direction: messages.direction, text: messages.text, options: messages.options, createdAt: messages.createdAt })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), gt(messages.id, afterId)))
+    .orderBy(asc(messages.id))
+    .limit(limit)
+    .all();
+}
