@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseOfficeHours } from './sla/calendar.ts';
 
 const optionalText = z
   .string()
@@ -39,6 +40,12 @@ const schema = z.object({
   SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NLU_CACHE_DIR: optionalText,
+  CHARTER_PATH: optionalText,
+  HOLIDAYS_PATH: optionalText,
+  OFFICE_HOURS: z
+    .string()
+    .default('08:00-16:00')
+    .transform((v, ctx) => parseOfficeHours(v) ?? (ctx.addIssue({ code: 'custom', message: 'must look like 08:00-16:00, opening before closing' }), z.NEVER)),
 });
 
 export type Config = Readonly<z.output<typeof schema>>;

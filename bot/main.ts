@@ -1,19 +1,26 @@
-// Composition root: config → NLU → (for now) the terminal chat.
-// The web chat on http://localhost:3000 arrives with the conversation engine (issue 3).
-import { createNlu } from '../intents/nlu.ts';
-import { runConsoleChat } from './console-chat.ts';
+// `npm start`: the bot on the embedded SQLite default, web chat on http://localhost:3000.
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
 import { loadConfigOrExit } from './config.ts';
 import { createLogger } from './logger.ts';
 import { systemClock } from './sla/clock.ts';
 
 const config = loadConfigOrExit(process.env);
 const log = createLogger(config.LOG_LEVEL);
-const started = performance.now();
-const nlu = createNlu({
-  referencePrefix: config.REFERENCE_PREFIX,
-  timeZone: config.TIMEZONE,
-  defaultLanguage: config.DEFAULT_LOCALE,
-  cacheDir: config.NLU_CACHE_DIR,
+const app = createApp(config, systemClock, log);
+const server = serve({ fetch: app.http.fetch, port: config.PORT }, (info) => {
+  log.info({ port: info.port, database: config.DATABASE_PATH }, `Huduma is serving the web chat on http://localhost:${info.port}`);
 });
-log.info({ trained: nlu.trained, ms: Math.round(performance.now() - started) }, 'intent model ready');
-await runConsoleChat({ input: process.stdin, output: process.stdout, understand: nlu.understand, clock: systemClock, defaultLocale: config.DEFAULT_LOCALE });
+
+function shutdown(signal: string): void {
+  log.info({ signal }, 'stopping: no new connections, finishing the ones in flight');
+  server.close(() => {
+    app.close();
+    log.info('stopped');
+    process.exit(0);
+  });
+  // Keep-alive connections must not hold the process forever.
+  setTimeout(() => process.exit(0), 10_000).unref();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

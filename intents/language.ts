@@ -14,7 +14,14 @@ const SWAHILI_VERB = /^(?:ni|u|a|tu|m|wa|i|li|ya|ki|vi|zi|si|ha|hatu|hawa|hai|ha
  * The language of a message, from its normalized words: `fallback` (the
  * default locale) when the words give no answer, as with "ok" or a bare reference.
  */
-export function detectLanguage(tokens: readonly string[], fallback: Language = 'sw'): Language {
+export function detectLanguage(tokens: readonly string[], fallback: Language = 'sw', margin = 1): Language {
+  const { sw, en } = languageEvidence(tokens);
+  if (Math.abs(sw - en) < margin) return fallback;
+  return sw > en ? 'sw' : 'en';
+}
+
+/** How many of the words mark each language. */
+export function languageEvidence(tokens: readonly string[]): { sw: number; en: number } {
   let sw = 0;
   let en = 0;
   for (const t of tokens) {
@@ -23,6 +30,5 @@ export function detectLanguage(tokens: readonly string[], fallback: Language = '
     else if (mark === 'en') en++;
     else if (SWAHILI_VERB.test(t)) sw++;
   }
-  if (sw === en) return fallback;
-  return sw > en ? 'sw' : 'en';
+  return { sw, en };
 }

@@ -4,12 +4,14 @@ import { inboundId, insertInbound, insertReplies, repliesTo } from '../../db/que
 import { recordNotice } from '../../db/queries/notices.ts';
 import { addEvent, createRequest, findOwnRequest, latestRequestOf, openRequestsOf, setStatus } from '../../db/queries/requests.ts';
 import type { Understanding } from '../../intents/nlu.ts';
+import { detectLanguage } from '../../intents/language.ts';
 import { normalizeTokens } from '../../intents/normalize.ts';
 import { translator, type Locale } from '../../locales/index.ts';
 import type { Charter } from '../charter/charter.ts';
 import type { Flows } from '../flows/flows.ts';
 import type { WorkingCalendar } from '../sla/calendar.ts';
 import type { Clock } from '../sla/clock.ts';
+import type { Metrics } from '../metrics.ts';
 import { toLocal } from '../sla/zoned.ts';
 import { commandOf } from './commands.ts';
 import { say, type TurnContext, type TurnResult, type TurnStore } from './context.ts';
@@ -29,6 +31,7 @@ export interface EngineDeps {
   readonly defaultLocale: Locale;
   /** Channels whose replies go out through the outbox worker (the web chat's go back in its HTTP answer). */
   readonly deliversByOutbox: (channel: string) => boolean;
+  readonly metrics?: Metrics;
 }
 
 export interface Engine {
@@ -73,12 +76,16 @@ function dispatch(ctx: TurnContext, state: ConversationState): TurnResult {
   }
 }
 
-/** The language to answer in: a switch asked for, else the message's own when it says enough, else the person's. */
-function replyLocale(text: string, u: Understanding, current: Locale): Locale {
+/**
+ * The language to answer in: a switch asked for, else the message's own when
+ * its words say so ("Registry, block B" says nothing), else the person's.
+ */
+function replyLocale(text: string, current: Locale, referencePrefix: string): Locale {
   const command = commandOf(text);
   if (command === 'language_sw') return 'sw';
   if (command === 'language_en') return 'en';
-  return normalizeTokens(text).length >= 3 ? u.language : current;
+  // Mid-conversation, a clear lead of two marker words is needed to change language.
+  return detectLanguage(normalizeTokens(text, { referencePrefix }), current, 2);
 }
 
 export function createEngine(deps: EngineDeps): Engine {
@@ -95,7 +102,7 @@ export function createEngine(deps: EngineDeps): Engine {
             return { status: 'duplicate', replies: first === undefined ? [] : repliesTo(tx, first) };
           }
           if (conversation.handedOff) return { status: 'handed_off' };
-          const locale = replyLocale(message.text, understanding, person.locale);
+          const locale = replyLocale(message.text, person.locale, deps.referencePrefix);
           const store = storeFor(tx, deps, person.id, conversation.id, now);
           if (locale !== person.locale) store.setLocale(locale);
           const t = translator(locale);
@@ -107,6 +114,9 @@ export function createEngine(deps: EngineDeps): Engine {
               : dispatch(ctx, readState(conversation.state));
           saveConversationState(tx, conversation.id, result.state, now);
           insertReplies(tx, { conversationId: conversation.id, channel: message.channel, chatId: message.chatId, replyTo: inbound, replies: result.replies, at: now, viaOutbox: deps.deliversByOutbox(message.channel) });
+          deps.metrics?.count('huduma_messages_in_total', { channel: message.channel });
+          deps.metrics?.count('huduma_messages_out_total', { channel: message.channel }, result.replies.length);
+          deps.metrics?.observeConfidence(understanding.confidence);
           return { status: 'replied', replies: result.replies };
         },
         { behavior: 'immediate' },

@@ -43,8 +43,7 @@ export function advance(ctx: TurnContext, form: FormState, before: string[] = []
 
 export function beginForm(ctx: TurnContext, intent: ServiceIntent): TurnResult {
   const form = startForm(ctx.flows, intent, ctx.text, ctx.understanding.entities);
-  const line = ctx.charter.line(intent);
-  return advance(ctx, form, [ctx.t('form.start', { service: line ? serviceName(ctx, line) : intent })]);
+  return advance(ctx, form, [ctx.t('form.start', { service: ctx.t(`intent.${intent}`) })]);
 }
 
 function cancelled(ctx: TurnContext): TurnResult {

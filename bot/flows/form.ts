@@ -23,7 +23,11 @@ export function startForm(flows: Flows, intent: ServiceIntent, firstMessage: str
   for (const id of flows.fieldsOf(intent)) {
     const spec = flows.fields[id];
     if (!spec) continue;
-    const found = (type: Entity['type']) => entities.find((e) => e.type === type)?.value;
+    // A system is kept by its standard name (HRMIS); equipment as the person called it (printa).
+    const found = (type: Entity['type']) => {
+      const e = entities.find((x) => x.type === type);
+      return type === 'equipment' ? e?.text : e?.value;
+    };
     const value =
       spec.kind === 'phone' ? found('phone') : spec.kind === 'email' ? found('email') : spec.kind === 'text' && spec.from_entity ? found(spec.from_entity) : undefined;
     if (value) answers[id] = value;

@@ -26,7 +26,7 @@ describe('locales', () => {
   });
 
   it('fills placeholders and refuses unknown keys', () => {
-    expect(translator('sw')('console.understood', { intent: 'Salamu', confidence: 90 })).toBe('Nimeelewa: Salamu (uhakika 90%).');
+    expect(translator('sw')('status.not_found', { reference: 'ICT-2026-000001' })).toBe('Samahani, sikupata ombi lenye namba ICT-2026-000001 kwenye maombi yako. Tafadhali hakiki namba hiyo.');
     expect(() => translator('en')('no.such.key')).toThrow(/locales\/en.yml has no "no.such.key"/);
   });
 });

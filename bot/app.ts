@@ -1,0 +1,44 @@
+import type { Logger } from 'pino';
+import { openDatabase } from '../db/client.ts';
+import { createNlu } from '../intents/nlu.ts';
+import { loadCharter } from './charter/charter.ts';
+import type { Config } from './config.ts';
+import { createEngine, type Engine } from './engine/engine.ts';
+import { loadFlows } from './flows/flows.ts';
+import { Metrics } from './metrics.ts';
+import { createServer } from './server.ts';
+import { WorkingCalendar } from './sla/calendar.ts';
+import type { Clock } from './sla/clock.ts';
+import { DEFAULT_HOLIDAYS_PATH, HolidayCalendar, readHolidayOverrides } from './sla/holidays.ts';
+import { WEBCHAT } from '../channels/webchat/routes.ts';
+
+export interface App {
+  readonly engine: Engine;
+  readonly http: ReturnType<typeof createServer>;
+  close(): void;
+}
+
+/** Everything but the listening socket: config → database → understanding → charter → engine → HTTP routes. */
+export function createApp(config: Config, clock: Clock, log: Logger): App {
+  const database = openDatabase(config.DATABASE_PATH);
+  const started = performance.now();
+  const nlu = createNlu({ referencePrefix: config.REFERENCE_PREFIX, timeZone: config.TIMEZONE, defaultLanguage: config.DEFAULT_LOCALE, cacheDir: config.NLU_CACHE_DIR });
+  log.info({ trained: nlu.trained, ms: Math.round(performance.now() - started) }, 'intent model ready');
+  const overrides = [readHolidayOverrides(DEFAULT_HOLIDAYS_PATH), ...(config.HOLIDAYS_PATH ? [readHolidayOverrides(config.HOLIDAYS_PATH)] : [])];
+  const calendar = new WorkingCalendar(config.TIMEZONE, new HolidayCalendar(overrides), config.OFFICE_HOURS);
+  const metrics = new Metrics();
+  const engine = createEngine({
+    db: database.db,
+    understand: nlu.understand,
+    charter: loadCharter(config.CHARTER_PATH),
+    flows: loadFlows(),
+    calendar,
+    clock,
+    referencePrefix: config.REFERENCE_PREFIX,
+    defaultLocale: config.DEFAULT_LOCALE,
+    deliversByOutbox: (channel) => channel !== WEBCHAT && channel !== 'terminal',
+    metrics,
+  });
+  const http = createServer({ engine, db: database.db, clock, metrics, log, defaultLocale: config.DEFAULT_LOCALE });
+  return { engine, http, close: () => database.close() };
+}

@@ -1,0 +1,94 @@
+import type { Translate } from '../../locales/index.ts';
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** JSON that is safe inside a <script> element. */
+const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+
+/** The phone-friendly chat page: plain HTML and a little script, no build step. Every text is set with textContent. */
+export function chatPage(t: Translate, lang: string): string {
+  const words = { intro: t('webchat.intro'), offline: t('webchat.offline') };
+  return `<!doctype html>
+<html lang="${escapeHtml(lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(t('webchat.title'))}</title>
+<style>
+  :root { font-family: system-ui, sans-serif; color-scheme: light; }
+  body { margin: 0; background: #eef2ee; display: flex; flex-direction: column; height: 100dvh; }
+  header { background: #0b6e4f; color: #fff; padding: 12px 16px; font-weight: 600; }
+  #log { flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 8px; }
+  .msg { max-width: 85%; padding: 8px 12px; border-radius: 12px; white-space: pre-wrap; line-height: 1.35; }
+  .in { align-self: flex-end; background: #d9fdd3; }
+  .out { align-self: flex-start; background: #fff; }
+  .options { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
+  .options button { border: 1px solid #0b6e4f; background: #fff; color: #0b6e4f; border-radius: 16px; padding: 6px 12px; font-size: 0.95rem; }
+  form { display: flex; gap: 8px; padding: 10px; background: #fff; }
+  input { flex: 1; padding: 10px; font-size: 1rem; border: 1px solid #bbb; border-radius: 20px; }
+  form button { background: #0b6e4f; color: #fff; border: 0; border-radius: 20px; padding: 0 18px; font-size: 1rem; }
+</style>
+</head>
+<body>
+<header>${escapeHtml(t('webchat.title'))}</header>
+<main id="log" aria-live="polite"></main>
+<form id="send"><input id="text" autocomplete="off" placeholder="${escapeHtml(t('webchat.placeholder'))}" aria-label="${escapeHtml(t('webchat.placeholder'))}"><button type="submit">${escapeHtml(t('webchat.send'))}</button></form>
+<script>
+const WORDS = ${scriptJson(words)};
+const log = document.getElementById('log');
+let session = localStorage.getItem('huduma-session');
+if (!session) { session = crypto.randomUUID().replace(/-/g, ''); localStorage.setItem('huduma-session', session); }
+const base = '/webchat/sessions/' + session + '/messages';
+let cursor = '0';
+const seen = new Set();
+function show(direction, text, options, id) {
+  if (id && seen.has(id)) return;
+  if (id) seen.add(id);
+  const div = document.createElement('div');
+  div.className = 'msg ' + direction;
+  div.textContent = text;
+  if (options && options.length) {
+    const row = document.createElement('div');
+    row.className = 'options';
+    options.forEach((o, i) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = (i + 1) + '. ' + o.label;
+      b.addEventListener('click', () => send(o.label));
+      row.appendChild(b);
+    });
+    div.appendChild(row);
+  }
+  log.appendChild(div);
+  log.scrollTop = log.scrollHeight;
+}
+async function poll() {
+  try {
+    const r = await fetch(base + '?after=' + cursor);
+    if (!r.ok) return;
+    const data = await r.json();
+    for (const m of data.messages) show(m.direction, m.text, m.options, m.id);
+    cursor = data.cursor;
+  } catch {}
+}
+async function send(text) {
+  if (!text.trim()) return;
+  try {
+    const r = await fetch(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+    if (!r.ok) throw new Error(String(r.status));
+    await poll();
+  } catch { show('out', WORDS.offline); }
+}
+document.getElementById('send').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const input = document.getElementById('text');
+  const text = input.value;
+  input.value = '';
+  send(text);
+});
+show('out', WORDS.intro);
+poll();
+setInterval(poll, 3000);
+</script>
+</body>
+</html>`;
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Engine } from '../../bot/engine/engine.ts';
+import type { Clock } from '../../bot/sla/clock.ts';
+import type { Db } from '../../db/client.ts';
+import { findConversation } from '../../db/queries/conversations.ts';
+import { transcript } from '../../db/queries/messages.ts';
+
+export const WEBCHAT = 'webchat';
+
+const sessionId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _');
+const body = z.object({ text: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters') }).strict();
+const cursor = z.object({ after: z.string().regex(/^\d{1,15}$/, 'must be a cursor from an earlier answer').optional() });
+
+export interface WebchatOptions {
+  readonly engine: Engine;
+  readonly db: Db;
+  readonly clock: Clock;
+}
+
+const problem = (issues: z.core.$ZodIssue[]) => ({ error: issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')} ${i.message}` : i.message)).join('; ') });
+
+/** The web chat's HTTP contract (shared/contracts.md): a message in, the replies out; the transcript with a cursor. */
+export function webchatRoutes(options: WebchatOptions): Hono {
+  const app = new Hono();
+
+  app.post('/webchat/sessions/:sessionId/messages', async (c) => {
+    const id = sessionId.safeParse(c.req.param('sessionId'));
+    if (!id.success) return c.json({ error: `sessionId ${id.error.issues[0]?.message}` }, 400);
+    let json: unknown;
+    try {
+      json = await c.req.json();
+    } catch {
+      return c.json({ error: 'the body must be JSON: {"text": "..."}' }, 400);
+    }
+    const parsed = body.safeParse(json);
+    if (!parsed.success) return c.json(problem(parsed.error.issues), 400);
+    // A client that retries after a timeout sends the same key and gets the same replies.
+    const key = c.req.header('Idempotency-Key');
+    const channelMessageId = key && /^[A-Za-z0-9_-]{1,100}$/.test(key) ? `${id.data}:${key}` : randomUUID();
+    const outcome = options.engine.handleInbound({
+      channel: WEBCHAT,
+      chatId: id.data,
+      senderId: id.data,
+      channelMessageId,
+      text: parsed.data.text,
+      receivedAt: options.clock.now(),
+    });
+    const replies = outcome.status === 'handed_off' ? [] : outcome.replies;
+    return c.json({ replies });
+  });
+
+  app.get('/webchat/sessions/:sessionId/messages', (c) => {
+    const id = sessionId.safeParse(c.req.param('sessionId'));
+    if (!id.success) return c.json({ error: `sessionId ${id.error.issues[0]?.message}` }, 400);
+    const q = cursor.safeParse(c.req.query());
+    if (!q.success) return c.json(problem(q.error.issues), 400);
+    const after = Number(q.data.after ?? 0);
+    const conversation = options.db.transaction((tx) => findConversation(tx, WEBCHAT, id.data));
+    const rows = conversation ? options.db.transaction((tx) => transcript(tx, conversation.id, after)) : [];
+    const messages = rows.map((m) => ({
+      id: String(m.id),
+      direction: m.direction,
+      text: m.text,
+      ...(m.options ? { options: m.options } : {}),
+      createdAt: m.createdAt.toISOString(),
+    }));
+    return c.json({ messages, cursor: String(rows.at(-1)?.id ?? after) });
+  });
+
+  return app;
+}
