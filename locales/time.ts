@@ -27,7 +27,8 @@ export function formatClock(t: Translate, w: WallClock): string {
     period: t(`time.period.${hour}`),
     next_hour: hourWord(t, next),
     next_period: t(`time.period.${next}`),
-    minutes: String(minute).padStart(2, '0'),
+    minute: String(minute),
+    mm: String(minute).padStart(2, '0'),
   };
   const shape = minute === 0 ? 'exact' : minute === 15 ? 'quarter_past' : minute === 30 ? 'half_past' : minute === 45 ? 'quarter_to' : 'minutes';
   return t(`time.clock.${shape}`, params);

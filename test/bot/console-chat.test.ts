@@ -14,7 +14,7 @@ describe('npm run chat', () => {
     const run = spawnSync('npm', ['run', '--silent', 'chat'], { cwd: root, input, encoding: 'utf8', timeout: 120_000, env: { ...process.env, DATABASE_PATH } });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Huduma kwenye terminal');
-    expect(run.stdout).toMatch(/Namba ya ombi ni ICT-\d{4}-000001/);
-    expect(run.stdout).toContain('Asanteni, kwaheri.');
+    expect(run.stdout).toMatch(/Namba yake ni ICT-\d{4}-000001/);
+    expect(run.stdout).toContain('Asante, kwaheri.');
   });
 });

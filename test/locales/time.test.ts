@@ -10,7 +10,7 @@ const en = translator('en');
 
 describe('due times in words', () => {
   it('the issue’s example, in Swahili time-keeping', () => {
-    expect(formatDeadline(sw, at('2026-11-24T15:00:00+03:00'))).toBe('kabla ya Jumanne, 24 Novemba 2026, saa tisa alasiri');
+    expect(formatDeadline(sw, at('2026-11-24T15:00:00+03:00'))).toBe('kabla ya saa tisa alasiri, Jumanne tarehe 24 Novemba 2026');
     expect(formatDeadline(en, at('2026-11-24T15:00:00+03:00'))).toBe('before Tuesday, 24 November 2026, 3:00 pm');
   });
 
@@ -25,6 +25,7 @@ describe('due times in words', () => {
     ['17:00', 'saa kumi na moja jioni', '5:00 pm'],
     ['18:00', 'saa kumi na mbili jioni', '6:00 pm'],
     ['20:10', 'saa mbili na dakika 10 usiku', '8:10 pm'],
+    ['09:05', 'saa tatu na dakika 5 asubuhi', '9:05 am'],
     ['00:00', 'saa sita usiku', '12:00 am'],
     ['05:00', 'saa kumi na moja alfajiri', '5:00 am'],
   ])('%s is "%s" and "%s"', (hhmm, swahili, english) => {
