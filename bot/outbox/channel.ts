@@ -1,0 +1,21 @@
+import type { OutboundMessage } from '../engine/types.ts';
+
+/** What a platform said to one send: a translation of its own errors, made once, in the channel. */
+export type SendResult =
+  | { readonly status: 'sent' }
+  /** Worth trying again: a timeout, a 5xx, a 429 (`afterMs` is the platform's retry_after). */
+  | { readonly status: 'retry'; readonly reason: string; readonly afterMs?: number }
+  /** Never worth trying again: the bot was blocked (403), the chat does not exist. */
+  | { readonly status: 'failed'; readonly reason: string };
+
+/** The sending side of a channel, as the outbox worker needs it. Channels implement it; bot/ never imports them. */
+export interface OutboundChannel {
+  readonly id: string;
+  readonly limits: {
+    /** Messages a second to one chat (Telegram: about 1). */
+    readonly perChatPerSecond: number;
+    /** Messages a second over all chats (Telegram: about 30; WhatsApp: conservative, to avoid bans). */
+    readonly overallPerSecond: number;
+  };
+  send(chatId: string, message: OutboundMessage): Promise<SendResult>;
+}

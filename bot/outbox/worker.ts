@@ -1,0 +1,112 @@
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { claim, duePending, markFailed, markRetry, markSent, type OutboxRow } from '../../db/queries/outbox.ts';
+import type { Clock } from '../sla/clock.ts';
+import type { OutboundChannel, SendResult } from './channel.ts';
+import { Pacer } from './pacer.ts';
+
+export interface RetryPolicy {
+  readonly baseMs: number;
+  readonly maxMs: number;
+  readonly maxAttempts: number;
+  /** How long a claimed row is left alone before it counts as abandoned (a crash mid-send). */
+  readonly leaseMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = Object.freeze({ baseMs: 2_000, maxMs: 10 * 60_000, maxAttempts: 12, leaseMs: 60_000 });
+
+/** Exponential backoff with jitter: half the step fixed, half random, so retries of a burst spread out. */
+export function retryDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
+  const step = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(step / 2 + (random() * step) / 2);
+}
+
+const body = z.object({ text: z.string(), options: z.array(z.object({ id: z.string(), label: z.string() })).optional() });
+
+export interface OutboxWorkerOptions {
+  readonly db: Db;
+  readonly channels: readonly OutboundChannel[];
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly retry?: RetryPolicy;
+  readonly batchSize?: number;
+  readonly random?: () => number;
+}
+
+/** Drains the outbox: each pending row is sent through its channel, paced, retried with backoff, or marked failed with the reason. */
+export class OutboxWorker {
+  private readonly channels: Map<string, { channel: OutboundChannel; pacer: Pacer }>;
+  private readonly retry: RetryPolicy;
+  private running = false;
+  private current: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: OutboxWorkerOptions) {
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.channels = new Map(options.channels.map((c) => [c.id, { channel: c, pacer: new Pacer(c.limits.overallPerSecond, c.limits.perChatPerSecond) }]));
+  }
+
+  /** One pass over the due rows; returns how many were attempted. */
+  async tick(): Promise<number> {
+    const { db, clock } = this.options;
+    const now = clock.now();
+    const rows = db.transaction((tx) => duePending(tx, now, this.options.batchSize ?? 100));
+    let attempted = 0;
+    for (const row of rows) {
+      const entry = this.channels.get(row.channel);
+      if (!entry || !entry.pacer.allow(row.chatId, now.getTime())) continue;
+      const claimed = db.transaction((tx) => claim(tx, row.id, now, new Date(now.getTime() + this.retry.leaseMs)), { behavior: 'immediate' });
+      if (!claimed) continue;
+      attempted++;
+      const result = await this.sendOne(entry.channel, claimed);
+      this.record(claimed, result);
+    }
+    return attempted;
+  }
+
+  private async sendOne(channel: OutboundChannel, row: OutboxRow): Promise<SendResult> {
+    const parsed = body.safeParse(row.body);
+    if (!parsed.success) return { status: 'failed', reason: 'the stored message is not a valid reply' };
+    try {
+      return await channel.send(row.chatId, parsed.data);
+    } catch (e) {
+      // A channel should translate its errors; anything it let through is treated as passing.
+      return { status: 'retry', reason: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  private record(row: OutboxRow, result: SendResult): void {
+    const { db, clock, log } = this.options;
+    const now = clock.now();
+    db.transaction((tx) => {
+      if (result.status === 'sent') return markSent(tx, row.id, now);
+      if (result.status === 'failed') return markFailed(tx, row.id, result.reason);
+      if (row.attempts >= this.retry.maxAttempts) return markFailed(tx, row.id, `gave up after ${row.attempts} attempts: ${result.reason}`);
+      const wait = result.afterMs ?? retryDelay(row.attempts, this.retry, this.options.random ?? Math.random);
+      markRetry(tx, row.id, new Date(now.getTime() + wait), result.reason);
+    });
+    if (result.status !== 'sent') log.warn({ outboxId: row.id, channel: row.channel, attempts: row.attempts, status: result.status, reason: result.reason }, 'outbound message not delivered');
+  }
+
+  /** Ticks every `intervalMs` until stopped. */
+  start(intervalMs = 500): void {
+    this.running = true;
+    const loop = () => {
+      if (!this.running) return;
+      this.current = this.tick()
+        .catch((e: unknown) => this.options.log.error({ err: e instanceof Error ? e.message : String(e) }, 'outbox pass failed'))
+        .finally(() => {
+          if (this.running) this.timer = setTimeout(loop, intervalMs);
+        });
+    };
+    loop();
+  }
+
+  /** Stops taking rows and waits for the send in flight; what is left stays pending for the next start. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.current;
+  }
+}

@@ -1,0 +1,47 @@
+import { and, asc, eq, lte } from 'drizzle-orm';
+import type { Tx } from '../client.ts';
+import { outbox } from '../schema.ts';
+
+export type OutboxRow = typeof outbox.$inferSelect;
+
+/** Rows due now, oldest first (indexed by status and next try). */
+export function duePending(tx: Tx, now: Date, limit: number): OutboxRow[] {
+  return tx
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.status, 'pending'), lte(outbox.nextTryAt, now)))
+    .orderBy(asc(outbox.nextTryAt), asc(outbox.id))
+    .limit(limit)
+    .all();
+}
+
+/**
+ * Takes a row for one attempt: its next try moves to `leaseUntil`, so no other
+ * worker takes it meanwhile, and if this process dies mid-send the row is tried
+ * again when the lease ends. False when someone else took it first.
+ */
+export function claim(tx: Tx, id: number, now: Date, leaseUntil: Date): OutboxRow | undefined {
+  const row = tx.select().from(outbox).where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), lte(outbox.nextTryAt, now))).get();
+  if (!row) return undefined;
+  tx.update(outbox)
+    .set({ nextTryAt: leaseUntil, attempts: row.attempts + 1 })
+    .where(eq(outbox.id, id))
+    .run();
+  return { ...row, attempts: row.attempts + 1, nextTryAt: leaseUntil };
+}
+
+export function markSent(tx: Tx, id: number, at: Date): void {
+  tx.update(outbox).set({ status: 'sent', sentAt: at, lastError: null }).where(eq(outbox.id, id)).run();
+}
+
+export function markRetry(tx: Tx, id: number, nextTryAt: Date, reason: string): void {
+  tx.update(outbox).set({ nextTryAt, lastError: reason }).where(eq(outbox.id, id)).run();
+}
+
+export function markFailed(tx: Tx, id: number, reason: string): void {
+  tx.update(outbox).set({ status: 'failed', lastError: reason }).where(eq(outbox.id, id)).run();
+}
+
+export function outboxRow(tx: Tx, id: number): OutboxRow | undefined {
+  return tx.select().from(outbox).where(eq(outbox.id, id)).get();
+}

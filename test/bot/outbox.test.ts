@@ -1,0 +1,185 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { OutboundChannel, SendResult } from '../../bot/outbox/channel.ts';
+import { OutboxWorker, retryDelay, DEFAULT_RETRY } from '../../bot/outbox/worker.ts';
+import { ManualClock } from '../../bot/sla/clock.ts';
+import { openDatabase, type OpenDatabase } from '../../db/client.ts';
+import { outboxRow } from '../../db/queries/outbox.ts';
+import { outbox } from '../../db/schema.ts';
+
+const silent = pino({ level: 'silent' });
+const freshPath = () => join(mkdtempSync(join(tmpdir(), 'huduma-outbox-')), 'huduma.db');
+
+/** A channel for these tests: it answers each send from a script and records what it was asked to send. */
+class ScriptedChannel implements OutboundChannel {
+  readonly sent: { chatId: string; text: string }[] = [];
+  constructor(
+    readonly id: string,
+    private readonly script: (n: number) => SendResult = () => ({ status: 'sent' }),
+    readonly limits = { perChatPerSecond: 1, overallPerSecond: 30 },
+  ) {}
+  private calls = 0;
+  async send(chatId: string, message: { text: string }): Promise<SendResult> {
+    const result = this.script(this.calls++);
+    if (result.status === 'sent') this.sent.push({ chatId, text: message.text });
+    return result;
+  }
+}
+
+function enqueue(db: OpenDatabase, chatId: string, text: string, at: Date, channel = 'telegram'): number {
+  return db.db.insert(outbox).values({ channel, chatId, body: { text }, nextTryAt: at, createdAt: at }).returning({ id: outbox.id }).get().id;
+}
+const row = (db: OpenDatabase, id: number) => db.db.transaction((tx) => outboxRow(tx, id));
+
+describe('the outbox worker', () => {
+  it('delivers once a send that fails twice, waiting longer each time', async () => {
+    const db = openDatabase(freshPath());
+    const clock = new ManualClock('2026-11-23T08:00:00Z');
+    const channel = new ScriptedChannel('telegram', (n) => (n < 2 ? { status: 'retry', reason: 'ETIMEDOUT' } : { status: 'sent' }));
+    const worker = new OutboxWorker({ db: db.db, channels: [channel], clock, log: silent, random: () => 0.5 });
+    const id = enqueue(db, 'chat-1', 'Ombi lako limepokelewa', clock.now());
+    expect(await worker.tick()).toBe(1);
+    expect(row(db, id)).toMatchObject({ status: 'pending', attempts: 1, lastError: 'ETIMEDOUT' });
+    expect(await worker.tick()).toBe(0); // not before its backoff
+    clock.advance(retryDelay(1, DEFAULT_RETRY, () => 0.5));
+    expect(await worker.tick()).toBe(1);
+    clock.advance(retryDelay(2, DEFAULT_RETRY, () => 0.5));
+    expect(await worker.tick()).toBe(1);
+    expect(row(db, id)).toMatchObject({ status: 'sent', attempts: 3, lastError: null });
+    expect(channel.sent).toEqual([{ chatId: 'chat-1', text: 'Ombi lako limepokelewa' }]);
+    clock.advance(3_600_000);
+    expect(await worker.tick()).toBe(0);
+    db.close();
+  });
+
+  it('waits out a rate limit for exactly what the platform asked (retry_after)', async () => {
+    const db = openDatabase(freshPath());
+    const clock = new ManualClock('2026-11-23T08:00:00Z');
+    const channel = new ScriptedChannel('telegram', (n) => (n === 0 ? { status: 'retry', reason: '429 Too Many Requests', afterMs: 7_000 } : { status: 'sent' }));
+    const worker = new OutboxWorker({ db: db.db, channels: [channel], clock, log: silent });
+    const id = enqueue(db, 'chat-1', 'habari', clock.now());
+    await worker.tick();
+    clock.advance(6_999);
+    expect(await worker.tick()).toBe(0);
+    clock.advance(1);
+    expect(await worker.tick()).toBe(1);
+    expect(row(db, id)?.status).toBe('sent');
+    db.close();
+  });
+
+  it('marks a permanent failure failed, with the reason, and never retries it', async () => {
+    const db = openDatabase(freshPath());
+    const clock = new ManualClock('2026-11-23T08:00:00Z');
+    const channel = new ScriptedChannel('telegram', () => ({ status: 'failed', reason: '403 Forbidden: bot was blocked by the user' }));
+    const worker = new OutboxWorker({ db: db.db, channels: [channel], clock, log: silent });
+    const id = enqueue(db, 'chat-1', 'habari', clock.now());
+    await worker.tick();
+    expect(row(db, id)).toMatchObject({ status: 'failed', lastError: '403 Forbidden: bot was blocked by the user' });
+    clock.advance(86_400_000);
+    expect(await worker.tick()).toBe(0);
+    db.close();
+  });
+
+  it('gives up after the last attempt instead of retrying forever', async () => {
+    const db = openDatabase(freshPath());
+    const clock = new ManualClock('2026-11-23T08:00:00Z');
+    const channel = new ScriptedChannel('telegram', () => ({ status: 'retry', reason: '502 Bad Gateway' }));
+    const worker = new OutboxWorker({ db: db.db, channels: [channel], clock, log: silent, retry: { ...DEFAULT_RETRY, maxAttempts: 3 } });
+    const id = enqueue(db, 'chat-1', 'habari', clock.now());
+    for (let i = 0; i < 5; i++) {
+      await worker.tick();
+      clock.advance(DEFAULT_RETRY.maxMs);
+    }
+    expect(row(db, id)).toMatchObject({ status: 'failed', attempts: 3, lastError: 'gave up after 3 attempts: 502 Bad Gateway' });
+    db.close();
+  });
+
+  it('after a restart sends what was pending, and nothing it had already sent', async () => {
+    const path = freshPath();
+    const clock = new ManualClock('2026-11-23T08:00:00Z');
+    const before = openDatabase(path);
+    const first = new ScriptedChannel('telegram');
+    await new OutboxWorker({ db: before.db, channels: [first], clock, log: silent }).tick();
+    const sentBefore = enqueue(before, 'chat-1', 'kwanza', clock.now());
+    await new OutboxWorker({ db: before.db, channels: [first], clock, log: silent }).tick();
+    const pending = enqueue(before, 'chat-2', 'pili', clock.now());
+    before.close(); // the process stops here
+    const after = openDatabase(path);
+    const second = new ScriptedChannel('telegram');
+    await new OutboxWorker({ db: after.db, channels: [second], clock, log: silent }).tick();
+    expect(second.sent).toEqual([{ chatId: 'chat-2', text: 'pili' }]);
+    expect(row(after, sentBefore)?.status).toBe('sent');
+    expect(row(after, pending)?.status).toBe('sent');
+    after.close();
+  });
+
+  it('sends again a row whose process died between taking it and sending it, once the lease ends', async () => {
+    const path = freshPath();
+    const clock = new ManualClock('2026-11-23T08:00:00Z');
+    const db = openDatabase(path);
+    const id = enqueue(db, 'chat-1', 'habari', clock.now());
+    const hang = new ScriptedChannel('telegram');
+    hang.send = () => new Promise<SendResult>(() => {}); // the send never returns: as if killed mid-send
+    void new OutboxWorker({ db: db.db, channels: [hang], clock, log: silent }).tick();
+    await new Promise((r) => setTimeout(r, 20));
+    const restarted = new ScriptedChannel('telegram');
+    const worker = new OutboxWorker({ db: db.db, channels: [restarted], clock, log: silent });
+    expect(await worker.tick()).toBe(0); // still leased
+    clock.advance(DEFAULT_RETRY.leaseMs);
+    expect(await worker.tick()).toBe(1);
+    expect(restarted.sent).toHaveLength(1);
+    expect(row(db, id)).toMatchObject({ status: 'sent', attempts: 2 });
+    db.close();
+  });
+
+  it('paces: one message a second to a chat, and the channel’s overall rate', async () => {
+    const db = openDatabase(freshPath());
+    const clock = new ManualClock('2026-11-23T08:00:00Z');
+    const channel = new ScriptedChannel('telegram', undefined, { perChatPerSecond: 1, overallPerSecond: 2 });
+    const worker = new OutboxWorker({ db: db.db, channels: [channel], clock, log: silent });
+    for (const text of ['a', 'b', 'c']) enqueue(db, 'same-chat', text, clock.now());
+    for (const chat of ['x', 'y', 'z']) enqueue(db, chat, chat, clock.now());
+    expect(await worker.tick()).toBe(2); // the bucket holds two
+    clock.advance(1000);
+    expect(await worker.tick()).toBe(2);
+    clock.advance(1000);
+    expect(await worker.tick()).toBe(2);
+    expect(channel.sent.filter((s) => s.chatId === 'same-chat').map((s) => s.text)).toEqual(['a', 'b', 'c']);
+    expect(channel.sent).toHaveLength(6);
+    db.close();
+  });
+
+  it('leaves alone rows of channels it does not run (the web chat answers over HTTP)', async () => {
+    const db = openDatabase(freshPath());
+    const clock = new ManualClock('2026-11-23T08:00:00Z');
+    const id = enqueue(db, 'chat-1', 'habari', clock.now(), 'whatsapp');
+    expect(await new OutboxWorker({ db: db.db, channels: [new ScriptedChannel('telegram')], clock, log: silent }).tick()).toBe(0);
+    expect(row(db, id)).toMatchObject({ status: 'pending', attempts: 0 });
+    db.close();
+  });
+
+  it('on stop, finishes the send in flight and takes no more', async () => {
+    const db = openDatabase(freshPath());
+    const clock = new ManualClock('2026-11-23T08:00:00Z');
+    const slow = new ScriptedChannel('telegram');
+    const send = slow.send.bind(slow);
+    slow.send = async (chatId, message) => {
+      await new Promise((r) => setTimeout(r, 50));
+      return send(chatId, message);
+    };
+    const first = enqueue(db, 'chat-1', 'kwanza', clock.now());
+    const second = enqueue(db, 'chat-2', 'pili', clock.now());
+    const worker = new OutboxWorker({ db: db.db, channels: [slow], clock, log: silent });
+    worker.start(10);
+    await new Promise((r) => setTimeout(r, 10));
+    await worker.stop();
+    expect(row(db, first)?.status).toBe('sent');
+    const left = row(db, second)?.status;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(row(db, second)?.status).toBe(left); // nothing moved after stop
+    db.close();
+  });
+});
