@@ -10,12 +10,18 @@ import { createServer } from './server.ts';
 import { WorkingCalendar } from './sla/calendar.ts';
 import type { Clock } from './sla/clock.ts';
 import { DEFAULT_HOLIDAYS_PATH, HolidayCalendar, readHolidayOverrides } from './sla/holidays.ts';
+import { TelegramChannel } from '../channels/telegram/telegram.ts';
 import { WEBCHAT } from '../channels/webchat/routes.ts';
+import { OutboxWorker } from './outbox/worker.ts';
 
 export interface App {
   readonly engine: Engine;
   readonly http: ReturnType<typeof createServer>;
-  close(): void;
+  readonly telegram: TelegramChannel | undefined;
+  /** Starts what runs beside HTTP: Telegram polling (when configured) and the outbox worker. */
+  start(): Promise<void>;
+  /** Stops those, finishing the sends in flight, then closes the database. */
+  close(): Promise<void>;
 }
 
 /** Everything but the listening socket: config → database → understanding → charter → engine → HTTP routes. */
@@ -40,5 +46,26 @@ export function createApp(config: Config, clock: Clock, log: Logger): App {
     metrics,
   });
   const http = createServer({ engine, db: database.db, clock, metrics, log, defaultLocale: config.DEFAULT_LOCALE });
-  return { engine, http, close: () => database.close() };
+  const telegram = config.TELEGRAM_BOT_TOKEN
+    ? new TelegramChannel({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, deliver: engine.handleInbound, clock, log })
+    : undefined;
+  const worker = new OutboxWorker({ db: database.db, channels: telegram ? [telegram] : [], clock, log });
+  let running = false;
+  return {
+    engine,
+    http,
+    telegram,
+    async start() {
+      if (telegram) await telegram.start();
+      worker.start(250);
+      running = true;
+    },
+    async close() {
+      if (running) {
+        await telegram?.stop();
+        await worker.stop();
+      }
+      database.close();
+    },
+  };
 }

@@ -8,6 +8,7 @@ import { systemClock } from './sla/clock.ts';
 const config = loadConfigOrExit(process.env);
 const log = createLogger(config.LOG_LEVEL);
 const app = createApp(config, systemClock, log);
+await app.start();
 const server = serve({ fetch: app.http.fetch, port: config.PORT }, (info) => {
   log.info({ port: info.port, database: config.DATABASE_PATH }, `Huduma is serving the web chat on http://localhost:${info.port}`);
 });
@@ -15,9 +16,10 @@ const server = serve({ fetch: app.http.fetch, port: config.PORT }, (info) => {
 function shutdown(signal: string): void {
   log.info({ signal }, 'stopping: no new connections, finishing the ones in flight');
   server.close(() => {
-    app.close();
-    log.info('stopped');
-    process.exit(0);
+    void app.close().then(() => {
+      log.info('stopped');
+      process.exit(0);
+    });
   });
   // Keep-alive connections must not hold the process forever.
   setTimeout(() => process.exit(0), 10_000).unref();

@@ -10,4 +10,4 @@ const { values } = parseArgs({ options: { as: { type: 'string', default: 'termin
 const config = loadConfigOrExit(process.env);
 const app = createApp(config, systemClock, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL));
 await runConsoleChat({ input: process.stdin, output: process.stdout, engine: app.engine, clock: systemClock, defaultLocale: config.DEFAULT_LOCALE, chatId: values.as ?? 'terminal-user' });
-app.close();
+await app.close();

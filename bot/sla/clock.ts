@@ -21,3 +21,14 @@ export class ManualClock implements Clock {
     this.at += ms;
   }
 }
+
+/** A clock that runs at real speed from a chosen instant: for tests where pacing needs time to pass. */
+export class ShiftedClock implements Clock {
+  private readonly offset: number;
+  constructor(start: Date | string, private readonly real: Clock = systemClock) {
+    this.offset = new Date(start).getTime() - real.now().getTime();
+  }
+  now(): Date {
+    return new Date(this.real.now().getTime() + this.offset);
+  }
+}

@@ -32,8 +32,7 @@ export async function startTestServer(options: { now?: string; databasePath?: st
     close: () =>
       new Promise<void>((resolve) =>
         server.close(() => {
-          app.close();
-          resolve();
+          void app.close().then(resolve);
         }),
       ),
   };

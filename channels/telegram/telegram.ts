@@ -1,0 +1,96 @@
+import { Bot, InlineKeyboard, type Context } from 'grammy';
+import type { Update } from 'grammy/types';
+import type { Logger } from 'pino';
+import type { InboundMessage, OutboundMessage, TurnOutcome } from '../../bot/engine/types.ts';
+import type { OutboundChannel, SendResult } from '../../bot/outbox/channel.ts';
+import type { Clock } from '../../bot/sla/clock.ts';
+import { sendResultOf } from './errors.ts';
+
+export const TELEGRAM = 'telegram';
+
+/** Telegram's commands, as the words the engine understands. */
+const COMMANDS: Readonly<Record<string, string>> = { start: 'habari', msaada: 'msaada', help: 'help' };
+
+export interface TelegramOptions {
+  readonly token: string;
+  readonly apiRoot: string;
+  readonly deliver: (message: InboundMessage) => TurnOutcome;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+/** An option list as an inline keyboard: one button a row; pressing one sends its number back. */
+export function keyboardOf(message: OutboundMessage): InlineKeyboard | undefined {
+  if (!message.options || message.options.length === 0) return undefined;
+  const keyboard = new InlineKeyboard();
+  message.options.forEach((o, i) => {
+    if (i > 0) keyboard.row();
+    keyboard.text(`${i + 1}. ${o.label}`, String(i + 1));
+  });
+  return keyboard;
+}
+
+/** The text an update carries for the engine, or undefined for updates it does not handle (yet). */
+function textOf(ctx: Context): string | undefined {
+  const text = ctx.message?.text ?? ctx.callbackQuery?.data;
+  if (text === undefined) return undefined;
+  const command = /^\/([a-z_]+)(?:@\w+)?$/i.exec(text.trim());
+  return command ? (COMMANDS[command[1]?.toLowerCase() ?? ''] ?? text) : text;
+}
+
+/**
+ * Telegram through grammY: updates in (long polling here; webhook mode uses
+ * the same `handleUpdate`), sends out through the outbox worker.
+ */
+export class TelegramChannel implements OutboundChannel {
+  readonly id = TELEGRAM;
+  readonly limits = { perChatPerSecond: 1, overallPerSecond: 25 };
+  readonly bot: Bot;
+
+  constructor(private readonly options: TelegramOptions) {
+    this.bot = new Bot(options.token, { client: { apiRoot: options.apiRoot } });
+    this.bot.on(['message:text', 'callback_query:data'], async (ctx) => {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
+      const chat = ctx.chat;
+      const text = textOf(ctx);
+      // Only private chats are conversations with a citizen; groups are for staff (a later issue).
+      if (!chat || chat.type !== 'private' || !ctx.from || text === undefined) return;
+      const outcome = options.deliver({
+        channel: TELEGRAM,
+        chatId: String(chat.id),
+        senderId: String(ctx.from.id),
+        channelMessageId: `update:${ctx.update.update_id}`,
+        text,
+        receivedAt: options.clock.now(),
+      });
+      options.log.debug({ update: ctx.update.update_id, status: outcome.status }, 'telegram update handled');
+    });
+  }
+
+  /** Long polling; resolves when polling has started. */
+  async start(): Promise<void> {
+    await this.bot.init();
+    void this.bot.start({ drop_pending_updates: false, allowed_updates: ['message', 'callback_query'] }).catch((e: unknown) => {
+      this.options.log.error({ err: e instanceof Error ? e.message : String(e) }, 'telegram polling stopped');
+    });
+    this.options.log.info({ username: this.bot.botInfo.username }, 'telegram long polling started');
+  }
+
+  async stop(): Promise<void> {
+    if (this.bot.isRunning()) await this.bot.stop();
+  }
+
+  async handleUpdate(update: Update): Promise<void> {
+    await this.bot.handleUpdate(update);
+  }
+
+  async send(chatId: string, message: OutboundMessage): Promise<SendResult> {
+    try {
+      const keyboard = keyboardOf(message);
+      await this.bot.api.sendMessage(chatId, message.text, keyboard ? { reply_markup: keyboard } : {});
+      return { status: 'sent' };
+    } catch (e) {
+      return sendResultOf(e);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import TelegramServer from 'telegram-test-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../bot/app.ts';
+import { loadConfig } from '../../bot/config.ts';
+import { ShiftedClock } from '../../bot/sla/clock.ts';
+
+const TOKEN = '123456:huduma-test-token';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createNetServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+let emulator: TelegramServer;
+let app: App;
+
+beforeAll(async () => {
+  emulator = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storage: 'RAM', storeTimeout: 60 });
+  await emulator.start();
+  const config = loadConfig({
+    DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'huduma-telegram-')), 'huduma.db'),
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: emulator.config.apiURL,
+  });
+  // Monday 11:00 in Dar es Salaam, running at real speed so the per-chat pacing lets replies out.
+  app = createApp(config, new ShiftedClock('2026-11-23T08:00:00Z'), pino({ level: 'silent' }));
+  await app.start();
+});
+
+afterAll(async () => {
+  await app?.close();
+  await emulator?.stop();
+});
+
+type BotMessage = { message: { text: string; reply_markup?: { inline_keyboard: { text: string; callback_data: string }[][] } } };
+
+/** Everything the bot sent this client since the last call, waiting until `until` shows up. */
+async function replies(client: ReturnType<TelegramServer['getClient']>, until: string): Promise<BotMessage[]> {
+  const got: BotMessage[] = [];
+  for (let i = 0; i < 60; i++) {
+    const res = (await client.getUpdates().catch(() => ({ result: [] }))) as { result: BotMessage[] };
+    got.push(...res.result);
+    if (got.some((m) => m.message.text.includes(until))) return got;
+  }
+  throw new Error(`the bot never said "${until}"; it said: ${got.map((m) => m.message.text).join(' | ')}`);
+}
+
+describe('Telegram through grammY and a local Bot API emulator', () => {
+  it('takes a person from /start to a reference number, with inline-keyboard answers', async () => {
+    const client = emulator.getClient(TOKEN, { userId: 5001, chatId: 5001, timeout: 2000, interval: 50 });
+    await client.sendCommand(client.makeCommand('/start'));
+    await replies(client, 'karibu');
+    await client.sendMessage(client.makeMessage('barua pepe yangu haifanyi kazi tangu jana'));
+    await replies(client, 'ofisi au idara');
+    await client.sendMessage(client.makeMessage('Masjala, jengo A'));
+    await replies(client, 'namba yako ya simu');
+    await client.sendMessage(client.makeMessage('0754 123 456'));
+    const confirm = await replies(client, 'Je, taarifa hizi ni sahihi?');
+    const keyboard = confirm.find((m) => m.message.reply_markup)?.message.reply_markup?.inline_keyboard;
+    expect(keyboard?.map((row) => row[0]?.text)).toEqual(['1. Ndiyo, wasilisha', '2. Badilisha taarifa', '3. Ghairi']);
+    await client.sendCallback(client.makeCallbackQuery(keyboard?.[0]?.[0]?.callback_data ?? '1'));
+    const done = await replies(client, 'Namba yake ni');
+    expect(done.map((m) => m.message.text).join('\n')).toMatch(/ICT-2026-000001.*kabla ya saa tano asubuhi, Jumanne tarehe 24 Novemba 2026/s);
+  }, 60_000);
+
+  it('answers an update delivered twice only once', async () => {
+    const update = { update_id: 990001, message: { message_id: 1, date: 1795392000, chat: { id: 6001, type: 'private' as const, first_name: 'Asha' }, from: { id: 6001, is_bot: false, first_name: 'Asha' }, text: 'habari' } };
+    await app.telegram?.handleUpdate(update);
+    await app.telegram?.handleUpdate(update);
+    const client = emulator.getClient(TOKEN, { userId: 6001, chatId: 6001, timeout: 1500, interval: 50 });
+    const got = await replies(client, 'karibu');
+    await new Promise((r) => setTimeout(r, 1500)); // room for a second answer, were there one
+    const later = (await client.getUpdates().catch(() => ({ result: [] }))) as { result: BotMessage[] };
+    expect([...got, ...later.result].filter((m) => m.message.text.includes('karibu'))).toHaveLength(1);
+  }, 30_000);
+});
