@@ -11,6 +11,7 @@ import { WorkingCalendar } from './sla/calendar.ts';
 import type { Clock } from './sla/clock.ts';
 import { DEFAULT_HOLIDAYS_PATH, HolidayCalendar, readHolidayOverrides } from './sla/holidays.ts';
 import { TelegramChannel } from '../channels/telegram/telegram.ts';
+import { telegramWebhookRoutes } from '../channels/telegram/webhook.ts';
 import { WEBCHAT } from '../channels/webchat/routes.ts';
 import { OutboxWorker } from './outbox/worker.ts';
 
@@ -45,10 +46,12 @@ export function createApp(config: Config, clock: Clock, log: Logger): App {
     deliversByOutbox: (channel) => channel !== WEBCHAT && channel !== 'terminal',
     metrics,
   });
-  const http = createServer({ engine, db: database.db, clock, metrics, log, defaultLocale: config.DEFAULT_LOCALE });
   const telegram = config.TELEGRAM_BOT_TOKEN
     ? new TelegramChannel({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, deliver: engine.handleInbound, clock, log })
     : undefined;
+  const webhookSecret = config.TELEGRAM_WEBHOOK_SECRET;
+  const channelRoutes = telegram && webhookSecret ? [telegramWebhookRoutes(webhookSecret, (u) => telegram.handleUpdate(u))] : [];
+  const http = createServer({ engine, db: database.db, clock, metrics, log, defaultLocale: config.DEFAULT_LOCALE, channelRoutes });
   const worker = new OutboxWorker({ db: database.db, channels: telegram ? [telegram] : [], clock, log });
   let running = false;
   return {
@@ -56,7 +59,10 @@ export function createApp(config: Config, clock: Clock, log: Logger): App {
     http,
     telegram,
     async start() {
-      if (telegram) await telegram.start();
+      // Webhook mode when a secret is set (contracts.md); Telegram is told the address when we know it.
+      if (telegram && webhookSecret) {
+        if (config.TELEGRAM_WEBHOOK_URL) await telegram.useWebhook(config.TELEGRAM_WEBHOOK_URL, webhookSecret);
+      } else if (telegram) await telegram.start();
       worker.start(250);
       running = true;
     },

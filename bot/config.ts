@@ -33,7 +33,9 @@ const schema = z.object({
     .default('ICT'),
   TELEGRAM_BOT_TOKEN: optionalText,
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
-  TELEGRAM_WEBHOOK_SECRET: optionalText,
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'may hold only letters, digits, _ and - (Telegram\'s rule)').optional(),
+  /** The public https address Telegram posts updates to (it ends in /telegram/webhook). */
+  TELEGRAM_WEBHOOK_URL: z.url().optional(),
   TELEGRAM_STAFF_CHAT_ID: optionalText,
   WHATSAPP_ENABLED: flag,
   WHATSAPP_PAIRING_NUMBER: optionalText,

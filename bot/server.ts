@@ -18,6 +18,8 @@ export interface ServerDeps {
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly defaultLocale: Locale;
+  /** Extra routes a channel brings (e.g. Telegram's webhook), mounted as they are. */
+  readonly channelRoutes?: readonly Hono[];
 }
 
 /** SQLite errors that mean "the database cannot take writes now", not "the request is wrong". */
@@ -27,8 +29,10 @@ const UNAVAILABLE = /SQLITE_(BUSY|LOCKED|READONLY|IOERR|FULL|CANTOPEN)/;
 export function createServer(deps: ServerDeps): Hono {
   const app = new Hono();
   app.use('/webchat/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: 'the body is larger than 16 KB' }, 413) }));
+  app.use('/telegram/*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json({ error: 'the body is larger than 256 KB' }, 413) }));
   app.get('/', (c) => c.html(chatPage(translator(deps.defaultLocale), deps.defaultLocale)));
   app.route('/', webchatRoutes({ engine: deps.engine, db: deps.db, clock: deps.clock }));
+  for (const routes of deps.channelRoutes ?? []) app.route('/', routes);
   app.get('/healthz', (c) => {
     try {
       deps.db.get(sql`select 1`);

@@ -76,11 +76,20 @@ export class TelegramChannel implements OutboundChannel {
     this.options.log.info({ username: this.bot.botInfo.username }, 'telegram long polling started');
   }
 
+  /** Webhook mode: Telegram posts updates to `url` with the secret; no polling. */
+  async useWebhook(url: string, secret: string): Promise<void> {
+    await this.bot.init();
+    await this.bot.api.setWebhook(url, { secret_token: secret, allowed_updates: ['message', 'callback_query'] });
+    this.options.log.info({ username: this.bot.botInfo.username }, 'telegram webhook set');
+  }
+
   async stop(): Promise<void> {
     if (this.bot.isRunning()) await this.bot.stop();
   }
 
   async handleUpdate(update: Update): Promise<void> {
+    // Without polling, grammY needs the bot's identity before its first update.
+    if (!this.bot.isInited()) await this.bot.init();
     await this.bot.handleUpdate(update);
   }
 

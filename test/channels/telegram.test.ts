@@ -83,3 +83,31 @@ describe('Telegram through grammY and a local Bot API emulator', () => {
     expect([...got, ...later.result].filter((m) => m.message.text.includes('karibu'))).toHaveLength(1);
   }, 30_000);
 });
+
+describe('Telegram webhook mode', () => {
+  it('refuses a wrong or missing secret with 401, and answers a real-shaped update through the outbox', async () => {
+    const hook = createApp(
+      loadConfig({
+        DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'huduma-telegram-hook-')), 'huduma.db'),
+        TELEGRAM_BOT_TOKEN: TOKEN,
+        TELEGRAM_API_ROOT: emulator.config.apiURL,
+        TELEGRAM_WEBHOOK_SECRET: 'a-very-secret-token',
+      }),
+      new ShiftedClock('2026-11-23T08:00:00Z'),
+      pino({ level: 'silent' }),
+    );
+    const post = (headers: Record<string, string>, body: object) =>
+      hook.http.request('/telegram/webhook', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const update = { update_id: 770001, message: { message_id: 9, date: 1795392000, chat: { id: 7001, type: 'private', first_name: 'Juma' }, from: { id: 7001, is_bot: false, first_name: 'Juma' }, text: 'msaada' } };
+    expect((await post({}, update)).status).toBe(401);
+    expect((await post({ 'X-Telegram-Bot-Api-Secret-Token': 'guess' }, update)).status).toBe(401);
+    expect((await post({ 'X-Telegram-Bot-Api-Secret-Token': 'a-very-secret-token' }, { hello: 1 })).status).toBe(400);
+    const ok = await post({ 'X-Telegram-Bot-Api-Secret-Token': 'a-very-secret-token' }, update);
+    expect(ok.status).toBe(200);
+    await hook.start();
+    const client = emulator.getClient(TOKEN, { userId: 7001, chatId: 7001, timeout: 1500, interval: 50 });
+    const menu = await replies(client, 'Tafadhali chagua unachohitaji');
+    expect(menu.find((m) => m.message.reply_markup)?.message.reply_markup?.inline_keyboard).toHaveLength(4);
+    await hook.close();
+  }, 30_000);
+});
