@@ -14,7 +14,8 @@ export interface TurnStore {
   openRequests(): RequestRow[];
   latestRequest(): RequestRow | undefined;
   cancelRequest(request: RequestRow): void;
-  recordNotice(kind: 'complaint' | 'handoff_wish', requestId?: number): void;
+  /** Keeps for staff what the person said: a complaint, or the wish to talk to a person. */
+  recordNotice(kind: 'complaint' | 'handoff_wish', text: string, requestId?: number): void;
   setLocale(locale: Locale): void;
   setContact(contact: { phone?: string; email?: string }): void;
 }

@@ -47,9 +47,9 @@ function storeFor(tx: Tx, deps: EngineDeps, personId: number, conversationId: nu
     openRequests: () => openRequestsOf(tx, personId),
     latestRequest: () => latestRequestOf(tx, personId),
     cancelRequest: (request) => setStatus(tx, { requestId: request.id, status: 'cancelled', at: now, actor, note: 'cancelled by the customer' }),
-    recordNotice: (kind, requestId) => {
-      recordNotice(tx, { kind, personId, conversationId, requestId, text: '', at: now });
-      if (requestId) addEvent(tx, { requestId, at: now, actor, kind });
+    recordNotice: (kind, text, requestId) => {
+      recordNotice(tx, { kind, personId, conversationId, requestId, text, at: now });
+      if (requestId) addEvent(tx, { requestId, at: now, actor, kind, note: text });
     },
     setLocale: (locale) => setPersonLocale(tx, personId, locale),
     setContact: (contact) => setPersonContact(tx, personId, contact),

@@ -68,13 +68,13 @@ export function confirmCancel(ctx: TurnContext, reference: string): TurnResult {
 function complaint(ctx: TurnContext): TurnResult {
   const [ref] = references(ctx);
   const request = (ref && ctx.store.findOwnRequest(ref)) || ctx.store.latestRequest();
-  ctx.store.recordNotice('complaint', request?.id);
+  ctx.store.recordNotice('complaint', ctx.text, request?.id);
   return idle(ctx, request ? ctx.t('chat.complaint_recorded_on', { reference: request.reference }) : ctx.t('chat.complaint_recorded'));
 }
 
 function notUnderstood(ctx: TurnContext, misunderstood: number): TurnResult {
   if (misunderstood + 1 >= 2) {
-    ctx.store.recordNotice('handoff_wish');
+    ctx.store.recordNotice('handoff_wish', ctx.text);
     return idle(ctx, ctx.t('chat.not_understood_twice'));
   }
   return { replies: [say(ctx.t('chat.not_understood'))], state: { mode: 'idle', misunderstood: misunderstood + 1 } };
@@ -101,7 +101,7 @@ export function route(ctx: TurnContext, intent: IntentId, misunderstood: number)
     case 'cancel':
       return cancelRequest(ctx);
     case 'human_handoff':
-      ctx.store.recordNotice('handoff_wish');
+      ctx.store.recordNotice('handoff_wish', ctx.text);
       return idle(ctx, ctx.t('chat.handoff_recorded'));
     case 'out_of_scope':
       return ctx.understanding.decided === 'model' ? idle(ctx, ctx.t('chat.out_of_scope')) : notUnderstood(ctx, misunderstood);
