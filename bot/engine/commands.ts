@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { normalize } from '../../intents/normalize.ts';
 
-const COMMANDS = ['cancel', 'back', 'yes', 'no', 'change', 'menu', 'language_sw', 'language_en'] as const;
+const COMMANDS = ['cancel', 'back', 'yes', 'no', 'change', 'menu', 'language_sw', 'language_en', 'language'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const file = z.object(Object.fromEntries(COMMANDS.map((c) => [c, z.array(z.string().min(1)).min(1)])) as Record<Command, z.ZodArray<z.ZodString>>).strict();

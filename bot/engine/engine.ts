@@ -84,6 +84,7 @@ function replyLocale(text: string, current: Locale, referencePrefix: string): Lo
   const command = commandOf(text);
   if (command === 'language_sw') return 'sw';
   if (command === 'language_en') return 'en';
+  if (command === 'language') return current === 'sw' ? 'en' : 'sw';
   // Mid-conversation, a clear lead of two marker words is needed to change language.
   return detectLanguage(normalizeTokens(text, { referencePrefix }), current, 2);
 }
@@ -109,7 +110,7 @@ export function createEngine(deps: EngineDeps): Engine {
           const ctx: TurnContext = { text: message.text, understanding, understand: (text) => deps.understand(text, now), locale, t, now, store, charter: deps.charter, flows: deps.flows, calendar: deps.calendar };
           const command = commandOf(message.text);
           const result: TurnResult =
-            command === 'language_sw' || command === 'language_en'
+            command === 'language_sw' || command === 'language_en' || command === 'language'
               ? { replies: [say(t('chat.language_set'))], state: readState(conversation.state) }
               : dispatch(ctx, readState(conversation.state));
           saveConversationState(tx, conversation.id, result.state, now);

@@ -9,7 +9,7 @@ import { sendResultOf } from './errors.ts';
 export const TELEGRAM = 'telegram';
 
 /** Telegram's commands, as the words the engine understands. */
-const COMMANDS: Readonly<Record<string, string>> = { start: 'habari', msaada: 'msaada', help: 'help' };
+const COMMANDS: Readonly<Record<string, string>> = { start: 'habari', msaada: 'msaada', help: 'help', lugha: 'lugha', language: 'language' };
 
 export interface TelegramOptions {
   readonly token: string;
