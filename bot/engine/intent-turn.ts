@@ -1,3 +1,4 @@
+import { OPEN_STATUSES } from '../../db/queries/requests.ts';
 import { closeCall } from '../../intents/classifier.ts';
 import { isServiceIntent, type IntentId } from '../../intents/ids.ts';
 import { commandOf, pickOption } from './commands.ts';
@@ -41,7 +42,7 @@ function cancelRequest(ctx: TurnContext): TurnResult {
   const [ref] = references(ctx);
   const request = ref ? ctx.store.findOwnRequest(ref) : ctx.store.openRequests()[0];
   if (ref && !request) return idle(ctx, ctx.t('status.not_found', { reference: ref }));
-  if (!request || !['received', 'in_progress', 'waiting_for_customer'].includes(request.status)) return idle(ctx, ctx.t('cancel.nothing'));
+  if (!request || !(OPEN_STATUSES as readonly string[]).includes(request.status)) return idle(ctx, ctx.t('cancel.nothing'));
   const line = ctx.charter.lines.find((l) => l.line === request.charterLine);
   const options = [
     { id: 'yes', label: ctx.t('choice.yes') },
