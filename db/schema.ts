@@ -61,6 +61,8 @@ export const messages = sqliteTable(
     replyTo: integer('reply_to'),
     /** Choices offered with a reply, as JSON [{id, label}]. */
     options: text('options', { mode: 'json' }),
+    /** Photos, documents, voice notes and locations that came with an inbound message, as JSON. */
+    attachments: text('attachments', { mode: 'json' }),
     channel: text('channel').notNull(),
     createdAt: time('created_at').notNull(),
   },

@@ -6,6 +6,7 @@ import type { Charter } from '../charter/charter.ts';
 import type { Flows } from '../flows/flows.ts';
 import type { WorkingCalendar } from '../sla/calendar.ts';
 import type { ConversationState } from './state.ts';
+import type { Attachment } from './types.ts';
 
 /** What a turn may change in storage; bound to the turn's transaction by the engine. */
 export interface TurnStore {
@@ -16,12 +17,14 @@ export interface TurnStore {
   cancelRequest(request: RequestRow): void;
   /** Keeps for staff what the person said: a complaint, or the wish to talk to a person. */
   recordNotice(kind: 'complaint' | 'handoff_wish', text: string, requestId?: number): void;
+  attach(request: RequestRow, attachments: readonly Attachment[]): void;
   setLocale(locale: Locale): void;
   setContact(contact: { phone?: string; email?: string }): void;
 }
 
 export interface TurnContext {
   readonly text: string;
+  readonly attachments: readonly Attachment[];
   readonly understanding: Understanding;
   /** Understands another text (the message a clarifying question was about). */
   readonly understand: (text: string) => Understanding;

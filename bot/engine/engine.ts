@@ -15,6 +15,7 @@ import type { Metrics } from '../metrics.ts';
 import { toLocal } from '../sla/zoned.ts';
 import { commandOf } from './commands.ts';
 import { say, type TurnContext, type TurnResult, type TurnStore } from './context.ts';
+import { keepAttachments } from './attachments.ts';
 import { answerField, changeField, confirmForm } from './form-turn.ts';
 import { chooseIntent, confirmCancel, fromMenu, understandFresh } from './intent-turn.ts';
 import { readState, type ConversationState } from './state.ts';
@@ -50,6 +51,9 @@ function storeFor(tx: Tx, deps: EngineDeps, personId: number, conversationId: nu
     recordNotice: (kind, text, requestId) => {
       recordNotice(tx, { kind, personId, conversationId, requestId, text, at: now });
       if (requestId) addEvent(tx, { requestId, at: now, actor, kind, note: text });
+    },
+    attach: (request, attachments) => {
+      for (const a of attachments) addEvent(tx, { requestId: request.id, at: now, actor, kind: 'attachment', note: a.caption, data: a });
     },
     setLocale: (locale) => setPersonLocale(tx, personId, locale),
     setContact: (contact) => setPersonContact(tx, personId, contact),
@@ -97,7 +101,7 @@ export function createEngine(deps: EngineDeps): Engine {
         (tx): TurnOutcome => {
           const understanding = deps.understand(message.text, now);
           const { person, conversation } = findOrCreateConversation(tx, message, understanding.language, now);
-          const inbound = insertInbound(tx, { conversationId: conversation.id, channel: message.channel, channelMessageId: message.channelMessageId, text: message.text, at: now });
+          const inbound = insertInbound(tx, { conversationId: conversation.id, channel: message.channel, channelMessageId: message.channelMessageId, text: message.text, attachments: message.attachments, at: now });
           if (inbound === undefined) {
             const first = inboundId(tx, message.channel, message.channelMessageId);
             return { status: 'duplicate', replies: first === undefined ? [] : repliesTo(tx, first) };
@@ -107,12 +111,14 @@ export function createEngine(deps: EngineDeps): Engine {
           const store = storeFor(tx, deps, person.id, conversation.id, now);
           if (locale !== person.locale) store.setLocale(locale);
           const t = translator(locale);
-          const ctx: TurnContext = { text: message.text, understanding, understand: (text) => deps.understand(text, now), locale, t, now, store, charter: deps.charter, flows: deps.flows, calendar: deps.calendar };
+          const ctx: TurnContext = { text: message.text, attachments: message.attachments ?? [], understanding, understand: (text) => deps.understand(text, now), locale, t, now, store, charter: deps.charter, flows: deps.flows, calendar: deps.calendar };
           const command = commandOf(message.text);
           const result: TurnResult =
             command === 'language_sw' || command === 'language_en' || command === 'language'
               ? { replies: [say(t('chat.language_set'))], state: readState(conversation.state) }
-              : dispatch(ctx, readState(conversation.state));
+              : ctx.attachments.length > 0
+                ? keepAttachments(ctx, readState(conversation.state))
+                : dispatch(ctx, readState(conversation.state));
           saveConversationState(tx, conversation.id, result.state, now);
           insertReplies(tx, { conversationId: conversation.id, channel: message.channel, chatId: message.chatId, replyTo: inbound, replies: result.replies, at: now, viaOutbox: deps.deliversByOutbox(message.channel) });
           deps.metrics?.count('huduma_messages_in_total', { channel: message.channel });

@@ -9,7 +9,7 @@ import { IDLE } from './state.ts';
 const labels = (ctx: TurnContext): OptionLabels => (spec) => Object.keys(spec.options).map((o) => ctx.t(`choice.${o}`));
 
 /** The question for a field, with its choices when it has them. */
-function ask(ctx: TurnContext, form: FormState, field: string): TurnResult {
+export function ask(ctx: TurnContext, form: FormState, field: string): TurnResult {
   const spec = ctx.flows.fields[field];
   const options = spec?.kind === 'choice' ? Object.keys(spec.options).map((o) => ({ id: o, label: ctx.t(`choice.${o}`) })) : undefined;
   return { replies: [say(ctx.t(`field.${field}.ask`), options)], state: { mode: 'form', form, field } };
@@ -92,6 +92,7 @@ function submit(ctx: TurnContext, form: FormState): TurnResult {
   const dueAt = due.status === 'due' ? due.at : undefined;
   const request = ctx.store.createRequest({ service: form.intent, charterLine: line.line, variant: form.variant, details: { ...form.answers }, dueAt });
   ctx.store.setContact({ phone: form.answers.phone, email: form.answers.email });
+  if (form.attachments && form.attachments.length > 0) ctx.store.attach(request, form.attachments);
   const common = { reference: request.reference, service: serviceName(ctx, line), cost: ctx.charter.data.cost[ctx.locale] };
   const text = dueAt ? ctx.t('form.created', { ...common, due: deadlineWords(ctx, dueAt) }) : ctx.t('form.created_no_due', { ...common, promise: line.promise[ctx.locale] });
   return { replies: [say(text)], state: IDLE };

@@ -1,10 +1,19 @@
 import { z } from 'zod';
 import { INTENT_IDS, SERVICE_INTENTS } from '../../intents/ids.ts';
 
+export const attachment = z.object({
+  kind: z.enum(['photo', 'document', 'voice', 'location']),
+  fileId: z.string().optional(),
+  caption: z.string().optional(),
+  latitude: z.number().optional(),
+  longitude: z.number().optional(),
+});
+
 const form = z.object({
   intent: z.enum(SERVICE_INTENTS),
   answers: z.record(z.string(), z.string()),
   variant: z.string().optional(),
+  attachments: z.array(attachment).readonly().optional(),
 });
 
 /** Where a conversation stands between two messages; stored as JSON with the conversation. */

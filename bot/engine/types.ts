@@ -1,5 +1,15 @@
 import type { Reply } from '../../db/queries/messages.ts';
 
+/** A photo, document, voice note or location sent with (or instead of) text; kept with the request. */
+export interface Attachment {
+  readonly kind: 'photo' | 'document' | 'voice' | 'location';
+  /** The platform's id for the file, to fetch it later. */
+  readonly fileId?: string;
+  readonly caption?: string;
+  readonly latitude?: number;
+  readonly longitude?: number;
+}
+
 /** A message from any channel, as the engine sees it. */
 export interface InboundMessage {
   readonly channel: string;
@@ -8,6 +18,7 @@ export interface InboundMessage {
   /** The platform's id for this message: a redelivery with the same id gets no second answer. */
   readonly channelMessageId: string;
   readonly text: string;
+  readonly attachments?: readonly Attachment[];
   readonly receivedAt: Date;
 }
 

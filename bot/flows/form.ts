@@ -1,5 +1,6 @@
 import type { Entity } from '../../intents/entities.ts';
 import type { ServiceIntent } from '../../intents/ids.ts';
+import type { Attachment } from '../engine/types.ts';
 import { commandOf, pickOption } from '../engine/commands.ts';
 import type { FieldSpec, Flows } from './flows.ts';
 
@@ -8,6 +9,8 @@ export interface FormState {
   readonly intent: ServiceIntent;
   readonly answers: Readonly<Record<string, string>>;
   readonly variant?: string;
+  /** Photos, documents, voice notes and locations sent while the form was open. */
+  readonly attachments?: readonly Attachment[];
 }
 
 /** The words a choice field offers, in the person's language. */

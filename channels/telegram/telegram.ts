@@ -1,7 +1,7 @@
 import { Bot, InlineKeyboard, type Context } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
-import type { InboundMessage, OutboundMessage, TurnOutcome } from '../../bot/engine/types.ts';
+import type { Attachment, InboundMessage, OutboundMessage, TurnOutcome } from '../../bot/engine/types.ts';
 import type { OutboundChannel, SendResult } from '../../bot/outbox/channel.ts';
 import type { Clock } from '../../bot/sla/clock.ts';
 import { sendResultOf } from './errors.ts';
@@ -30,9 +30,22 @@ export function keyboardOf(message: OutboundMessage): InlineKeyboard | undefined
   return keyboard;
 }
 
-/** The text an update carries for the engine, or undefined for updates it does not handle (yet). */
+/** Photos (the largest size), documents, voice notes and locations, as the engine keeps them. */
+function attachmentsOf(ctx: Context): Attachment[] {
+  const m = ctx.message;
+  if (!m) return [];
+  const caption = m.caption ? { caption: m.caption } : {};
+  const largest = m.photo?.at(-1);
+  if (largest) return [{ kind: 'photo', fileId: largest.file_id, ...caption }];
+  if (m.document) return [{ kind: 'document', fileId: m.document.file_id, ...caption }];
+  if (m.voice) return [{ kind: 'voice', fileId: m.voice.file_id }];
+  if (m.location) return [{ kind: 'location', latitude: m.location.latitude, longitude: m.location.longitude }];
+  return [];
+}
+
+/** The text an update carries for the engine: a message, a caption, or a pressed button's data. */
 function textOf(ctx: Context): string | undefined {
-  const text = ctx.message?.text ?? ctx.callbackQuery?.data;
+  const text = ctx.message?.text ?? ctx.message?.caption ?? ctx.callbackQuery?.data;
   if (text === undefined) return undefined;
   const command = /^\/([a-z_]+)(?:@\w+)?$/i.exec(text.trim());
   return command ? (COMMANDS[command[1]?.toLowerCase() ?? ''] ?? text) : text;
@@ -49,18 +62,20 @@ export class TelegramChannel implements OutboundChannel {
 
   constructor(private readonly options: TelegramOptions) {
     this.bot = new Bot(options.token, { client: { apiRoot: options.apiRoot } });
-    this.bot.on(['message:text', 'callback_query:data'], async (ctx) => {
+    this.bot.on(['message:text', 'callback_query:data', 'message:photo', 'message:document', 'message:voice', 'message:location'], async (ctx) => {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
       const chat = ctx.chat;
-      const text = textOf(ctx);
+      const attachments = attachmentsOf(ctx);
+      const text = textOf(ctx) ?? '';
       // Only private chats are conversations with a citizen; groups are for staff (a later issue).
-      if (!chat || chat.type !== 'private' || !ctx.from || text === undefined) return;
+      if (!chat || chat.type !== 'private' || !ctx.from || (text === '' && attachments.length === 0)) return;
       const outcome = options.deliver({
         channel: TELEGRAM,
         chatId: String(chat.id),
         senderId: String(ctx.from.id),
         channelMessageId: `update:${ctx.update.update_id}`,
         text,
+        attachments,
         receivedAt: options.clock.now(),
       });
       options.log.debug({ update: ctx.update.update_id, status: outcome.status }, 'telegram update handled');

@@ -8,10 +8,14 @@ export interface Reply {
 }
 
 /** Stores an inbound message; undefined when the channel already delivered it (a redelivery). */
-export function insertInbound(tx: Tx, m: { conversationId: number; channel: string; channelMessageId: string; text: string; at: Date }): number | undefined {
+export function insertInbound(
+  tx: Tx,
+  m: { conversationId: number; channel: string; channelMessageId: string; text: string; attachments?: readonly unknown[]; at: Date },
+): number | undefined {
+  const attachments = m.attachments && m.attachments.length > 0 ? m.attachments : null;
   const row = tx
     .insert(messages)
-    .values({ conversationId: m.conversationId, channel: m.channel, channelMessageId: m.channelMessageId, direction: 'in', text: m.text, createdAt: m.at })
+    .values({ conversationId: m.conversationId, channel: m.channel, channelMessageId: m.channelMessageId, direction: 'in', text: m.text, attachments, createdAt: m.at })
     .onConflictDoNothing()
     .returning({ id: messages.id })
     .get();

@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../bot/app.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { ShiftedClock } from '../../bot/sla/clock.ts';
+import { eq } from 'drizzle-orm';
+import { openDatabase } from '../../db/client.ts';
+import { requestEvents } from '../../db/schema.ts';
 
 const TOKEN = '123456:huduma-test-token';
 
@@ -22,12 +25,14 @@ async function freePort(): Promise<number> {
 
 let emulator: TelegramServer;
 let app: App;
+let databasePath = '';
 
 beforeAll(async () => {
   emulator = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storage: 'RAM', storeTimeout: 60 });
   await emulator.start();
+  databasePath = join(mkdtempSync(join(tmpdir(), 'huduma-telegram-')), 'huduma.db');
   const config = loadConfig({
-    DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'huduma-telegram-')), 'huduma.db'),
+    DATABASE_PATH: databasePath,
     TELEGRAM_BOT_TOKEN: TOKEN,
     TELEGRAM_API_ROOT: emulator.config.apiURL,
   });
@@ -110,4 +115,31 @@ describe('Telegram webhook mode', () => {
     expect(menu.find((m) => m.message.reply_markup)?.message.reply_markup?.inline_keyboard).toHaveLength(4);
     await hook.close();
   }, 30_000);
+});
+
+describe('Telegram photos, documents, voice notes and locations', () => {
+  it('are acknowledged and kept with the request', async () => {
+    const user = { id: 8001, is_bot: false, first_name: 'Rehema' };
+    const chat = { id: 8001, type: 'private' as const, first_name: 'Rehema' };
+    let id = 880000;
+    const send = (message: object) => app.telegram?.handleUpdate({ update_id: ++id, message: { message_id: id, date: 1795392000, chat, from: user, ...message } } as never);
+    const client = emulator.getClient(TOKEN, { userId: 8001, chatId: 8001, timeout: 1500, interval: 50 });
+    await send({ text: 'printa ya ofisi imeharibika haitoi karatasi' });
+    await replies(client, 'Namba ya utambulisho');
+    await send({ photo: [{ file_id: 'small', file_unique_id: 's', width: 90, height: 90 }, { file_id: 'large-photo', file_unique_id: 'l', width: 1280, height: 960 }], caption: 'printa yenyewe' });
+    await replies(client, 'Nimepokea picha; nitaviweka pamoja na ombi hili');
+    await replies(client, 'Namba ya utambulisho'); // and the question again
+    for (const text of ['PR-77', 'ndiyo', 'Masjala', '0754 000 999', 'ndiyo']) await send({ text });
+    const done = await replies(client, 'Namba yake ni');
+    const reference = /ICT-2026-\d{6}/.exec(done.map((m) => m.message.text).join('\n'))?.[0];
+    await send({ location: { latitude: -6.7924, longitude: 39.2083 } });
+    await replies(client, `nimeviweka pamoja na ombi lako ${reference}`);
+    const db = openDatabase(databasePath);
+    const kept = db.db.select().from(requestEvents).where(eq(requestEvents.kind, 'attachment')).all();
+    expect(kept.map((e) => e.data)).toEqual([
+      { kind: 'photo', fileId: 'large-photo', caption: 'printa yenyewe' },
+      { kind: 'location', latitude: -6.7924, longitude: 39.2083 },
+    ]);
+    db.close();
+  }, 60_000);
 });
