@@ -1,5 +1,4 @@
 import type { RequestRow } from '../../db/queries/requests.ts';
-import type { Translate } from '../../locales/index.ts';
 import { formatDeadline } from '../../locales/time.ts';
 import type { CharterLine } from '../charter/charter.ts';
 import { toLocal } from '../sla/zoned.ts';
@@ -21,4 +20,3 @@ export function statusLine(ctx: Pick<TurnContext, 't' | 'calendar' | 'charter' |
 }
 
 export const serviceName = (ctx: Pick<TurnContext, 'locale'>, line: CharterLine) => line.name[ctx.locale];
-export type { Translate };

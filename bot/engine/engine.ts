@@ -99,13 +99,13 @@ export function createEngine(deps: EngineDeps): Engine {
       const now = deps.clock.now();
       return deps.db.transaction(
         (tx): TurnOutcome => {
+          // A redelivery is answered with what it got the first time, without understanding it again.
+          const seen = inboundId(tx, message.channel, message.channelMessageId);
+          if (seen !== undefined) return { status: 'duplicate', replies: repliesTo(tx, seen) };
           const understanding = deps.understand(message.text, now);
           const { person, conversation } = findOrCreateConversation(tx, message, understanding.language, now);
           const inbound = insertInbound(tx, { conversationId: conversation.id, channel: message.channel, channelMessageId: message.channelMessageId, text: message.text, attachments: message.attachments, at: now });
-          if (inbound === undefined) {
-            const first = inboundId(tx, message.channel, message.channelMessageId);
-            return { status: 'duplicate', replies: first === undefined ? [] : repliesTo(tx, first) };
-          }
+          if (inbound === undefined) return { status: 'duplicate', replies: [] };
           if (conversation.handedOff) return { status: 'handed_off' };
           const locale = replyLocale(message.text, person.locale, deps.referencePrefix);
           const store = storeFor(tx, deps, person.id, conversation.id, now);

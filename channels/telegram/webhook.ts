@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Update } from 'grammy/types';
+import { readJson } from '../http.ts';
 
 export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
 
@@ -20,13 +21,9 @@ export function telegramWebhookRoutes(secret: string, handle: (u: Update) => Pro
   app.post(TELEGRAM_WEBHOOK_PATH, async (c) => {
     const given = c.req.header('X-Telegram-Bot-Api-Secret-Token');
     if (!given || !same(given, secret)) return c.json({ error: 'wrong or missing secret token' }, 401);
-    let json: unknown;
-    try {
-      json = await c.req.json();
-    } catch {
-      return c.json({ error: 'the body must be a JSON Telegram update' }, 400);
-    }
-    const parsed = update.safeParse(json);
+    const json = await readJson(c);
+    if (!json.ok) return c.json({ error: 'the body must be a JSON Telegram update' }, 400);
+    const parsed = update.safeParse(json.value);
     if (!parsed.success) return c.json({ error: 'the body is not a Telegram update (no update_id)' }, 400);
     await handle(parsed.data as unknown as Update);
     return c.json({ ok: true });

@@ -6,6 +6,7 @@ import type { Clock } from '../../bot/sla/clock.ts';
 import type { Db } from '../../db/client.ts';
 import { findConversation } from '../../db/queries/conversations.ts';
 import { transcript } from '../../db/queries/messages.ts';
+import { readJson } from '../http.ts';
 
 export const WEBCHAT = 'webchat';
 
@@ -28,13 +29,9 @@ export function webchatRoutes(options: WebchatOptions): Hono {
   app.post('/webchat/sessions/:sessionId/messages', async (c) => {
     const id = sessionId.safeParse(c.req.param('sessionId'));
     if (!id.success) return c.json({ error: `sessionId ${id.error.issues[0]?.message}` }, 400);
-    let json: unknown;
-    try {
-      json = await c.req.json();
-    } catch {
-      return c.json({ error: 'the body must be JSON: {"text": "..."}' }, 400);
-    }
-    const parsed = body.safeParse(json);
+    const json = await readJson(c);
+    if (!json.ok) return c.json({ error: 'the body must be JSON: {"text": "..."}' }, 400);
+    const parsed = body.safeParse(json.value);
     if (!parsed.success) return c.json(problem(parsed.error.issues), 400);
     // A client that retries after a timeout sends the same key and gets the same replies.
     const key = c.req.header('Idempotency-Key');
