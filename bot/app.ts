@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { openDatabase } from '../db/client.ts';
+import { openDatabase, type Db } from '../db/client.ts';
 import { createNlu } from '../intents/nlu.ts';
 import { loadCharter } from './charter/charter.ts';
 import type { Config } from './config.ts';
@@ -14,9 +14,11 @@ import { TelegramChannel } from '../channels/telegram/telegram.ts';
 import { telegramWebhookRoutes } from '../channels/telegram/webhook.ts';
 import { WEBCHAT } from '../channels/webchat/routes.ts';
 import { OutboxWorker } from './outbox/worker.ts';
+import { GroupCommit } from './engine/group-commit.ts';
 
 export interface App {
   readonly engine: Engine;
+  readonly db: Db;
   readonly http: ReturnType<typeof createServer>;
   readonly telegram: TelegramChannel | undefined;
   /** Starts what runs beside HTTP: Telegram polling (when configured) and the outbox worker. */
@@ -46,16 +48,18 @@ export function createApp(config: Config, clock: Clock, log: Logger): App {
     deliversByOutbox: (channel) => channel !== WEBCHAT && channel !== 'terminal',
     metrics,
   });
+  const inbox = new GroupCommit({ db: database.db, engine });
   const telegram = config.TELEGRAM_BOT_TOKEN
-    ? new TelegramChannel({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, deliver: engine.handleInbound, clock, log })
+    ? new TelegramChannel({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, deliver: inbox.submit, clock, log })
     : undefined;
   const webhookSecret = config.TELEGRAM_WEBHOOK_SECRET;
   const channelRoutes = telegram && webhookSecret ? [telegramWebhookRoutes(webhookSecret, (u) => telegram.handleUpdate(u))] : [];
-  const http = createServer({ engine, db: database.db, clock, metrics, log, defaultLocale: config.DEFAULT_LOCALE, channelRoutes });
+  const http = createServer({ submit: inbox.submit, db: database.db, clock, metrics, log, defaultLocale: config.DEFAULT_LOCALE, channelRoutes });
   const worker = new OutboxWorker({ db: database.db, channels: telegram ? [telegram] : [], clock, log });
   let running = false;
   return {
     engine,
+    db: database.db,
     http,
     telegram,
     async start() {
@@ -67,10 +71,10 @@ export function createApp(config: Config, clock: Clock, log: Logger): App {
       running = true;
     },
     async close() {
-      if (running) {
-        await telegram?.stop();
-        await worker.stop();
-      }
+      // Inputs first, then the turns already taken, then the sends in flight.
+      if (running) await telegram?.stop();
+      await inbox.drain();
+      if (running) await worker.stop();
       database.close();
     },
   };

@@ -13,16 +13,24 @@ const server = serve({ fetch: app.http.fetch, port: config.PORT }, (info) => {
   log.info({ port: info.port, database: config.DATABASE_PATH }, `Huduma is serving the web chat on http://localhost:${info.port}`);
 });
 
+let stopping = false;
 function shutdown(signal: string): void {
+  if (stopping) return;
+  stopping = true;
   log.info({ signal }, 'stopping: no new connections, finishing the ones in flight');
   server.close(() => {
+    // Then: no more polling or WhatsApp input, the turns taken are committed, the send in flight finishes.
     void app.close().then(() => {
       log.info('stopped');
       process.exit(0);
     });
   });
-  // Keep-alive connections must not hold the process forever.
-  setTimeout(() => process.exit(0), 10_000).unref();
+  // Idle keep-alive connections would otherwise hold close() until the client hangs up.
+  if ('closeIdleConnections' in server) server.closeIdleConnections();
+  setTimeout(() => {
+    log.error('stopping took over 10 s; exiting with work possibly unfinished (the outbox keeps it for the next start)');
+    process.exit(1);
+  }, 10_000).unref();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

@@ -7,12 +7,13 @@ import { webchatRoutes } from '../channels/webchat/routes.ts';
 import type { Db } from '../db/client.ts';
 import { countRequestsByServiceAndStatus } from '../db/queries/requests.ts';
 import { translator, type Locale } from '../locales/index.ts';
-import type { Engine } from './engine/engine.ts';
+import type { InboundMessage, TurnOutcome } from './engine/types.ts';
 import type { Metrics } from './metrics.ts';
 import type { Clock } from './sla/clock.ts';
 
 export interface ServerDeps {
-  readonly engine: Engine;
+  /** Hands a message to the engine; resolves once its turn is committed (see GroupCommit). */
+  readonly submit: (message: InboundMessage) => Promise<TurnOutcome>;
   readonly db: Db;
   readonly clock: Clock;
   readonly metrics: Metrics;
@@ -31,7 +32,7 @@ export function createServer(deps: ServerDeps): Hono {
   app.use('/webchat/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: 'the body is larger than 16 KB' }, 413) }));
   app.use('/telegram/*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json({ error: 'the body is larger than 256 KB' }, 413) }));
   app.get('/', (c) => c.html(chatPage(translator(deps.defaultLocale), deps.defaultLocale)));
-  app.route('/', webchatRoutes({ engine: deps.engine, db: deps.db, clock: deps.clock }));
+  app.route('/', webchatRoutes({ submit: deps.submit, db: deps.db, clock: deps.clock }));
   for (const routes of deps.channelRoutes ?? []) app.route('/', routes);
   app.get('/healthz', (c) => {
     try {

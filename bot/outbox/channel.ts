@@ -16,6 +16,10 @@ export interface OutboundChannel {
     readonly perChatPerSecond: number;
     /** Messages a second over all chats (Telegram: about 30; WhatsApp: conservative, to avoid bans). */
     readonly overallPerSecond: number;
+    /** Messages a minute to one group chat (Telegram: 20), where groups are slower than private chats. */
+    readonly perGroupPerMinute?: number;
   };
+  /** Whether a chat id is a group (Telegram: negative ids), for `perGroupPerMinute`. */
+  isGroup?(chatId: string): boolean;
   send(chatId: string, message: OutboundMessage): Promise<SendResult>;
 }

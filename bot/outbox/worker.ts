@@ -22,6 +22,15 @@ export function retryDelay(attempt: number, policy: RetryPolicy, random: () => n
   return Math.round(step / 2 + (random() * step) / 2);
 }
 
+/** The least time between two messages to one chat of a channel. */
+function gapFor(channel: OutboundChannel): (chatId: string) => number {
+  const { perChatPerSecond, perGroupPerMinute } = channel.limits;
+  const chatGap = 1000 / perChatPerSecond;
+  if (perGroupPerMinute === undefined || !channel.isGroup) return () => chatGap;
+  const groupGap = Math.max(chatGap, 60_000 / perGroupPerMinute);
+  return (chatId) => (channel.isGroup?.(chatId) ? groupGap : chatGap);
+}
+
 const body = z.object({ text: z.string(), options: z.array(z.object({ id: z.string(), label: z.string() })).optional() });
 
 export interface OutboxWorkerOptions {
@@ -44,14 +53,15 @@ export class OutboxWorker {
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.retry = options.retry ?? DEFAULT_RETRY;
-    this.channels = new Map(options.channels.map((c) => [c.id, { channel: c, pacer: new Pacer(c.limits.overallPerSecond, c.limits.perChatPerSecond) }]));
+    this.channels = new Map(options.channels.map((c) => [c.id, { channel: c, pacer: new Pacer(c.limits.overallPerSecond, gapFor(c)) }]));
   }
 
   /** One pass over the due rows; returns how many were attempted. */
   async tick(): Promise<number> {
     const { db, clock } = this.options;
     const now = clock.now();
-    const rows = db.transaction((tx) => duePending(tx, now, this.options.batchSize ?? 100));
+    const waiting = [...this.channels.values()].flatMap((c) => c.pacer.waiting(now.getTime()));
+    const rows = db.transaction((tx) => duePending(tx, now, this.options.batchSize ?? 100, waiting));
     let attempted = 0;
     for (const row of rows) {
       const entry = this.channels.get(row.channel);

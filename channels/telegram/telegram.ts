@@ -14,7 +14,7 @@ const COMMANDS: Readonly<Record<string, string>> = { start: 'habari', msaada: 'm
 export interface TelegramOptions {
   readonly token: string;
   readonly apiRoot: string;
-  readonly deliver: (message: InboundMessage) => TurnOutcome;
+  readonly deliver: (message: InboundMessage) => TurnOutcome | Promise<TurnOutcome>;
   readonly clock: Clock;
   readonly log: Logger;
 }
@@ -57,7 +57,11 @@ function textOf(ctx: Context): string | undefined {
  */
 export class TelegramChannel implements OutboundChannel {
   readonly id = TELEGRAM;
-  readonly limits = { perChatPerSecond: 1, overallPerSecond: 25 };
+  // Telegram's published limits, with a margin: ~30/s overall, 1/s per chat, 20/min per group.
+  readonly limits = { perChatPerSecond: 1, overallPerSecond: 25, perGroupPerMinute: 20 };
+  isGroup(chatId: string): boolean {
+    return chatId.startsWith('-');
+  }
   readonly bot: Bot;
 
   constructor(private readonly options: TelegramOptions) {
@@ -69,7 +73,7 @@ export class TelegramChannel implements OutboundChannel {
       const text = textOf(ctx) ?? '';
       // Only private chats are conversations with a citizen; groups are for staff (a later issue).
       if (!chat || chat.type !== 'private' || !ctx.from || (text === '' && attachments.length === 0)) return;
-      const outcome = options.deliver({
+      const outcome = await options.deliver({
         channel: TELEGRAM,
         chatId: String(chat.id),
         senderId: String(ctx.from.id),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { Engine } from '../../bot/engine/engine.ts';
+import type { InboundMessage, TurnOutcome } from '../../bot/engine/types.ts';
 import type { Clock } from '../../bot/sla/clock.ts';
 import type { Db } from '../../db/client.ts';
 import { findConversation } from '../../db/queries/conversations.ts';
@@ -15,7 +15,8 @@ const body = z.object({ text: z.string().trim().min(1, 'must not be empty').max(
 const cursor = z.object({ after: z.string().regex(/^\d{1,15}$/, 'must be a cursor from an earlier answer').optional() });
 
 export interface WebchatOptions {
-  readonly engine: Engine;
+  /** Hands a message to the engine; resolves once its turn is committed. */
+  readonly submit: (message: InboundMessage) => Promise<TurnOutcome>;
   readonly db: Db;
   readonly clock: Clock;
 }
@@ -36,7 +37,7 @@ export function webchatRoutes(options: WebchatOptions): Hono {
     // A client that retries after a timeout sends the same key and gets the same replies.
     const key = c.req.header('Idempotency-Key');
     const channelMessageId = key && /^[A-Za-z0-9_-]{1,100}$/.test(key) ? `${id.data}:${key}` : randomUUID();
-    const outcome = options.engine.handleInbound({
+    const outcome = await options.submit({
       channel: WEBCHAT,
       chatId: id.data,
       senderId: id.data,

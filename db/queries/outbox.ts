@@ -1,15 +1,16 @@
-import { and, asc, eq, lte } from 'drizzle-orm';
+import { and, asc, eq, lte, notInArray } from 'drizzle-orm';
 import type { Tx } from '../client.ts';
 import { outbox } from '../schema.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
-/** Rows due now, oldest first (indexed by status and next try). */
-export function duePending(tx: Tx, now: Date, limit: number): OutboxRow[] {
+/** Rows due now, oldest first (indexed by status and next try), leaving out chats that must wait. */
+export function duePending(tx: Tx, now: Date, limit: number, waitingChats: readonly string[] = []): OutboxRow[] {
+  const due = and(eq(outbox.status, 'pending'), lte(outbox.nextTryAt, now));
   return tx
     .select()
     .from(outbox)
-    .where(and(eq(outbox.status, 'pending'), lte(outbox.nextTryAt, now)))
+    .where(waitingChats.length > 0 ? and(due, notInArray(outbox.chatId, [...waitingChats])) : due)
     .orderBy(asc(outbox.nextTryAt), asc(outbox.id))
     .limit(limit)
     .all();

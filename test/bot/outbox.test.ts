@@ -19,7 +19,7 @@ class ScriptedChannel implements OutboundChannel {
   constructor(
     readonly id: string,
     private readonly script: (n: number) => SendResult = () => ({ status: 'sent' }),
-    readonly limits = { perChatPerSecond: 1, overallPerSecond: 30 },
+    readonly limits: OutboundChannel['limits'] = { perChatPerSecond: 1, overallPerSecond: 30 },
   ) {}
   private calls = 0;
   async send(chatId: string, message: { text: string }): Promise<SendResult> {
@@ -149,6 +149,25 @@ describe('the outbox worker', () => {
     expect(await worker.tick()).toBe(2);
     expect(channel.sent.filter((s) => s.chatId === 'same-chat').map((s) => s.text)).toEqual(['a', 'b', 'c']);
     expect(channel.sent).toHaveLength(6);
+    db.close();
+  });
+
+  it('sends a staff group at most 20 messages a minute, while private chats keep their pace', async () => {
+    const db = openDatabase(freshPath());
+    const clock = new ManualClock('2026-11-23T08:00:00Z');
+    const channel = Object.assign(new ScriptedChannel('telegram', undefined, { perChatPerSecond: 1, overallPerSecond: 30, perGroupPerMinute: 20 }), {
+      isGroup: (chatId: string) => chatId.startsWith('-'),
+    });
+    // A small batch: the group's backlog must not keep the citizen's messages out of it.
+    const worker = new OutboxWorker({ db: db.db, channels: [channel], clock, log: silent, batchSize: 5 });
+    for (let i = 0; i < 30; i++) enqueue(db, '-100200300', `breach ${i}`, clock.now());
+    for (let i = 0; i < 30; i++) enqueue(db, 'citizen', `notice ${i}`, clock.now());
+    for (let s = 0; s < 60; s++) {
+      await worker.tick();
+      clock.advance(1000);
+    }
+    expect(channel.sent.filter((m) => m.chatId === '-100200300')).toHaveLength(20);
+    expect(channel.sent.filter((m) => m.chatId === 'citizen')).toHaveLength(30);
     db.close();
   });
 

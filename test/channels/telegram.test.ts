@@ -10,7 +10,7 @@ import { loadConfig } from '../../bot/config.ts';
 import { ShiftedClock } from '../../bot/sla/clock.ts';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../../db/client.ts';
-import { requestEvents } from '../../db/schema.ts';
+import { outbox, requestEvents } from '../../db/schema.ts';
 
 const TOKEN = '123456:huduma-test-token';
 
@@ -113,6 +113,37 @@ describe('Telegram webhook mode', () => {
     const client = emulator.getClient(TOKEN, { userId: 7001, chatId: 7001, timeout: 1500, interval: 50 });
     const menu = await replies(client, 'Tafadhali chagua unachohitaji');
     expect(menu.find((m) => m.message.reply_markup)?.message.reply_markup?.inline_keyboard).toHaveLength(4);
+    await hook.close();
+  }, 30_000);
+});
+
+describe('Telegram webhook under a burst', () => {
+  it('acknowledges forty updates posted at once only after each is committed, with one reply each', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'huduma-telegram-burst-')), 'huduma.db');
+    const hook = createApp(
+      loadConfig({ DATABASE_PATH: path, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emulator.config.apiURL, TELEGRAM_WEBHOOK_SECRET: 'burst-secret' }),
+      new ShiftedClock('2026-11-23T08:00:00Z'),
+      pino({ level: 'silent' }),
+    );
+    const updates = Array.from({ length: 40 }, (_, i) => ({
+      update_id: 880000 + i,
+      message: { message_id: i + 1, date: 1795392000, chat: { id: 8000 + i, type: 'private', first_name: 'Asha' }, from: { id: 8000 + i, is_bot: false, first_name: 'Asha' }, text: 'habari' },
+    }));
+    // Telegram re-sends an update it got no answer for: the first ten come twice.
+    const posts = [...updates, ...updates.slice(0, 10)].map((u) =>
+      hook.http.request('/telegram/webhook', { method: 'POST', headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': 'burst-secret' }, body: JSON.stringify(u) }),
+    );
+    const statuses = await Promise.all(posts.map(async (p) => (await p).status));
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    // A second connection sees every reply queued: the 200s came after the commits.
+    const other = openDatabase(path);
+    const queued = other.db.select().from(outbox).all();
+    other.close();
+    expect(new Set(queued.map((r) => r.chatId)).size).toBe(40);
+    const perChat = new Map<string, number>();
+    for (const r of queued) perChat.set(r.chatId, (perChat.get(r.chatId) ?? 0) + 1);
+    // Everyone got the same greeting, and the re-sent ten got nothing more.
+    expect(new Set(perChat.values()).size).toBe(1);
     await hook.close();
   }, 30_000);
 });
