@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { openDatabase, type Db } from '../db/client.ts';
 import { createNlu } from '../intents/nlu.ts';
-import { loadCharter } from './charter/charter.ts';
+import { loadCharter, type Charter } from './charter/charter.ts';
 import type { Config } from './config.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
 import { loadFlows } from './flows/flows.ts';
@@ -14,17 +14,42 @@ import { TelegramChannel } from '../channels/telegram/telegram.ts';
 import { telegramWebhookRoutes } from '../channels/telegram/webhook.ts';
 import { WEBCHAT } from '../channels/webchat/routes.ts';
 import { OutboxWorker } from './outbox/worker.ts';
+import { Interval } from './interval.ts';
+import { SlaWatch, type SlaWatchOptions } from './sla/watch.ts';
+import { pickupSweep } from './staff/pickup.ts';
+import type { StaffChat } from './staff/alerts.ts';
+import { WhatsAppChannel } from '../channels/whatsapp/whatsapp.ts';
 import { GroupCommit } from './engine/group-commit.ts';
 
 export interface App {
   readonly engine: Engine;
   readonly db: Db;
+  readonly charter: Charter;
+  readonly calendar: WorkingCalendar;
   readonly http: ReturnType<typeof createServer>;
   readonly telegram: TelegramChannel | undefined;
+  readonly whatsapp: WhatsAppChannel | undefined;
+  /** The SLA watch; `start()` runs it on SLA_SWEEP_INTERVAL_MS. */
+  readonly sla: SlaWatch;
+  /** One check for hand-offs nobody took in time; `start()` runs it every 2 s. */
+  pickupCheck(): number;
   /** Starts what runs beside HTTP: Telegram polling (when configured) and the outbox worker. */
   start(): Promise<void>;
   /** Stops those, finishing the sends in flight, then closes the database. */
   close(): Promise<void>;
+}
+
+/** Working time: office hours, weekends, Tanzanian public holidays and the institution's corrections. */
+export function calendarOf(config: Config): WorkingCalendar {
+  const overrides = [readHolidayOverrides(DEFAULT_HOLIDAYS_PATH), ...(config.HOLIDAYS_PATH ? [readHolidayOverrides(config.HOLIDAYS_PATH)] : [])];
+  return new WorkingCalendar(config.TIMEZONE, new HolidayCalendar(overrides), config.OFFICE_HOURS);
+}
+
+export const staffChatOf = (config: Config): StaffChat | undefined =>
+  config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_STAFF_CHAT_ID ? { channel: 'telegram', chatId: config.TELEGRAM_STAFF_CHAT_ID } : undefined;
+
+export function slaWatchOf(config: Config, deps: Omit<SlaWatchOptions, 'policy' | 'staffLocale'>): SlaWatch {
+  return new SlaWatch({ ...deps, staffLocale: config.DEFAULT_LOCALE, policy: { warnAt: config.SLA_WARN_AT, escalateAt: config.SLA_ESCALATE_AT } });
 }
 
 /** Everything but the listening socket: config → database → understanding → charter → engine → HTTP routes. */
@@ -33,47 +58,66 @@ export function createApp(config: Config, clock: Clock, log: Logger): App {
   const started = performance.now();
   const nlu = createNlu({ referencePrefix: config.REFERENCE_PREFIX, timeZone: config.TIMEZONE, defaultLanguage: config.DEFAULT_LOCALE, cacheDir: config.NLU_CACHE_DIR });
   log.info({ trained: nlu.trained, ms: Math.round(performance.now() - started) }, 'intent model ready');
-  const overrides = [readHolidayOverrides(DEFAULT_HOLIDAYS_PATH), ...(config.HOLIDAYS_PATH ? [readHolidayOverrides(config.HOLIDAYS_PATH)] : [])];
-  const calendar = new WorkingCalendar(config.TIMEZONE, new HolidayCalendar(overrides), config.OFFICE_HOURS);
+  const calendar = calendarOf(config);
+  const charter = loadCharter(config.CHARTER_PATH);
+  const staffChat = staffChatOf(config);
+  const deliversByOutbox = (channel: string) => channel !== WEBCHAT && channel !== 'terminal';
   const metrics = new Metrics();
   const engine = createEngine({
     db: database.db,
     understand: nlu.understand,
-    charter: loadCharter(config.CHARTER_PATH),
+    charter,
     flows: loadFlows(),
     calendar,
     clock,
     referencePrefix: config.REFERENCE_PREFIX,
     defaultLocale: config.DEFAULT_LOCALE,
-    deliversByOutbox: (channel) => channel !== WEBCHAT && channel !== 'terminal',
+    deliversByOutbox,
     metrics,
+    staffChat,
+    handoff: { pickupMs: config.HANDOFF_PICKUP_SECONDS * 1000, timeoutMs: config.HANDOFF_TIMEOUT_MINUTES * 60_000 },
   });
+  const sla = slaWatchOf(config, { db: database.db, charter, calendar, clock, log, deliversByOutbox, staffChat });
+  const pickup = new Interval(() => pickupSweep(database.db, clock.now(), deliversByOutbox), log, 'hand-off pick-up check');
   const inbox = new GroupCommit({ db: database.db, engine });
   const telegram = config.TELEGRAM_BOT_TOKEN
     ? new TelegramChannel({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, deliver: inbox.submit, clock, log })
     : undefined;
+  const whatsapp = config.WHATSAPP_ENABLED
+    ? new WhatsAppChannel({ db: database.db, deliver: inbox.submit, clock, log, messagesPerMinute: config.WHATSAPP_MESSAGES_PER_MINUTE, pairingNumber: config.WHATSAPP_PAIRING_NUMBER, defaultLocale: config.DEFAULT_LOCALE })
+    : undefined;
   const webhookSecret = config.TELEGRAM_WEBHOOK_SECRET;
   const channelRoutes = telegram && webhookSecret ? [telegramWebhookRoutes(webhookSecret, (u) => telegram.handleUpdate(u))] : [];
   const http = createServer({ submit: inbox.submit, db: database.db, clock, metrics, log, defaultLocale: config.DEFAULT_LOCALE, channelRoutes });
-  const worker = new OutboxWorker({ db: database.db, channels: telegram ? [telegram] : [], clock, log });
+  const worker = new OutboxWorker({ db: database.db, channels: [telegram, whatsapp].filter((c) => c !== undefined), clock, log });
   let running = false;
   return {
     engine,
     db: database.db,
+    charter,
+    calendar,
     http,
     telegram,
+    whatsapp,
+    sla,
+    pickupCheck: () => pickupSweep(database.db, clock.now(), deliversByOutbox),
     async start() {
       // Webhook mode when a secret is set (contracts.md); Telegram is told the address when we know it.
       if (telegram && webhookSecret) {
         if (config.TELEGRAM_WEBHOOK_URL) await telegram.useWebhook(config.TELEGRAM_WEBHOOK_URL, webhookSecret);
       } else if (telegram) await telegram.start();
+      await whatsapp?.start();
       worker.start(250);
+      sla.start(config.SLA_SWEEP_INTERVAL_MS);
+      pickup.start(2_000);
       running = true;
     },
     async close() {
       // Inputs first, then the turns already taken, then the sends in flight.
-      if (running) await telegram?.stop();
+      if (running) await Promise.all([telegram?.stop(), whatsapp?.stop()]);
       await inbox.drain();
+      sla.stop();
+      pickup.stop();
       if (running) await worker.stop();
       database.close();
     },

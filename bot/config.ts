@@ -38,8 +38,22 @@ const schema = z.object({
   TELEGRAM_WEBHOOK_URL: z.url().optional(),
   TELEGRAM_STAFF_CHAT_ID: optionalText,
   WHATSAPP_ENABLED: flag,
-  WHATSAPP_PAIRING_NUMBER: optionalText,
+  /** The number Huduma links as, for a pairing code instead of a QR code: digits only, with the country code. */
+  WHATSAPP_PAIRING_NUMBER: z
+    .string()
+    .trim()
+    .regex(/^[1-9]\d{7,14}$/, 'must be the number in digits only, with the country code and no + or leading 0, e.g. 255712345678')
+    .optional(),
+  /** The overall sending pace on WhatsApp; kept low, as bursts from a linked device get numbers banned. */
+  WHATSAPP_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(20),
   SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** Share of the promised time used when staff are warned, and the multiple of it after which a supervisor is told. */
+  SLA_WARN_AT: z.coerce.number().gt(0).lt(1).default(0.75),
+  SLA_ESCALATE_AT: z.coerce.number().gt(1).max(10).default(2),
+  /** Charter line 1: staff take a hand-off within 20 seconds, or the person is told and offered a request. */
+  HANDOFF_PICKUP_SECONDS: z.coerce.number().int().min(1).max(3600).default(20),
+  /** After this long without a staff word, the bot takes a handed-off chat back. */
+  HANDOFF_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NLU_CACHE_DIR: optionalText,
   CHARTER_PATH: optionalText,

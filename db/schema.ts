@@ -41,9 +41,19 @@ export const conversations = sqliteTable(
     /** The engine's state as JSON (the flow, its step and answers so far). */
     state: text('state', { mode: 'json' }).notNull().default(sql`'{}'`),
     handedOff: integer('handed_off', { mode: 'boolean' }).notNull().default(false),
+    /** When the conversation went to staff, who took it, and when the pick-up notice is due if nobody has. */
+    handedOffAt: time('handed_off_at'),
+    handoffTakenBy: text('handoff_taken_by'),
+    handoffPickupDueAt: time('handoff_pickup_due_at'),
+    /** The staff group's thread for this conversation (a Telegram forum topic id), once made. */
+    staffThread: text('staff_thread'),
     updatedAt: time('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('conversations_chat').on(t.channel, t.chatId)],
+  (t) => [
+    uniqueIndex('conversations_chat').on(t.channel, t.chatId),
+    index('conversations_pickup_due').on(t.handoffPickupDueAt).where(sql`handoff_pickup_due_at is not null`),
+    index('conversations_handoff_queue').on(t.handedOffAt).where(sql`handed_off_at is not null`),
+  ],
 );
 
 export const messages = sqliteTable(
@@ -59,6 +69,8 @@ export const messages = sqliteTable(
     channelMessageId: text('channel_message_id'),
     /** For a reply: the inbound message it answers (a redelivery gets the same replies back). */
     replyTo: integer('reply_to'),
+    /** Who wrote an outbound message when it was not the bot: `staff:<id>`. */
+    author: text('author'),
     /** Choices offered with a reply, as JSON [{id, label}]. */
     options: text('options', { mode: 'json' }),
     /** Photos, documents, voice notes and locations that came with an inbound message, as JSON. */
@@ -93,9 +105,21 @@ export const requests = sqliteTable(
     createdAt: time('created_at').notNull(),
     dueAt: time('due_at'),
     pausedSince: time('paused_since'),
+    /** Charter time spent waiting for the customer, given back to the due time. */
+    pausedMs: integer('paused_ms').notNull().default(0),
+    /** The next SLA step the watch takes for this request, and when (null: none ahead, or paused). */
+    slaStage: text('sla_stage', { enum: ['warning', 'breach', 'escalation', 'done'] }).notNull().default('warning'),
+    slaNextAt: time('sla_next_at'),
+    /** When it was (last) resolved: "met on time" compares this with the due time. */
+    resolvedAt: time('resolved_at'),
+    /** The customer's 1–5 rating and comment after resolution. */
+    rating: integer('rating'),
+    ratingComment: text('rating_comment'),
     updatedAt: time('updated_at').notNull(),
   },
   (t) => [
+    // The SLA sweep seeks what is due by this index alone; requests with nothing ahead are not in it.
+    index('requests_sla_next').on(t.slaNextAt).where(sql`sla_next_at is not null`),
     uniqueIndex('requests_reference').on(t.reference),
     index('requests_person').on(t.personId, t.createdAt),
     // The SLA sweep reads open requests by due time, never the whole table.
@@ -162,6 +186,20 @@ export const staff = sqliteTable(
   (t) => [uniqueIndex('staff_token').on(t.tokenHash)],
 );
 
+/** A signed-in console session: the cookie holds a random id, stored only as its hash, with the form token (CSRF) it expects. */
+export const staffSessions = sqliteTable(
+  'staff_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    staffId: integer('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    csrf: text('csrf').notNull(),
+    expiresAt: time('expires_at').notNull(),
+  },
+  (t) => [index('staff_sessions_expiry').on(t.expiresAt)],
+);
+
 /** What staff must see that is not a request: complaints about the service and wishes to talk to a person. */
 export const notices = sqliteTable(
   'notices',
@@ -178,4 +216,30 @@ export const notices = sqliteTable(
     createdAt: time('created_at').notNull(),
   },
   (t) => [index('notices_open').on(t.status, t.createdAt)],
+);
+
+/**
+ * The linked WhatsApp device's keys (Baileys' creds and Signal keys), one row a
+ * key, values as JSON through Baileys' BufferJSON: losing them means linking
+ * the number again, so they live with the rest of the data, not in loose files.
+ */
+export const whatsappAuth = sqliteTable('whatsapp_auth', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+/**
+ * WhatsApp messages we sent (and received media messages), so Baileys can
+ * answer a phone's retry request and media can be fetched later.
+ */
+export const whatsappMessages = sqliteTable(
+  'whatsapp_messages',
+  {
+    remoteJid: text('remote_jid').notNull(),
+    messageId: text('message_id').notNull(),
+    /** The whole WAMessage as JSON (BufferJSON). */
+    message: text('message').notNull(),
+    createdAt: time('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.remoteJid, t.messageId] }), index('whatsapp_messages_created').on(t.createdAt)],
 );

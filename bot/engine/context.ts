@@ -18,6 +18,9 @@ export interface TurnStore {
   /** Keeps for staff what the person said: a complaint, or the wish to talk to a person. */
   recordNotice(kind: 'complaint' | 'handoff_wish', text: string, requestId?: number): void;
   attach(request: RequestRow, attachments: readonly Attachment[]): void;
+  /** The customer's 1–5 rating of a resolved request of theirs; false when it is not theirs. */
+  rate(reference: string, rating: number): boolean;
+  commentRating(reference: string, comment: string): void;
   setLocale(locale: Locale): void;
   setContact(contact: { phone?: string; email?: string }): void;
 }
@@ -40,6 +43,8 @@ export interface TurnContext {
 export interface TurnResult {
   readonly replies: readonly Reply[];
   readonly state: ConversationState;
+  /** The person asked for staff (or was not understood twice): the chat goes to staff after this turn. */
+  readonly handoff?: boolean;
 }
 
 export const say = (text: string, options?: Reply['options']): Reply => (options && options.length > 0 ? { text, options } : { text });

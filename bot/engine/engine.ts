@@ -2,6 +2,7 @@ import type { Db, Tx } from '../../db/client.ts';
 import { findOrCreateConversation, saveConversationState, setPersonContact, setPersonLocale } from '../../db/queries/conversations.ts';
 import { inboundId, insertInbound, insertReplies, repliesTo } from '../../db/queries/messages.ts';
 import { recordNotice } from '../../db/queries/notices.ts';
+import { updateRequest } from '../../db/queries/staff-requests.ts';
 import { addEvent, createRequest, findOwnRequest, latestRequestOf, openRequestsOf, setStatus } from '../../db/queries/requests.ts';
 import type { Understanding } from '../../intents/nlu.ts';
 import { detectLanguage } from '../../intents/language.ts';
@@ -13,12 +14,17 @@ import type { WorkingCalendar } from '../sla/calendar.ts';
 import type { Clock } from '../sla/clock.ts';
 import type { Metrics } from '../metrics.ts';
 import { toLocal } from '../sla/zoned.ts';
+import { spanOf, stageAt } from '../sla/stages.ts';
 import { commandOf } from './commands.ts';
 import { say, type TurnContext, type TurnResult, type TurnStore } from './context.ts';
 import { keepAttachments } from './attachments.ts';
 import { answerField, changeField, confirmForm } from './form-turn.ts';
 import { chooseIntent, confirmCancel, fromMenu, understandFresh } from './intent-turn.ts';
 import { readState, type ConversationState } from './state.ts';
+import { rate, rateComment } from './rating-turn.ts';
+import { pickupOffer } from './pickup-turn.ts';
+import { beginHandoff, DEFAULT_HANDOFF, whileHandedOff, type HandoffPolicy } from './handoff.ts';
+import type { StaffChat } from '../staff/alerts.ts';
 import type { InboundMessage, TurnOutcome } from './types.ts';
 
 export interface EngineDeps {
@@ -33,17 +39,27 @@ export interface EngineDeps {
   /** Channels whose replies go out through the outbox worker (the web chat's go back in its HTTP answer). */
   readonly deliversByOutbox: (channel: string) => boolean;
   readonly metrics?: Metrics;
+  /** Where staff are told of hand-offs, and in which language. */
+  readonly staffChat?: StaffChat;
+  readonly handoff?: HandoffPolicy;
 }
 
 export interface Engine {
   handleInbound(message: InboundMessage): TurnOutcome;
 }
 
+/** When the SLA watch should first look at a new request: its warning time. */
+function firstSlaStep(deps: EngineDeps, charterLine: number, createdAt: Date, dueAt: Date | undefined): Date | undefined {
+  const line = deps.charter.lines.find((l) => l.line === charterLine);
+  if (!line || !dueAt) return undefined;
+  return stageAt('warning', { createdAt, dueAt, pausedMs: 0 }, spanOf(line.sla, deps.calendar));
+}
+
 function storeFor(tx: Tx, deps: EngineDeps, personId: number, conversationId: number, now: Date): TurnStore {
   const actor = `person:${personId}`;
   return {
     createRequest: (r) =>
-      createRequest(tx, { ...r, personId, conversationId, prefix: deps.referencePrefix, year: toLocal(now, deps.calendar.timeZone).year, at: now, actor }),
+      createRequest(tx, { ...r, slaNextAt: firstSlaStep(deps, r.charterLine, now, r.dueAt), personId, conversationId, prefix: deps.referencePrefix, year: toLocal(now, deps.calendar.timeZone).year, at: now, actor }),
     findOwnRequest: (reference) => findOwnRequest(tx, personId, reference),
     openRequests: () => openRequestsOf(tx, personId),
     latestRequest: () => latestRequestOf(tx, personId),
@@ -54,6 +70,19 @@ function storeFor(tx: Tx, deps: EngineDeps, personId: number, conversationId: nu
     },
     attach: (request, attachments) => {
       for (const a of attachments) addEvent(tx, { requestId: request.id, at: now, actor, kind: 'attachment', note: a.caption, data: a });
+    },
+    rate: (reference, rating) => {
+      const request = findOwnRequest(tx, personId, reference);
+      if (!request) return false;
+      updateRequest(tx, request.id, { rating });
+      addEvent(tx, { requestId: request.id, at: now, actor, kind: 'rating', data: { rating } });
+      return true;
+    },
+    commentRating: (reference, comment) => {
+      const request = findOwnRequest(tx, personId, reference);
+      if (!request) return;
+      updateRequest(tx, request.id, { ratingComment: comment });
+      addEvent(tx, { requestId: request.id, at: now, actor, kind: 'rating_comment', note: comment });
     },
     setLocale: (locale) => setPersonLocale(tx, personId, locale),
     setContact: (contact) => setPersonContact(tx, personId, contact),
@@ -77,6 +106,12 @@ function dispatch(ctx: TurnContext, state: ConversationState): TurnResult {
       return fromMenu(ctx);
     case 'idle':
       return understandFresh(ctx, state.misunderstood);
+    case 'rate':
+      return rate(ctx, state.reference);
+    case 'rate_comment':
+      return rateComment(ctx, state.reference);
+    case 'pickup_offer':
+      return pickupOffer(ctx);
   }
 }
 
@@ -106,7 +141,8 @@ export function createEngine(deps: EngineDeps): Engine {
           const { person, conversation } = findOrCreateConversation(tx, message, understanding.language, now);
           const inbound = insertInbound(tx, { conversationId: conversation.id, channel: message.channel, channelMessageId: message.channelMessageId, text: message.text, attachments: message.attachments, at: now });
           if (inbound === undefined) return { status: 'duplicate', replies: [] };
-          if (conversation.handedOff) return { status: 'handed_off' };
+          const staff = { staffChat: deps.staffChat, staffLocale: deps.defaultLocale, handoff: deps.handoff ?? DEFAULT_HANDOFF };
+          if (conversation.handedOff && whileHandedOff(tx, staff, { conversation, text: message.text, now }).status === 'with_staff') return { status: 'handed_off' };
           const locale = replyLocale(message.text, person.locale, deps.referencePrefix);
           const store = storeFor(tx, deps, person.id, conversation.id, now);
           if (locale !== person.locale) store.setLocale(locale);
@@ -120,6 +156,7 @@ export function createEngine(deps: EngineDeps): Engine {
                 ? keepAttachments(ctx, readState(conversation.state))
                 : dispatch(ctx, readState(conversation.state));
           saveConversationState(tx, conversation.id, result.state, now);
+          if (result.handoff) beginHandoff(tx, staff, { conversation, text: message.text, now });
           insertReplies(tx, { conversationId: conversation.id, channel: message.channel, chatId: message.chatId, replyTo: inbound, replies: result.replies, at: now, viaOutbox: deps.deliversByOutbox(message.channel) });
           deps.metrics?.count('huduma_messages_in_total', { channel: message.channel });
           deps.metrics?.count('huduma_messages_out_total', { channel: message.channel }, result.replies.length);

@@ -76,7 +76,7 @@ function complaint(ctx: TurnContext): TurnResult {
 function notUnderstood(ctx: TurnContext, misunderstood: number): TurnResult {
   if (misunderstood + 1 >= 2) {
     ctx.store.recordNotice('handoff_wish', ctx.text);
-    return idle(ctx, ctx.t('chat.not_understood_twice'));
+    return { replies: [say(ctx.t('chat.not_understood_twice'))], state: IDLE, handoff: true };
   }
   return { replies: [say(ctx.t('chat.not_understood'))], state: { mode: 'idle', misunderstood: misunderstood + 1 } };
 }
@@ -103,7 +103,7 @@ export function route(ctx: TurnContext, intent: IntentId, misunderstood: number)
       return cancelRequest(ctx);
     case 'human_handoff':
       ctx.store.recordNotice('handoff_wish', ctx.text);
-      return idle(ctx, ctx.t('chat.handoff_recorded'));
+      return { replies: [say(ctx.t('chat.handoff_started'))], state: IDLE, handoff: true };
     case 'out_of_scope':
       return ctx.understanding.decided === 'model' ? idle(ctx, ctx.t('chat.out_of_scope')) : notUnderstood(ctx, misunderstood);
   }

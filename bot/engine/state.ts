@@ -25,6 +25,11 @@ export const conversationState = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('choose_field'), form }),
   z.object({ mode: z.literal('confirm_cancel'), reference: z.string() }),
   z.object({ mode: z.literal('choose_intent'), options: z.array(z.enum(INTENT_IDS)).min(1), text: z.string() }),
+  // After staff resolve a request: a 1–5 rating, then an optional comment.
+  z.object({ mode: z.literal('rate'), reference: z.string() }),
+  z.object({ mode: z.literal('rate_comment'), reference: z.string() }),
+  // Staff did not take a hand-off in time: open a request meanwhile, or wait?
+  z.object({ mode: z.literal('pickup_offer') }),
 ]);
 export type ConversationState = z.infer<typeof conversationState>;
 

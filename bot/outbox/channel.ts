@@ -5,6 +5,8 @@ export type SendResult =
   | { readonly status: 'sent' }
   /** Worth trying again: a timeout, a 5xx, a 429 (`afterMs` is the platform's retry_after). */
   | { readonly status: 'retry'; readonly reason: string; readonly afterMs?: number }
+  /** The channel could not even try (its connection is down): later, and it does not count as an attempt. */
+  | { readonly status: 'deferred'; readonly reason: string; readonly afterMs: number }
   /** Never worth trying again: the bot was blocked (403), the chat does not exist. */
   | { readonly status: 'failed'; readonly reason: string };
 

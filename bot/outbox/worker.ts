@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { claim, duePending, markFailed, markRetry, markSent, type OutboxRow } from '../../db/queries/outbox.ts';
+import { claim, duePending, markDeferred, markFailed, markRetry, markSent, type OutboxRow } from '../../db/queries/outbox.ts';
 import type { Clock } from '../sla/clock.ts';
 import type { OutboundChannel, SendResult } from './channel.ts';
 import { Pacer } from './pacer.ts';
@@ -92,6 +92,7 @@ export class OutboxWorker {
     db.transaction((tx) => {
       if (result.status === 'sent') return markSent(tx, row.id, now);
       if (result.status === 'failed') return markFailed(tx, row.id, result.reason);
+      if (result.status === 'deferred') return markDeferred(tx, row.id, new Date(now.getTime() + result.afterMs), result.reason);
       if (row.attempts >= this.retry.maxAttempts) return markFailed(tx, row.id, `gave up after ${row.attempts} attempts: ${result.reason}`);
       const wait = result.afterMs ?? retryDelay(row.attempts, this.retry, this.options.random ?? Math.random);
       markRetry(tx, row.id, new Date(now.getTime() + wait), result.reason);

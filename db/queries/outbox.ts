@@ -1,4 +1,4 @@
-import { and, asc, eq, lte, notInArray } from 'drizzle-orm';
+import { and, asc, eq, lte, notInArray, sql } from 'drizzle-orm';
 import type { Tx } from '../client.ts';
 import { outbox } from '../schema.ts';
 
@@ -37,6 +37,14 @@ export function markSent(tx: Tx, id: number, at: Date): void {
 
 export function markRetry(tx: Tx, id: number, nextTryAt: Date, reason: string): void {
   tx.update(outbox).set({ nextTryAt, lastError: reason }).where(eq(outbox.id, id)).run();
+}
+
+/** Tried later without the attempt counting: a channel that is down must not use up a message's attempts. */
+export function markDeferred(tx: Tx, id: number, nextTryAt: Date, reason: string): void {
+  tx.update(outbox)
+    .set({ nextTryAt, lastError: reason, attempts: sql`max(0, ${outbox.attempts} - 1)` })
+    .where(eq(outbox.id, id))
+    .run();
 }
 
 export function markFailed(tx: Tx, id: number, reason: string): void {

@@ -14,6 +14,8 @@ export interface NewRequest {
   readonly variant?: string;
   readonly details: Record<string, string>;
   readonly dueAt?: Date;
+  /** When the SLA watch first looks at it (the warning), computed by the caller from the charter. */
+  readonly slaNextAt?: Date;
   readonly prefix: string;
   readonly year: number;
   readonly at: Date;
@@ -36,6 +38,7 @@ export function createRequest(tx: Tx, r: NewRequest): RequestRow {
       status: 'received',
       createdAt: r.at,
       dueAt: r.dueAt ?? null,
+      slaNextAt: r.slaNextAt ?? null,
       updatedAt: r.at,
     })
     .returning()

@@ -83,6 +83,20 @@ describe('the outbox worker', () => {
     db.close();
   });
 
+  it('while a channel is down, waits without using up the message’s attempts', async () => {
+    const db = openDatabase(freshPath());
+    const clock = new ManualClock('2026-11-23T08:00:00Z');
+    const channel = new ScriptedChannel('whatsapp', (n) => (n < 30 ? { status: 'deferred', reason: 'WhatsApp is not connected', afterMs: 5_000 } : { status: 'sent' }));
+    const worker = new OutboxWorker({ db: db.db, channels: [channel], clock, log: silent });
+    const id = enqueue(db, '255700000001@s.whatsapp.net', 'Ombi lako limepokelewa', clock.now(), 'whatsapp');
+    for (let i = 0; i < 31; i++) {
+      await worker.tick();
+      clock.advance(5_000);
+    }
+    expect(row(db, id)).toMatchObject({ status: 'sent', attempts: 1 });
+    db.close();
+  });
+
   it('gives up after the last attempt instead of retrying forever', async () => {
     const db = openDatabase(freshPath());
     const clock = new ManualClock('2026-11-23T08:00:00Z');

@@ -12,7 +12,7 @@ describe('the SQLite database', () => {
   it('is created with its folder, migrated, in WAL mode with a busy timeout', () => {
     const { sqlite, close } = openDatabase(freshPath());
     const tables = sqlite.prepare("select name from sqlite_master where type = 'table' and name not like '\\_\\_%' escape '\\' and name != 'sqlite_sequence' order by name").pluck().all();
-    expect(tables).toEqual(['conversations', 'identities', 'messages', 'notices', 'outbox', 'people', 'reference_counters', 'request_events', 'requests', 'staff']);
+    expect(tables).toEqual(['conversations', 'identities', 'messages', 'notices', 'outbox', 'people', 'reference_counters', 'request_events', 'requests', 'staff', 'staff_sessions', 'whatsapp_auth', 'whatsapp_messages']);
     expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);

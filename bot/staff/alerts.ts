@@ -1,0 +1,20 @@
+import type { Tx } from '../../db/client.ts';
+import { outbox } from '../../db/schema.ts';
+
+/** Where staff are told things (a Telegram staff group), when one is set. */
+export interface StaffChat {
+  readonly channel: string;
+  readonly chatId: string;
+}
+
+/**
+ * Queues a message to the staff chat, in the caller's transaction (so it goes
+ * out exactly when the change it reports is committed). Without a staff chat,
+ * staff see the same in the console; nothing is queued.
+ */
+export function alertStaff(tx: Tx, chat: StaffChat | undefined, a: { text: string; conversationId?: number; at: Date }): void {
+  if (!chat) return;
+  tx.insert(outbox)
+    .values({ conversationId: a.conversationId ?? null, channel: chat.channel, chatId: chat.chatId, body: { text: a.text, staff: true }, nextTryAt: a.at, createdAt: a.at })
+    .run();
+}
