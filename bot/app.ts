@@ -18,6 +18,8 @@ import { Interval } from './interval.ts';
 import { SlaWatch, type SlaWatchOptions } from './sla/watch.ts';
 import { pickupSweep } from './staff/pickup.ts';
 import type { StaffChat } from './staff/alerts.ts';
+import { StaffDesk } from './staff/desk.ts';
+import { staffApiRoutes } from '../channels/staff/api.ts';
 import { WhatsAppChannel } from '../channels/whatsapp/whatsapp.ts';
 import { GroupCommit } from './engine/group-commit.ts';
 
@@ -31,6 +33,8 @@ export interface App {
   readonly whatsapp: WhatsAppChannel | undefined;
   /** The SLA watch; `start()` runs it on SLA_SWEEP_INTERVAL_MS. */
   readonly sla: SlaWatch;
+  /** What staff see and do (the API, the console and the staff group use it). */
+  readonly desk: StaffDesk;
   /** One check for hand-offs nobody took in time; `start()` runs it every 2 s. */
   pickupCheck(): number;
   /** Starts what runs beside HTTP: Telegram polling (when configured) and the outbox worker. */
@@ -80,15 +84,16 @@ export function createApp(config: Config, clock: Clock, log: Logger): App {
   const sla = slaWatchOf(config, { db: database.db, charter, calendar, clock, log, deliversByOutbox, staffChat });
   const pickup = new Interval(() => pickupSweep(database.db, clock.now(), deliversByOutbox), log, 'hand-off pick-up check');
   const inbox = new GroupCommit({ db: database.db, engine });
+  const desk = new StaffDesk({ db: database.db, charter, calendar, clock, deliversByOutbox, staffChat, staffLocale: config.DEFAULT_LOCALE });
   const telegram = config.TELEGRAM_BOT_TOKEN
-    ? new TelegramChannel({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, deliver: inbox.submit, clock, log })
+    ? new TelegramChannel({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, deliver: inbox.submit, clock, log, staff: staffChat ? { chatId: staffChat.chatId, desk } : undefined })
     : undefined;
   const whatsapp = config.WHATSAPP_ENABLED
     ? new WhatsAppChannel({ db: database.db, deliver: inbox.submit, clock, log, messagesPerMinute: config.WHATSAPP_MESSAGES_PER_MINUTE, pairingNumber: config.WHATSAPP_PAIRING_NUMBER, defaultLocale: config.DEFAULT_LOCALE })
     : undefined;
   const webhookSecret = config.TELEGRAM_WEBHOOK_SECRET;
   const channelRoutes = telegram && webhookSecret ? [telegramWebhookRoutes(webhookSecret, (u) => telegram.handleUpdate(u))] : [];
-  const http = createServer({ submit: inbox.submit, db: database.db, clock, metrics, log, defaultLocale: config.DEFAULT_LOCALE, channelRoutes });
+  const http = createServer({ submit: inbox.submit, db: database.db, clock, metrics, log, defaultLocale: config.DEFAULT_LOCALE, channelRoutes: [...channelRoutes, staffApiRoutes(desk)] });
   const worker = new OutboxWorker({ db: database.db, channels: [telegram, whatsapp].filter((c) => c !== undefined), clock, log });
   let running = false;
   return {
@@ -100,6 +105,7 @@ export function createApp(config: Config, clock: Clock, log: Logger): App {
     telegram,
     whatsapp,
     sla,
+    desk,
     pickupCheck: () => pickupSweep(database.db, clock.now(), deliversByOutbox),
     async start() {
       // Webhook mode when a secret is set (contracts.md); Telegram is told the address when we know it.

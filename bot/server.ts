@@ -30,6 +30,8 @@ const UNAVAILABLE = /SQLITE_(BUSY|LOCKED|READONLY|IOERR|FULL|CANTOPEN)/;
 export function createServer(deps: ServerDeps): Hono {
   const app = new Hono();
   app.use('/webchat/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: 'the body is larger than 16 KB' }, 413) }));
+  app.use('/api/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: 'the body is larger than 16 KB' }, 413) }));
+  app.use('/staff/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: 'the body is larger than 16 KB' }, 413) }));
   app.use('/telegram/*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json({ error: 'the body is larger than 256 KB' }, 413) }));
   app.get('/', (c) => c.html(chatPage(translator(deps.defaultLocale), deps.defaultLocale)));
   app.route('/', webchatRoutes({ submit: deps.submit, db: deps.db, clock: deps.clock }));

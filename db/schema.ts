@@ -53,6 +53,7 @@ export const conversations = sqliteTable(
     uniqueIndex('conversations_chat').on(t.channel, t.chatId),
     index('conversations_pickup_due').on(t.handoffPickupDueAt).where(sql`handoff_pickup_due_at is not null`),
     index('conversations_handoff_queue').on(t.handedOffAt).where(sql`handed_off_at is not null`),
+    index('conversations_staff_thread').on(t.staffThread).where(sql`staff_thread is not null`),
   ],
 );
 

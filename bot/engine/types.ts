@@ -22,7 +22,8 @@ export interface InboundMessage {
   readonly receivedAt: Date;
 }
 
-export type OutboundMessage = Reply;
+/** A reply as a channel sends it; `thread` (a conversation id) marks a staff-group message about that chat. */
+export type OutboundMessage = Reply & { readonly thread?: number };
 
 export type TurnOutcome =
   | { readonly status: 'replied'; readonly replies: readonly OutboundMessage[] }

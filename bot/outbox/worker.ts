@@ -31,7 +31,7 @@ function gapFor(channel: OutboundChannel): (chatId: string) => number {
   return (chatId) => (channel.isGroup?.(chatId) ? groupGap : chatGap);
 }
 
-const body = z.object({ text: z.string(), options: z.array(z.object({ id: z.string(), label: z.string() })).optional() });
+const body = z.object({ text: z.string(), options: z.array(z.object({ id: z.string(), label: z.string() })).optional(), thread: z.number().int().positive().optional() });
 
 export interface OutboxWorkerOptions {
   readonly db: Db;

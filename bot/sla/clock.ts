@@ -24,11 +24,15 @@ export class ManualClock implements Clock {
 
 /** A clock that runs at real speed from a chosen instant: for tests where pacing needs time to pass. */
 export class ShiftedClock implements Clock {
-  private readonly offset: number;
+  private offset: number;
   constructor(start: Date | string, private readonly real: Clock = systemClock) {
     this.offset = new Date(start).getTime() - real.now().getTime();
   }
   now(): Date {
     return new Date(this.real.now().getTime() + this.offset);
+  }
+  /** Goes on at real speed from `to`: a day passes in a test without waiting for it. */
+  jump(to: Date | string): void {
+    this.offset = new Date(to).getTime() - this.real.now().getTime();
   }
 }

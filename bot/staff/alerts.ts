@@ -15,6 +15,6 @@ export interface StaffChat {
 export function alertStaff(tx: Tx, chat: StaffChat | undefined, a: { text: string; conversationId?: number; at: Date }): void {
   if (!chat) return;
   tx.insert(outbox)
-    .values({ conversationId: a.conversationId ?? null, channel: chat.channel, chatId: chat.chatId, body: { text: a.text, staff: true }, nextTryAt: a.at, createdAt: a.at })
+    .values({ conversationId: a.conversationId ?? null, channel: chat.channel, chatId: chat.chatId, body: a.conversationId === undefined ? { text: a.text } : { text: a.text, thread: a.conversationId }, nextTryAt: a.at, createdAt: a.at })
     .run();
 }

@@ -5,6 +5,7 @@ import type { Attachment, InboundMessage, OutboundMessage, TurnOutcome } from '.
 import type { OutboundChannel, SendResult } from '../../bot/outbox/channel.ts';
 import type { Clock } from '../../bot/sla/clock.ts';
 import { sendResultOf } from './errors.ts';
+import { StaffGroup, type StaffGroupOptions } from './staff-group.ts';
 
 export const TELEGRAM = 'telegram';
 
@@ -17,6 +18,8 @@ export interface TelegramOptions {
   readonly deliver: (message: InboundMessage) => TurnOutcome | Promise<TurnOutcome>;
   readonly clock: Clock;
   readonly log: Logger;
+  /** The staff group (TELEGRAM_STAFF_CHAT_ID), when one is set. */
+  readonly staff?: StaffGroupOptions;
 }
 
 /** An option list as an inline keyboard: one button a row; pressing one sends its number back. */
@@ -63,12 +66,15 @@ export class TelegramChannel implements OutboundChannel {
     return chatId.startsWith('-');
   }
   readonly bot: Bot;
+  private readonly staff: StaffGroup | undefined;
 
   constructor(private readonly options: TelegramOptions) {
     this.bot = new Bot(options.token, { client: { apiRoot: options.apiRoot } });
+    this.staff = options.staff ? new StaffGroup(options.staff, options.log) : undefined;
     this.bot.on(['message:text', 'callback_query:data', 'message:photo', 'message:document', 'message:voice', 'message:location'], async (ctx) => {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
       const chat = ctx.chat;
+      if (chat && this.staff?.isStaffChat(chat.id)) return this.staff.handle(ctx);
       const attachments = attachmentsOf(ctx);
       const text = textOf(ctx) ?? '';
       // Only private chats are conversations with a citizen; groups are for staff (a later issue).
@@ -115,7 +121,8 @@ export class TelegramChannel implements OutboundChannel {
   async send(chatId: string, message: OutboundMessage): Promise<SendResult> {
     try {
       const keyboard = keyboardOf(message);
-      await this.bot.api.sendMessage(chatId, message.text, keyboard ? { reply_markup: keyboard } : {});
+      const thread = this.staff?.isStaffChat(chatId) ? await this.staff.threadFor(this.bot.api, message.thread) : undefined;
+      await this.bot.api.sendMessage(chatId, message.text, { ...(keyboard ? { reply_markup: keyboard } : {}), ...(thread !== undefined ? { message_thread_id: thread } : {}) });
       return { status: 'sent' };
     } catch (e) {
       return sendResultOf(e);

@@ -13,6 +13,7 @@ ALTER TABLE `conversations` ADD `handoff_pickup_due_at` integer;--> statement-br
 ALTER TABLE `conversations` ADD `staff_thread` text;--> statement-breakpoint
 CREATE INDEX `conversations_pickup_due` ON `conversations` (`handoff_pickup_due_at`) WHERE handoff_pickup_due_at is not null;--> statement-breakpoint
 CREATE INDEX `conversations_handoff_queue` ON `conversations` (`handed_off_at`) WHERE handed_off_at is not null;--> statement-breakpoint
+CREATE INDEX `conversations_staff_thread` ON `conversations` (`staff_thread`) WHERE staff_thread is not null;--> statement-breakpoint
 ALTER TABLE `messages` ADD `author` text;--> statement-breakpoint
 ALTER TABLE `requests` ADD `paused_ms` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `requests` ADD `sla_stage` text DEFAULT 'warning' NOT NULL;--> statement-breakpoint

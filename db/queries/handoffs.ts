@@ -55,3 +55,12 @@ export function handoffQueue(tx: Tx, limit = 100) {
 export function conversationById(tx: Tx, id: number) {
   return tx.select().from(conversations).where(eq(conversations.id, id)).get();
 }
+
+/** The staff group's topic for a chat, and the chat of a topic. */
+export function setStaffThread(tx: Tx, conversationId: number, thread: string): void {
+  tx.update(conversations).set({ staffThread: thread }).where(eq(conversations.id, conversationId)).run();
+}
+
+export function conversationOfThread(tx: Tx, thread: string): number | undefined {
+  return tx.select({ id: conversations.id }).from(conversations).where(eq(conversations.staffThread, thread)).get()?.id;
+}

@@ -30,10 +30,13 @@ export function inboundId(tx: Tx, channel: string, channelMessageId: string): nu
  * Stores replies in the transcript and, for channels that deliver through the
  * outbox, queues them — in the caller's transaction, with the state change.
  */
-export function insertReplies(tx: Tx, r: { conversationId: number; channel: string; chatId: string; replyTo?: number; replies: readonly Reply[]; at: Date; viaOutbox: boolean }): void {
-  for (const reply of r.replies) {
+export function insertReplies(
+  tx: Tx,
+  r: { conversationId: number; channel: string; chatId: string; replyTo?: number; replies: readonly Reply[]; at: Date; viaOutbox: boolean; author?: string; /** Kept on the first reply: what it came from, so a redelivery is recognised. */ key?: string },
+): void {
+  for (const [i, reply] of r.replies.entries()) {
     tx.insert(messages)
-      .values({ conversationId: r.conversationId, channel: r.channel, direction: 'out', text: reply.text, options: reply.options ?? null, replyTo: r.replyTo ?? null, createdAt: r.at })
+      .values({ conversationId: r.conversationId, channel: r.channel, channelMessageId: i === 0 ? (r.key ?? null) : null, direction: 'out', text: reply.text, options: reply.options ?? null, replyTo: r.replyTo ?? null, author: r.author ?? null, createdAt: r.at })
       .run();
     if (r.viaOutbox) tx.insert(outbox).values({ conversationId: r.conversationId, channel: r.channel, chatId: r.chatId, body: reply, nextTryAt: r.at, createdAt: r.at }).run();
   }
@@ -52,7 +55,7 @@ export function repliesTo(tx: Tx, inbound: number): Reply[] {
 
 export function transcript(tx: Tx, conversationId: number, afterId: number, limit = 500) {
   return tx
-    .select({ id: messages.id, direction: messages.direction, text: messages.text, options: messages.options, createdAt: messages.createdAt })
+    .select({ id: messages.id, direction: messages.direction, text: messages.text, options: messages.options, author: messages.author, createdAt: messages.createdAt })
     .from(messages)
     .where(and(eq(messages.conversationId, conversationId), gt(messages.id, afterId)))
     .orderBy(asc(messages.id))
