@@ -76,7 +76,7 @@ export class StaffDesk {
 
   view(r: RequestRow, now: Date = this.now()): RequestView {
     const line = this.deps.charter.lines.find((l) => l.line === r.charterLine);
-    return { ...r, serviceName: line?.name[this.deps.staffLocale] ?? r.service, breached: OPEN.has(r.status) && r.dueAt !== null && r.dueAt <= now };
+    return { ...r, serviceName: line?.name[this.deps.staffLocale] ?? r.service, breached: OPEN.has(r.status) && r.pausedSince === null && r.dueAt !== null && r.dueAt <= now };
   }
 
   requests(filter: Omit<RequestFilter, 'now'>): RequestView[] {

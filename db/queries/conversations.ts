@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../client.ts';
 import { conversations, identities, people } from '../schema.ts';
+import { prepared } from './prepared.ts';
 
 export type Person = typeof people.$inferSelect;
 export type Conversation = typeof conversations.$inferSelect;
@@ -13,20 +14,21 @@ export interface ChatKey {
 
 /** The person behind a channel identity and their conversation in this chat, made on first contact. */
 export function findOrCreateConversation(tx: Tx, key: ChatKey, locale: 'sw' | 'en', now: Date): { person: Person; conversation: Conversation; isNew: boolean } {
-  const identity = tx.select().from(identities).where(and(eq(identities.channel, key.channel), eq(identities.externalId, key.senderId))).get();
-  let person = identity && tx.select().from(people).where(eq(people.id, identity.personId)).get();
+  const q = prepared(tx);
+  const identity = q.identity.get({ channel: key.channel, externalId: key.senderId });
+  let person = identity && q.person.get({ id: identity.personId });
   if (!person) {
     person = tx.insert(people).values({ locale, createdAt: now }).returning().get();
     tx.insert(identities).values({ channel: key.channel, externalId: key.senderId, personId: person.id }).run();
   }
-  const existing = tx.select().from(conversations).where(and(eq(conversations.channel, key.channel), eq(conversations.chatId, key.chatId))).get();
+  const existing = q.conversation.get({ channel: key.channel, chatId: key.chatId });
   if (existing) return { person, conversation: existing, isNew: false };
   const conversation = tx.insert(conversations).values({ personId: person.id, channel: key.channel, chatId: key.chatId, state: {}, updatedAt: now }).returning().get();
   return { person, conversation, isNew: true };
 }
 
 export function saveConversationState(tx: Tx, id: number, state: unknown, now: Date): void {
-  tx.update(conversations).set({ state, updatedAt: now }).where(eq(conversations.id, id)).run();
+  prepared(tx).saveState.run({ id, stateJson: JSON.stringify(state), atMs: now.getTime() });
 }
 
 export function setPersonLocale(tx: Tx, id: number, locale: 'sw' | 'en'): void {

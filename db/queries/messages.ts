@@ -1,6 +1,7 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Tx } from '../client.ts';
-import { messages, outbox } from '../schema.ts';
+import { messages } from '../schema.ts';
+import { prepared } from './prepared.ts';
 
 export interface Reply {
   readonly text: string;
@@ -13,17 +14,12 @@ export function insertInbound(
   m: { conversationId: number; channel: string; channelMessageId: string; text: string; attachments?: readonly unknown[]; at: Date },
 ): number | undefined {
   const attachments = m.attachments && m.attachments.length > 0 ? m.attachments : null;
-  const row = tx
-    .insert(messages)
-    .values({ conversationId: m.conversationId, channel: m.channel, channelMessageId: m.channelMessageId, direction: 'in', text: m.text, attachments, createdAt: m.at })
-    .onConflictDoNothing()
-    .returning({ id: messages.id })
-    .get();
+  const row = prepared(tx).insertMessage.get({ conversationId: m.conversationId, direction: 'in', text: m.text, channelMessageId: m.channelMessageId, replyTo: null, options: null, attachments, author: null, channel: m.channel, at: m.at });
   return row?.id;
 }
 
 export function inboundId(tx: Tx, channel: string, channelMessageId: string): number | undefined {
-  return tx.select({ id: messages.id }).from(messages).where(and(eq(messages.channel, channel), eq(messages.channelMessageId, channelMessageId))).get()?.id;
+  return prepared(tx).inboundId.get({ channel, channelMessageId })?.id;
 }
 
 /**
@@ -34,11 +30,10 @@ export function insertReplies(
   tx: Tx,
   r: { conversationId: number; channel: string; chatId: string; replyTo?: number; replies: readonly Reply[]; at: Date; viaOutbox: boolean; author?: string; /** Kept on the first reply: what it came from, so a redelivery is recognised. */ key?: string },
 ): void {
+  const q = prepared(tx);
   for (const [i, reply] of r.replies.entries()) {
-    tx.insert(messages)
-      .values({ conversationId: r.conversationId, channel: r.channel, channelMessageId: i === 0 ? (r.key ?? null) : null, direction: 'out', text: reply.text, options: reply.options ?? null, replyTo: r.replyTo ?? null, author: r.author ?? null, createdAt: r.at })
-      .run();
-    if (r.viaOutbox) tx.insert(outbox).values({ conversationId: r.conversationId, channel: r.channel, chatId: r.chatId, body: reply, nextTryAt: r.at, createdAt: r.at }).run();
+    q.insertMessage.get({ conversationId: r.conversationId, direction: 'out', text: reply.text, channelMessageId: i === 0 ? (r.key ?? null) : null, replyTo: r.replyTo ?? null, options: reply.options ?? null, attachments: null, author: r.author ?? null, channel: r.channel, at: r.at });
+    if (r.viaOutbox) q.insertOutbox.run({ conversationId: r.conversationId, channel: r.channel, chatId: r.chatId, body: reply, at: r.at });
   }
 }
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../client.ts';
 import { conversations, people, requestEvents, requests } from '../schema.ts';
 import { OPEN_STATUSES, type RequestRow } from './requests.ts';
@@ -33,7 +33,8 @@ export function listRequests(tx: Tx, f: RequestFilter): RequestRow[] {
   const where: SQL[] = [];
   if (f.status) where.push(eq(requests.status, f.status));
   if (f.service) where.push(eq(requests.service, f.service));
-  if (f.breached) where.push(inArray(requests.status, [...OPEN_STATUSES]), isNotNull(requests.dueAt), lte(requests.dueAt, f.now));
+  // A request waiting for the customer has its clock stopped: it is not late while it waits.
+  if (f.breached) where.push(inArray(requests.status, [...OPEN_STATUSES]), isNull(requests.pausedSince), isNotNull(requests.dueAt), lte(requests.dueAt, f.now));
   return tx
     .select()
     .from(requests)
@@ -56,7 +57,7 @@ export function monthlyByService(tx: Tx, monthStart: Date, now: Date) {
       service: requests.service,
       total: sql<number>`count(*)`,
       open: sql<number>`sum(case when ${open} then 1 else 0 end)`,
-      breached: sql<number>`sum(case when ${open} and ${requests.dueAt} <= ${now.getTime()} then 1 else 0 end)`,
+      breached: sql<number>`sum(case when ${open} and ${requests.pausedSince} is null and ${requests.dueAt} <= ${now.getTime()} then 1 else 0 end)`,
       resolved: sql<number>`sum(case when ${done} then 1 else 0 end)`,
       onTime: sql<number>`sum(case when ${done} and (${requests.dueAt} is null or ${requests.resolvedAt} <= ${requests.dueAt}) then 1 else 0 end)`,
     })

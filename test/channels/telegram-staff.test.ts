@@ -52,12 +52,17 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
-/** What the bot sent this client, waiting until a message matches `until`. */
-async function waitFor(client: Client, until: RegExp, seen: BotMessage[] = []): Promise<BotMessage[]> {
-  for (let i = 0; i < 25; i++) {
-    const res = (await client.getUpdates().catch(() => ({ result: [] }))) as { result: BotMessage[] };
-    seen.push(...res.result);
+/**
+ * What the bot sent a chat, waiting until a message matches `until`. It asks the
+ * emulator directly: its client's getUpdates keeps polling after its own timeout
+ * and would swallow messages that arrive later.
+ */
+async function waitFor(chatId: number, until: RegExp, seen: BotMessage[] = []): Promise<BotMessage[]> {
+  for (let i = 0; i < 200; i++) {
+    const res = await fetch(`${emulator.config.apiURL}/getUpdates`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: TOKEN, chatId }) });
+    seen.push(...((await res.json()) as { result: BotMessage[] }).result);
     if (seen.some((m) => until.test(m.message.text))) return seen;
+    await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`never saw ${until}; saw: ${seen.map((m) => m.message.text).join(' | ')}`);
 }
@@ -72,13 +77,13 @@ describe('Telegram customer and Telegram staff group', () => {
       ['yes', /ICT-2026-\d{6}/],
     ] as const) {
       await customer.sendMessage(customer.makeMessage(text));
-      await waitFor(customer, until);
+      await waitFor(7101, until);
     }
     clock.jump('2026-11-24T08:05:00Z'); // Tuesday, five minutes past the due time
     expect(app.sla.sweep()).toMatchObject({ breached: 1 });
-    const notice = await waitFor(customer, /We apologise/);
+    const notice = await waitFor(7101, /We apologise/);
     expect(notice.find((m) => /We apologise/.test(m.message.text))?.message.text).toMatch(/ICT-2026-\d{6}.*supervisor/s);
-    const group = await waitFor(staff, /🔴/);
+    const group = await waitFor(STAFF_GROUP, /🔴/);
     const alert = group.find((m) => m.message.text.startsWith('🔴'));
     expect(alert?.message.text).toMatch(/ICT-2026-\d{6}.*limepita muda/s);
   }, 60_000);
@@ -86,15 +91,15 @@ describe('Telegram customer and Telegram staff group', () => {
   it('a hand-off is posted to the staff group; a reply to it reaches the customer; /maliza hands the chat back', async () => {
     const customer = emulator.getClient(TOKEN, { userId: 7202, chatId: 7202, firstName: 'Juma', timeout: 2000, interval: 50 });
     await customer.sendMessage(customer.makeMessage('nataka kuongea na afisa'));
-    await waitFor(customer, /Nimekuunganisha na afisa/);
-    const posted = (await waitFor(staff, /🙋 #M\d+/)).find((m) => /🙋 #M\d+/.test(m.message.text));
+    await waitFor(7202, /Nimekuunganisha na afisa/);
+    const posted = (await waitFor(STAFF_GROUP, /🙋 #M\d+/)).find((m) => /🙋 #M\d+/.test(m.message.text));
     expect(posted?.message.text).toContain('nataka kuongea na afisa');
     const replyTo = { message_id: posted?.message.message_id ?? 0, date: posted?.message.date ?? 0, chat: { id: STAFF_GROUP, type: 'supergroup' as const, title: 'TEHAMA staff' }, text: posted?.message.text ?? '' };
     await staff.sendMessage(staff.makeMessage('Shikamoo, mimi ni Baraka. Tatizo ni nini?', { reply_to_message: replyTo }));
-    await waitFor(customer, /Afisa wa TEHAMA: Shikamoo, mimi ni Baraka/);
+    await waitFor(7202, /Afisa wa TEHAMA: Shikamoo, mimi ni Baraka/);
     await staff.sendMessage(staff.makeMessage('/maliza', { reply_to_message: replyTo }));
-    await waitFor(customer, /Mazungumzo yako na afisa wetu yamekamilika/);
+    await waitFor(7202, /Mazungumzo yako na afisa wetu yamekamilika/);
     await customer.sendMessage(customer.makeMessage('habari'));
-    await waitFor(customer, /karibu/i);
+    await waitFor(7202, /karibu/i);
   }, 60_000);
 });
