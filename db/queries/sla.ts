@@ -10,8 +10,8 @@ export interface SlaDue {
   readonly chat?: { readonly conversationId: number; readonly channel: string; readonly chatId: string };
 }
 
-/** Requests with an SLA step due at `now`, earliest first: a seek on the partial index `requests_sla_next`, never a scan. */
-export function dueForSla(tx: Tx, now: Date, limit: number): SlaDue[] {
+/** The query behind dueForSla, for EXPLAIN in tests. */
+export function dueForSlaQuery(tx: Tx, now: Date, limit: number) {
   return tx
     .select({ request: requests, locale: people.locale, conversationId: conversations.id, channel: conversations.channel, chatId: conversations.chatId })
     .from(requests)
@@ -19,7 +19,12 @@ export function dueForSla(tx: Tx, now: Date, limit: number): SlaDue[] {
     .leftJoin(conversations, eq(conversations.id, requests.conversationId))
     .where(and(isNotNull(requests.slaNextAt), lte(requests.slaNextAt, now)))
     .orderBy(asc(requests.slaNextAt))
-    .limit(limit)
+    .limit(limit);
+}
+
+/** Requests with an SLA step due at `now`, earliest first: a seek on the partial index `requests_sla_next`, never a scan. */
+export function dueForSla(tx: Tx, now: Date, limit: number): SlaDue[] {
+  return dueForSlaQuery(tx, now, limit)
     .all()
     .map((r) => ({
       request: r.request,
