@@ -20,8 +20,17 @@ import { pickupSweep } from './staff/pickup.ts';
 import type { StaffChat } from './staff/alerts.ts';
 import { StaffDesk } from './staff/desk.ts';
 import { staffApiRoutes } from '../channels/staff/api.ts';
+import { staffConsoleRoutes } from '../channels/staff/console/routes.ts';
 import { WhatsAppChannel } from '../channels/whatsapp/whatsapp.ts';
+import { WhatsAppCloudChannel } from '../channels/whatsapp-cloud/cloud.ts';
+import { OutboxDeliveryLog } from '../channels/whatsapp-cloud/delivery.ts';
+import { chatLookupsOf, missingWhatsAppCloudSettings, whatsAppCloudSettingsOf } from '../channels/whatsapp-cloud/settings.ts';
+import { whatsappCloudWebhookRoutes } from '../channels/whatsapp-cloud/webhook.ts';
+import { SmsChannel } from '../channels/sms/sms.ts';
+import { smsRoutes } from '../channels/sms/routes.ts';
+import { ussdRoutes } from '../channels/ussd/routes.ts';
 import { GroupCommit } from './engine/group-commit.ts';
+import { RateLimiter } from './engine/rate-limit.ts';
 
 export interface App {
   readonly engine: Engine;
@@ -31,6 +40,7 @@ export interface App {
   readonly http: ReturnType<typeof createServer>;
   readonly telegram: TelegramChannel | undefined;
   readonly whatsapp: WhatsAppChannel | undefined;
+  readonly whatsappCloud: WhatsAppCloudChannel | undefined;
   /** The SLA watch; `start()` runs it on SLA_SWEEP_INTERVAL_MS. */
   readonly sla: SlaWatch;
   /** What staff see and do (the API, the console and the staff group use it). */
@@ -58,20 +68,21 @@ export function slaWatchOf(config: Config, deps: Omit<SlaWatchOptions, 'policy' 
 
 /** Everything but the listening socket: config → database → understanding → charter → engine → HTTP routes. */
 export function createApp(config: Config, clock: Clock, log: Logger): App {
-  const database = openDatabase(config.DATABASE_PATH);
+  const database = openDatabase(config.DATABASE_PATH, { busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS });
   const started = performance.now();
   const nlu = createNlu({ referencePrefix: config.REFERENCE_PREFIX, timeZone: config.TIMEZONE, defaultLanguage: config.DEFAULT_LOCALE, cacheDir: config.NLU_CACHE_DIR });
   log.info({ trained: nlu.trained, ms: Math.round(performance.now() - started) }, 'intent model ready');
   const calendar = calendarOf(config);
   const charter = loadCharter(config.CHARTER_PATH);
   const staffChat = staffChatOf(config);
+  const flows = loadFlows();
   const deliversByOutbox = (channel: string) => channel !== WEBCHAT && channel !== 'terminal';
   const metrics = new Metrics();
   const engine = createEngine({
     db: database.db,
     understand: nlu.understand,
     charter,
-    flows: loadFlows(),
+    flows,
     calendar,
     clock,
     referencePrefix: config.REFERENCE_PREFIX,
@@ -80,6 +91,7 @@ export function createApp(config: Config, clock: Clock, log: Logger): App {
     metrics,
     staffChat,
     handoff: { pickupMs: config.HANDOFF_PICKUP_SECONDS * 1000, timeoutMs: config.HANDOFF_TIMEOUT_MINUTES * 60_000 },
+    rateLimit: config.RATE_LIMIT_PER_MINUTE > 0 ? new RateLimiter({ limit: config.RATE_LIMIT_PER_MINUTE, clock }) : undefined,
   });
   const sla = slaWatchOf(config, { db: database.db, charter, calendar, clock, log, deliversByOutbox, staffChat });
   const pickup = new Interval(() => pickupSweep(database.db, clock.now(), deliversByOutbox), log, 'hand-off pick-up check');
@@ -92,9 +104,24 @@ export function createApp(config: Config, clock: Clock, log: Logger): App {
     ? new WhatsAppChannel({ db: database.db, deliver: inbox.submit, clock, log, messagesPerMinute: config.WHATSAPP_MESSAGES_PER_MINUTE, pairingNumber: config.WHATSAPP_PAIRING_NUMBER, defaultLocale: config.DEFAULT_LOCALE })
     : undefined;
   const webhookSecret = config.TELEGRAM_WEBHOOK_SECRET;
-  const channelRoutes = telegram && webhookSecret ? [telegramWebhookRoutes(webhookSecret, (u) => telegram.handleUpdate(u))] : [];
-  const http = createServer({ submit: inbox.submit, db: database.db, clock, metrics, log, defaultLocale: config.DEFAULT_LOCALE, channelRoutes: [...channelRoutes, staffApiRoutes(desk)] });
-  const worker = new OutboxWorker({ db: database.db, channels: [telegram, whatsapp].filter((c) => c !== undefined), clock, log });
+  const cloud = whatsAppCloudSettingsOf(config);
+  const cloudMissing = missingWhatsAppCloudSettings(config);
+  if (cloudMissing.length > 0) log.warn({ missing: cloudMissing }, 'WhatsApp Cloud API is off: some of its settings are missing');
+  const whatsappCloud = cloud
+    ? new WhatsAppCloudChannel({ ...cloud, deliver: inbox.submit, clock, log, defaultLocale: config.DEFAULT_LOCALE, deliveries: new OutboxDeliveryLog(database.db, clock), ...chatLookupsOf(database.db) })
+    : undefined;
+  const sms = config.SMS_USERNAME && config.SMS_API_KEY
+    ? new SmsChannel({ apiRoot: config.SMS_API_ROOT, username: config.SMS_USERNAME, apiKey: config.SMS_API_KEY, senderId: config.SMS_SENDER_ID, db: database.db, defaultLocale: config.DEFAULT_LOCALE })
+    : undefined;
+  if (config.USSD_ENABLED && !sms) log.warn('USSD is on but SMS is not (SMS_USERNAME, SMS_API_KEY): references and notices for USSD users will wait in the outbox');
+  const channelRoutes = [
+    ...(sms ? [smsRoutes({ deliver: inbox.submit, db: database.db, clock, defaultLocale: config.DEFAULT_LOCALE, callbackSecret: config.SMS_CALLBACK_SECRET })] : []),
+    ...(config.USSD_ENABLED ? [ussdRoutes({ db: database.db, charter, flows, calendar, clock, referencePrefix: config.REFERENCE_PREFIX, defaultLocale: config.DEFAULT_LOCALE, callbackSecret: config.SMS_CALLBACK_SECRET })] : []),
+    ...(telegram && webhookSecret ? [telegramWebhookRoutes(webhookSecret, (u) => telegram.handleUpdate(u))] : []),
+    ...(whatsappCloud && cloud ? [whatsappCloudWebhookRoutes({ verifyToken: cloud.verifyToken, appSecret: cloud.appSecret, handle: (p) => whatsappCloud.handleWebhook(p) })] : []),
+  ];
+  const http = createServer({ submit: inbox.submit, db: database.db, clock, metrics, log, defaultLocale: config.DEFAULT_LOCALE, channelRoutes: [...channelRoutes, staffApiRoutes(desk), staffConsoleRoutes(desk, { locale: config.DEFAULT_LOCALE, timeZone: config.TIMEZONE, clock })] });
+  const worker = new OutboxWorker({ db: database.db, channels: [telegram, whatsapp, whatsappCloud, sms].filter((c) => c !== undefined), clock, log });
   let running = false;
   return {
     engine,
@@ -104,6 +131,7 @@ export function createApp(config: Config, clock: Clock, log: Logger): App {
     http,
     telegram,
     whatsapp,
+    whatsappCloud,
     sla,
     desk,
     pickupCheck: () => pickupSweep(database.db, clock.now(), deliversByOutbox),

@@ -21,6 +21,9 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'is not an IANA time zone (e.g. Africa/Dar_es_Salaam)');
 
+/** A WhatsApp template language code, as Meta spells them: sw, en, en_US. */
+const templateLanguage = z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a WhatsApp language code such as sw or en_US');
+
 /** The environment contract of shared/contracts.md; README.md lists the same. */
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -46,6 +49,34 @@ const schema = z.object({
     .optional(),
   /** The overall sending pace on WhatsApp; kept low, as bursts from a linked device get numbers banned. */
   WHATSAPP_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(20),
+  /** WhatsApp Business Cloud API (Meta): enabled when the phone number id, access token, app secret and verify token are all set. */
+  WHATSAPP_CLOUD_PHONE_NUMBER_ID: optionalText,
+  WHATSAPP_CLOUD_ACCESS_TOKEN: optionalText,
+  /** Signs every webhook post (X-Hub-Signature-256); posts without a matching signature are refused. */
+  WHATSAPP_CLOUD_APP_SECRET: optionalText,
+  /** What Meta must echo when it verifies the webhook address (hub.verify_token). */
+  WHATSAPP_CLOUD_VERIFY_TOKEN: optionalText,
+  WHATSAPP_CLOUD_API_ROOT: z.url().default('https://graph.facebook.com/v21.0'),
+  /** The approved template a notice goes out as when the person has not written for 24 hours; Meta's names are lower case, digits and _. */
+  WHATSAPP_CLOUD_TEMPLATE_NOTICE: z
+    .string()
+    .regex(/^[a-z0-9_]{1,512}$/, 'must be a WhatsApp template name: lower-case letters, digits and _')
+    .default('huduma_notice'),
+  /** The template's language code for people Huduma answers in Swahili, and in English. */
+  WHATSAPP_CLOUD_TEMPLATE_LANGUAGE_SW: templateLanguage.default('sw'),
+  WHATSAPP_CLOUD_TEMPLATE_LANGUAGE_EN: templateLanguage.default('en'),
+  /** The overall sending pace on the Cloud API (Meta allows a business number about 80 a second). */
+  WHATSAPP_CLOUD_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(20),
+  /** The USSD menu at POST /ussd (Africa's Talking's callback shape); its users are answered later by SMS. */
+  USSD_ENABLED: flag,
+  /** Africa's Talking's messaging API (the sandbox: https://api.sandbox.africastalking.com/version1). */
+  SMS_API_ROOT: z.url().default('https://api.africastalking.com/version1'),
+  SMS_USERNAME: optionalText,
+  SMS_API_KEY: optionalText,
+  /** An approved alphanumeric sender id or short code; the account's default when unset. */
+  SMS_SENDER_ID: optionalText,
+  /** Africa's Talking does not sign callbacks: when set, /ussd and /sms/inbound need it as ?secret= or the X-Callback-Secret header. */
+  SMS_CALLBACK_SECRET: optionalText,
   SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
   /** Share of the promised time used when staff are warned, and the multiple of it after which a supervisor is told. */
   SLA_WARN_AT: z.coerce.number().gt(0).lt(1).default(0.75),
@@ -54,6 +85,10 @@ const schema = z.object({
   HANDOFF_PICKUP_SECONDS: z.coerce.number().int().min(1).max(3600).default(20),
   /** After this long without a staff word, the bot takes a handed-off chat back. */
   HANDOFF_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  /** Flooding: messages one person (channel + sender) may send a minute before Huduma stops answering for a while; 0 = no limit. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1000).default(20),
+  /** How long a write waits for another connection's lock before the request fails with 503, in ms. */
+  DATABASE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NLU_CACHE_DIR: optionalText,
   CHARTER_PATH: optionalText,

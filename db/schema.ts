@@ -171,8 +171,11 @@ export const outbox = sqliteTable(
     lastError: text('last_error'),
     createdAt: time('created_at').notNull(),
     sentAt: time('sent_at'),
+    /** The platform's id for the sent message (WhatsApp Cloud's wamid), and what its status webhooks said of it. */
+    providerId: text('provider_id'),
+    deliveryStatus: text('delivery_status', { enum: ['sent', 'delivered', 'read', 'failed'] }),
   },
-  (t) => [index('outbox_pending').on(t.status, t.nextTryAt)],
+  (t) => [index('outbox_pending').on(t.status, t.nextTryAt), index('outbox_provider').on(t.providerId).where(sql`provider_id is not null`)],
 );
 
 export const staff = sqliteTable(

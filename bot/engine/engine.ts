@@ -26,6 +26,7 @@ import { pickupOffer } from './pickup-turn.ts';
 import { beginHandoff, DEFAULT_HANDOFF, whileHandedOff, type HandoffPolicy } from './handoff.ts';
 import type { StaffChat } from '../staff/alerts.ts';
 import type { InboundMessage, TurnOutcome } from './types.ts';
+import { RateLimiter, rateLimitedTurn } from './rate-limit.ts';
 
 export interface EngineDeps {
   readonly db: Db;
@@ -42,6 +43,8 @@ export interface EngineDeps {
   /** Where staff are told of hand-offs, and in which language. */
   readonly staffChat?: StaffChat;
   readonly handoff?: HandoffPolicy;
+  /** Flooding: a person over it is stored but not understood (see rate-limit.ts); none means no limit. */
+  readonly rateLimit?: RateLimiter;
 }
 
 export interface Engine {
@@ -137,6 +140,9 @@ export function createEngine(deps: EngineDeps): Engine {
           // A redelivery is answered with what it got the first time, without understanding it again.
           const seen = inboundId(tx, message.channel, message.channelMessageId);
           if (seen !== undefined) return { status: 'duplicate', replies: repliesTo(tx, seen) };
+          // Over the limit: stored (with one polite reply the first time), before paying for understanding.
+          const rate = deps.rateLimit?.hit(RateLimiter.keyOf(message), now) ?? 'allowed';
+          if (rate !== 'allowed') return rateLimitedTurn(tx, deps, message, now, rate);
           const understanding = deps.understand(message.text, now);
           const { person, conversation } = findOrCreateConversation(tx, message, understanding.language, now);
           const inbound = insertInbound(tx, { conversationId: conversation.id, channel: message.channel, channelMessageId: message.channelMessageId, text: message.text, attachments: message.attachments, at: now });

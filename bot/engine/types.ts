@@ -30,4 +30,6 @@ export type TurnOutcome =
   /** Already seen this channel message id: the replies it was given then. */
   | { readonly status: 'duplicate'; readonly replies: readonly OutboundMessage[] }
   /** Staff own the conversation; the bot stays silent. */
-  | { readonly status: 'handed_off' };
+  | { readonly status: 'handed_off' }
+  /** Over the person's rate limit: stored, not understood; one polite reply the first time in a window, then none. */
+  | { readonly status: 'rate_limited'; readonly replies: readonly OutboundMessage[] };

@@ -2,7 +2,8 @@ import type { OutboundMessage } from '../engine/types.ts';
 
 /** What a platform said to one send: a translation of its own errors, made once, in the channel. */
 export type SendResult =
-  | { readonly status: 'sent' }
+  /** `providerId`: the platform's id for the message, when its delivery is reported later (status webhooks). */
+  | { readonly status: 'sent'; readonly providerId?: string }
   /** Worth trying again: a timeout, a 5xx, a 429 (`afterMs` is the platform's retry_after). */
   | { readonly status: 'retry'; readonly reason: string; readonly afterMs?: number }
   /** The channel could not even try (its connection is down): later, and it does not count as an attempt. */

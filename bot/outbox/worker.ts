@@ -90,7 +90,7 @@ export class OutboxWorker {
     const { db, clock, log } = this.options;
     const now = clock.now();
     db.transaction((tx) => {
-      if (result.status === 'sent') return markSent(tx, row.id, now);
+      if (result.status === 'sent') return markSent(tx, row.id, now, result.providerId);
       if (result.status === 'failed') return markFailed(tx, row.id, result.reason);
       if (result.status === 'deferred') return markDeferred(tx, row.id, new Date(now.getTime() + result.afterMs), result.reason);
       if (row.attempts >= this.retry.maxAttempts) return markFailed(tx, row.id, `gave up after ${row.attempts} attempts: ${result.reason}`);

@@ -103,7 +103,9 @@ export class SlaWatch {
     addEvent(tx, { requestId: r.id, at: now, actor: 'sla', kind: `sla_${stage}` });
     if (stage === 'breach' && d.chat) {
       const { t, vars } = words(d.locale);
-      insertReplies(tx, { ...d.chat, replies: [{ text: t('sla.breach_customer', vars) }], at: now, viaOutbox: this.options.deliversByOutbox(d.chat.channel) });
+      // An SMS costs by the part: its own shorter wording.
+      const key = d.chat.channel === 'sms' ? 'sms.breach' : 'sla.breach_customer';
+      insertReplies(tx, { ...d.chat, replies: [{ text: t(key, vars) }], at: now, viaOutbox: this.options.deliversByOutbox(d.chat.channel) });
     }
     const staff = words(staffLocale);
     alertStaff(tx, staffChat, { text: staff.t(`sla.staff_${stage}`, staff.vars), conversationId: d.chat?.conversationId, at: now });

@@ -65,7 +65,8 @@ export function changeStatus(tx: Tx, deps: StatusDeps, c: { request: RequestRow;
   if (chat) {
     const t = translator(locale);
     const note = c.note ? t('staff.status_note', { note: c.note }) : '';
-    const text = t(`staff.status_changed.${to}`, { reference: r.reference, note }).replace(/\s{2,}/g, ' ').trim();
+    const group = chat.channel === 'sms' ? 'sms.status_changed' : 'staff.status_changed';
+    const text = t(`${group}.${to}`, { reference: r.reference, note }).replace(/\s{2,}/g, ' ').trim();
     const ask = to === 'resolved';
     const options = ask ? ['1', '2', '3', '4', '5'].map((n) => ({ id: n, label: t(`rating.label.${n}`) })) : undefined;
     insertReplies(tx, { conversationId: chat.id, channel: chat.channel, chatId: chat.chatId, replies: [options ? { text: `${text}\n\n${t('rating.ask')}`, options } : { text }], at: now, viaOutbox: deps.deliversByOutbox(chat.channel) });

@@ -31,8 +31,21 @@ export function claim(tx: Tx, id: number, now: Date, leaseUntil: Date): OutboxRo
   return { ...row, attempts: row.attempts + 1, nextTryAt: leaseUntil };
 }
 
-export function markSent(tx: Tx, id: number, at: Date): void {
-  tx.update(outbox).set({ status: 'sent', sentAt: at, lastError: null }).where(eq(outbox.id, id)).run();
+export function markSent(tx: Tx, id: number, at: Date, providerId?: string): void {
+  const reported = providerId === undefined ? {} : { providerId, deliveryStatus: 'sent' as const };
+  tx.update(outbox).set({ status: 'sent', sentAt: at, lastError: null, ...reported }).where(eq(outbox.id, id)).run();
+}
+
+export function outboxByProviderId(tx: Tx, providerId: string): OutboxRow | undefined {
+  return tx.select().from(outbox).where(eq(outbox.providerId, providerId)).get();
+}
+
+/** What a platform later said of a sent message; a failure is marked failed with the reason, for staff. */
+export function recordDelivery(tx: Tx, id: number, status: NonNullable<OutboxRow['deliveryStatus']>, error?: string): void {
+  tx.update(outbox)
+    .set(status === 'failed' ? { deliveryStatus: status, status: 'failed', lastError: error ?? 'the platform could not deliver it' } : { deliveryStatus: status })
+    .where(eq(outbox.id, id))
+    .run();
 }
 
 export function markRetry(tx: Tx, id: number, nextTryAt: Date, reason: string): void {
@@ -53,4 +66,9 @@ export function markFailed(tx: Tx, id: number, reason: string): void {
 
 export function outboxRow(tx: Tx, id: number): OutboxRow | undefined {
   return tx.select().from(outbox).where(eq(outbox.id, id)).get();
+}
+
+/** Sends a row again (it still counts its attempts): the platform refused it for a reason the next try avoids. */
+export function requeue(tx: Tx, id: number, at: Date, reason: string): void {
+  tx.update(outbox).set({ status: 'pending', nextTryAt: at, lastError: reason, providerId: null, deliveryStatus: null }).where(eq(outbox.id, id)).run();
 }

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { and, eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { changeStatus } from '../../../bot/staff/status.ts';
+import { openDatabase } from '../../../db/client.ts';
 import { dueForSlaQuery } from '../../../db/queries/sla.ts';
 import { requestByReference } from '../../../db/queries/staff-requests.ts';
 import { requestEvents } from '../../../db/schema.ts';
@@ -96,7 +97,9 @@ describe('the SLA watch', () => {
   it('finds due requests by its partial index, never by reading the requests table through', async () => {
     const server = await startTestServer();
     const query = server.app.db.transaction((tx) => dueForSlaQuery(tx, new Date(BREACH), 500).toSQL());
-    const plan = server.app.db.$client.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.params) as { detail: string }[];
+    const other = openDatabase(server.databasePath);
+    const plan = other.sqlite.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.params) as { detail: string }[];
+    other.close();
     const requestsStep = plan.map((p) => p.detail).find((d) => / requests /.test(`${d} `));
     expect(requestsStep).toMatch(/USING INDEX requests_sla_next/);
     expect(plan.map((p) => p.detail).join('\n')).not.toMatch(/SCAN requests\b(?! USING)/);

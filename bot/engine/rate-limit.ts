@@ -1,0 +1,125 @@
+import type { Tx } from '../../db/client.ts';
+import { findOrCreateConversation } from '../../db/queries/conversations.ts';
+import { insertInbound, insertReplies } from '../../db/queries/messages.ts';
+import { translator, type Locale } from '../../locales/index.ts';
+import type { Metrics } from '../metrics.ts';
+import type { Clock } from '../sla/clock.ts';
+import type { InboundMessage, TurnOutcome } from './types.ts';
+
+/**
+ * What a message from one person is, by the limit:
+ * - `allowed`: within the limit, answered as usual;
+ * - `notify`: the first over the limit in a window, answered with one polite word;
+ * - `silent`: over the limit again in that window, stored but not answered.
+ */
+export type RateDecision = 'allowed' | 'notify' | 'silent';
+
+export interface RateLimiterOptions {
+  /** Messages a person may send in a window; 0 or less lets everything through. */
+  readonly limit: number;
+  /** The window, in ms: one minute unless told. */
+  readonly windowMs?: number;
+  /** People remembered at most; the least recently active is forgotten first (bounded memory). */
+  readonly maxKeys?: number;
+  readonly clock: Clock;
+}
+
+interface Entry {
+  /** When the messages let through in the window arrived, oldest first (at most `limit` of them). */
+  hits: number[];
+  /** When this person was last told they are writing too fast. */
+  noticeAt: number | undefined;
+  /** The last message of any kind, to forget idle people. */
+  lastAt: number;
+}
+
+/**
+ * A sliding-window limiter per person (channel + sender): at most `limit`
+ * messages are let through in any window. The first message over it gets one
+ * polite reply, later ones none, until a message is let through again and a
+ * whole window has passed since that reply — so even a steady flood gets at
+ * most one such reply a window. Memory is bounded by `maxKeys × limit`
+ * timestamps; the state lives in memory, so a restart starts every person afresh.
+ */
+export class RateLimiter {
+  readonly limit: number;
+  private readonly windowMs: number;
+  private readonly maxKeys: number;
+  private readonly clock: Clock;
+  /** In order of last activity, least recent first (an entry is moved to the end on every message). */
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(options: RateLimiterOptions) {
+    this.limit = Math.max(0, Math.floor(options.limit));
+    this.windowMs = options.windowMs ?? 60_000;
+    this.maxKeys = Math.max(1, options.maxKeys ?? 10_000);
+    this.clock = options.clock;
+  }
+
+  /** The key of a person: their channel and their id on it. */
+  static keyOf(message: Pick<InboundMessage, 'channel' | 'senderId'>): string {
+    return `${message.channel}\u0000${message.senderId}`;
+  }
+
+  /** Counts one message of `key` at `at` (the injected clock's now unless given) and says what it is. */
+  hit(key: string, at: Date = this.clock.now()): RateDecision {
+    if (this.limit <= 0) return 'allowed';
+    const now = at.getTime();
+    const since = now - this.windowMs;
+    const entry = this.entries.get(key) ?? { hits: [], noticeAt: undefined, lastAt: now };
+    this.entries.delete(key);
+    entry.lastAt = now;
+    this.entries.set(key, entry);
+    let stale = 0;
+    while (stale < entry.hits.length && (entry.hits[stale] as number) <= since) stale++;
+    if (stale > 0) entry.hits.splice(0, stale);
+    this.forgetIdle(since);
+    if (entry.hits.length < this.limit) {
+      entry.hits.push(now);
+      return 'allowed';
+    }
+    if (entry.noticeAt === undefined || entry.noticeAt <= since) {
+      entry.noticeAt = now;
+      return 'notify';
+    }
+    return 'silent';
+  }
+
+  /** How many people are remembered (for tests and metrics). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private forgetIdle(since: number): void {
+    // Least recently active first: stop at the first one still in its window.
+    for (const [key, entry] of this.entries) {
+      if (entry.lastAt > since && this.entries.size <= this.maxKeys) break;
+      this.entries.delete(key);
+    }
+  }
+}
+
+/**
+ * The turn of a message over the limit, in the engine's transaction: the
+ * message is stored (staff see it), not understood; on `notify` one polite
+ * reply is stored and queued like any reply — unless staff hold the chat,
+ * where the bot stays quiet (and the staff group is not flooded either).
+ */
+export function rateLimitedTurn(
+  tx: Tx,
+  deps: { readonly defaultLocale: Locale; readonly deliversByOutbox: (channel: string) => boolean; readonly metrics?: Metrics },
+  message: InboundMessage,
+  now: Date,
+  decision: Exclude<RateDecision, 'allowed'>,
+): TurnOutcome {
+  // The person has written before (the first messages are always let through), so their language is known.
+  const { person, conversation } = findOrCreateConversation(tx, message, deps.defaultLocale, now);
+  const inbound = insertInbound(tx, { conversationId: conversation.id, channel: message.channel, channelMessageId: message.channelMessageId, text: message.text, attachments: message.attachments, at: now });
+  if (inbound === undefined) return { status: 'duplicate', replies: [] };
+  const replies = decision === 'notify' && !conversation.handedOff ? [{ text: translator(person.locale)('chat.rate_limited') }] : [];
+  deps.metrics?.count('huduma_messages_in_total', { channel: message.channel });
+  deps.metrics?.count('huduma_messages_rate_limited_total', { channel: message.channel });
+  deps.metrics?.count('huduma_messages_out_total', { channel: message.channel }, replies.length);
+  insertReplies(tx, { conversationId: conversation.id, channel: message.channel, chatId: message.chatId, replyTo: inbound, replies, at: now, viaOutbox: deps.deliversByOutbox(message.channel) });
+  return { status: 'rate_limited', replies };
+}

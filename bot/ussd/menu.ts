@@ -1,0 +1,166 @@
+import { translator, type Locale } from '../../locales/index.ts';
+import { toLocal } from '../sla/zoned.ts';
+import { BACK, CONFIRM_MENU, LANGUAGES, MIN_DESCRIPTION, MORE, RESUME_MENU, ROOT_MENU } from './menus.ts';
+import { clip } from './pages.ts';
+import { parseReference } from './reference.ts';
+import { render } from './render.ts';
+import { charterGroups, charterLinePages, charterPages, lineOf, reportable, servicePages, variantChoice } from './services.ts';
+import type { Draft, Node, Note, Rendering, Screen, UssdEnv } from './types.ts';
+
+/**
+ * The USSD menu as a pure function of the answers so far. The gateway posts
+ * every answer of the session each time ("1*3*barua pepe haifanyi kazi*1"),
+ * so the screen is found by walking the path from the top, and nothing about
+ * where a person is needs keeping between posts.
+ */
+export interface UssdMenuInput extends UssdEnv {
+  readonly segments: readonly string[];
+  readonly locale: Locale;
+  /** A report left unfinished in an earlier session, offered before the menu. */
+  readonly resume?: Draft;
+}
+
+/** What the caller keeps: the language chosen, and the draft to keep (null: forget it). */
+export interface UssdEffects {
+  readonly locale?: Locale;
+  readonly draft?: Draft | null;
+}
+
+export type UssdOutcome =
+  | { readonly kind: 'screen'; readonly screen: Screen; readonly locale: Locale; readonly effects: UssdEffects }
+  /** The person pressed "Tuma": the caller files the draft (once per session) and ends with its reference. */
+  | { readonly kind: 'file'; readonly draft: Draft; readonly locale: Locale; readonly effects: UssdEffects };
+
+type Step = { readonly node: Node; readonly note?: Note; readonly locale?: Locale; readonly discardDraft?: boolean } | { readonly invalid: Note };
+
+const INVALID: { invalid: Note } = { invalid: { key: 'ussd.invalid' } };
+const ROOT: Node = { at: 'root' };
+
+/** The gateway's text as answers: empty at the start of a session. */
+export const segmentsOf = (text: string): string[] => (text === '' ? [] : text.split('*'));
+
+/** A numbered choice among `count`, as an index; undefined for anything else. */
+function choice(answer: string, count: number): number | undefined {
+  if (!/^\d{1,3}$/.test(answer)) return undefined;
+  const n = Number(answer);
+  return n >= 1 && n <= count ? n - 1 : undefined;
+}
+
+/** "0" and "00" on a paged screen: the next page, the previous one (or, from the first, where it was reached from). */
+function turnPage<N extends Extract<Node, { page: number }>>(answer: string, node: N, pages: number, back: Node = ROOT): Step | undefined {
+  if (answer === MORE) return node.page + 1 < pages ? { node: { ...node, page: node.page + 1 } } : INVALID;
+  if (answer === BACK) return { node: node.page > 0 ? { ...node, page: node.page - 1 } : back };
+  return undefined;
+}
+
+function pickService(r: Rendering, answer: string, page: number): Step {
+  const intents = reportable(r.charter);
+  const turned = turnPage(answer, { at: 'services', page }, servicePages(r).length);
+  if (turned) return turned;
+  const i = choice(answer, intents.length);
+  const intent = i === undefined ? undefined : intents[i];
+  if (!intent) return INVALID;
+  const back: Node = { at: 'services', page };
+  const variant = variantChoice(r, intent);
+  if (variant) return { node: { at: 'variant', intent, field: variant.field, back } };
+  return { node: { at: 'describe', intent, line: lineOf(r.charter, intent).line, back } };
+}
+
+function pickVariant(r: Rendering, node: Extract<Node, { at: 'variant' }>, answer: string): Step {
+  if (answer === BACK) return { node: node.back };
+  const options = variantChoice(r, node.intent)?.options ?? [];
+  const i = choice(answer, options.length);
+  const variant = i === undefined ? undefined : options[i]?.[1];
+  if (!variant) return INVALID;
+  return { node: { at: 'describe', intent: node.intent, line: lineOf(r.charter, node.intent, variant).line, variant, back: node } };
+}
+
+function describe(node: Extract<Node, { at: 'describe' }>, answer: string): Step {
+  if (answer === BACK) return { node: node.back };
+  if (answer.length < MIN_DESCRIPTION) return { invalid: { key: 'ussd.too_short' } };
+  const draft: Draft = { intent: node.intent, line: node.line, ...(node.variant ? { variant: node.variant } : {}), description: answer };
+  return { node: { at: 'confirm', draft, back: node } };
+}
+
+function lookUp(r: Rendering, answer: string): Step {
+  if (answer === BACK) return { node: ROOT };
+  const reference = parseReference(answer, r.referencePrefix, toLocal(r.now, r.calendar.timeZone).year);
+  const request = reference ? r.lookups.findRequest(reference) : undefined;
+  if (request) return { node: { at: 'status', request } };
+  return { invalid: { key: 'ussd.not_found', params: { reference: clip(reference ?? answer, 24) } } };
+}
+
+function step(node: Node, answer: string, r: Rendering): Step {
+  switch (node.at) {
+    case 'root': {
+      const i = choice(answer, ROOT_MENU.length);
+      return i === undefined ? INVALID : { node: ROOT_MENU[i]?.to ?? ROOT };
+    }
+    case 'resume': {
+      const i = choice(answer, RESUME_MENU.length);
+      if (i === 0) return { node: { at: 'confirm', draft: node.draft, back: ROOT } };
+      return i === 1 ? { node: ROOT, discardDraft: true } : INVALID;
+    }
+    case 'services':
+      return pickService(r, answer, node.page);
+    case 'variant':
+      return pickVariant(r, node, answer);
+    case 'describe':
+      return describe(node, answer);
+    case 'confirm': {
+      if (answer === BACK) return { node: node.back };
+      const i = choice(answer, CONFIRM_MENU.length);
+      return i === 0 ? { node: { at: 'file', draft: node.draft } } : i === 1 ? { node: { at: 'cancelled' } } : INVALID;
+    }
+    case 'status_ask':
+      return lookUp(r, answer);
+    case 'charter': {
+      const turned = turnPage(answer, node, charterPages(r).length);
+      const group = choice(answer, charterGroups(r.charter).length);
+      return turned ?? (group === undefined ? INVALID : { node: { at: 'charter_line', group, page: 0, back: node } });
+    }
+    case 'charter_line':
+      return turnPage(answer, node, charterLinePages(r, node.group).pages.length, node.back) ?? INVALID;
+    case 'language': {
+      if (answer === BACK) return { node: ROOT };
+      const locale = LANGUAGES[choice(answer, LANGUAGES.length) ?? -1];
+      return locale ? { node: ROOT, note: { key: 'ussd.language_set' }, locale } : INVALID;
+    }
+    case 'status':
+    case 'cancelled':
+    case 'file':
+      // The session ended here; a gateway that posts more is shown the end again.
+      return { node };
+  }
+}
+
+const rendering = (env: UssdEnv, locale: Locale): Rendering => ({ ...env, locale, t: translator(locale) });
+
+function effectsOf(node: Node, locale: Locale | undefined, discarded: boolean): UssdEffects {
+  // A draft is kept from the confirm screen on: a session that times out there can be resumed.
+  const draft = node.at === 'confirm' ? node.draft : node.at === 'cancelled' || discarded ? null : undefined;
+  return { ...(locale ? { locale } : {}), ...(draft !== undefined ? { draft } : {}) };
+}
+
+/** Walks the answers from the top and says what to show, or that the report is to be filed. */
+export function ussdMenu(input: UssdMenuInput): UssdOutcome {
+  let node: Node = input.resume ? { at: 'resume', draft: input.resume } : ROOT;
+  let locale = input.locale;
+  let chosen: Locale | undefined;
+  let note: Note | undefined;
+  let discarded = false;
+  for (const segment of input.segments) {
+    const s = step(node, segment.trim(), rendering(input, locale));
+    if ('invalid' in s) {
+      // A wrong answer leaves the person where they were; only the last one's remark is shown.
+      note = s.invalid;
+      continue;
+    }
+    ({ node, note } = s);
+    if (s.locale) locale = chosen = s.locale;
+    if (s.discardDraft) discarded = true;
+  }
+  const effects = effectsOf(node, chosen, discarded);
+  if (node.at === 'file') return { kind: 'file', draft: node.draft, locale, effects };
+  return { kind: 'screen', screen: render(rendering(input, locale), node, note), locale, effects };
+}

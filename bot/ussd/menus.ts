@@ -1,0 +1,24 @@
+import type { Locale } from '../../locales/index.ts';
+import type { Node } from './types.ts';
+
+/** The main menu, in order: the number a person presses is the position here. */
+export const ROOT_MENU: readonly { readonly label: string; readonly to: Node }[] = [
+  { label: 'ussd.menu.report', to: { at: 'services', page: 0 } },
+  { label: 'ussd.menu.status', to: { at: 'status_ask' } },
+  { label: 'ussd.menu.charter', to: { at: 'charter', page: 0 } },
+  { label: 'ussd.menu.language', to: { at: 'language' } },
+];
+
+/** The languages offered under "Lugha/Language", in order. */
+export const LANGUAGES: readonly Locale[] = ['sw', 'en'];
+
+/** The answers of the confirm screen and of the offer to continue a draft, in order. */
+export const CONFIRM_MENU = ['ussd.send', 'ussd.cancel'] as const;
+export const RESUME_MENU = ['ussd.resume_yes', 'ussd.resume_no'] as const;
+
+/** What "next page" and "back" are typed as. */
+export const MORE = '0';
+export const BACK = '00';
+
+/** The shortest description accepted: a few letters, so an accidental key press is not filed. */
+export const MIN_DESCRIPTION = 3;

@@ -1,0 +1,90 @@
+import { formatReference } from '../../db/references.ts';
+import type { RequestRow } from '../../db/queries/requests.ts';
+import { isServiceIntent } from '../../intents/ids.ts';
+import { formatDeadline } from '../../locales/time.ts';
+import { toLocal } from '../sla/zoned.ts';
+import { CONFIRM_MENU, LANGUAGES, RESUME_MENU, ROOT_MENU } from './menus.ts';
+import { clip, numbered, pageText } from './pages.ts';
+import { askFor, charterLinePages, charterPages, serviceLabel, servicePages, variantChoice } from './services.ts';
+import { USSD_TEXT_LIMIT, type Node, type Note, type Rendering, type Screen } from './types.ts';
+
+const lines = (...parts: readonly (string | readonly string[])[]) => parts.flat().join('\n');
+
+/** A request's status in one screen: with its service's name when that fits, without when not. */
+export function statusText(r: Rendering, request: RequestRow): string {
+  const { t } = r;
+  const line = r.charter.lines.find((l) => l.line === request.charterLine);
+  const open = request.status === 'received' || request.status === 'in_progress';
+  const due = request.dueAt
+    ? t(open && request.dueAt < r.now ? 'ussd.overdue' : 'ussd.due', { deadline: formatDeadline(t, toLocal(request.dueAt, r.calendar.timeZone)) })
+    : t('ussd.no_due', { promise: line ? line.promise[r.locale] : '' });
+  const service = isServiceIntent(request.service as never) ? t(`intent.${request.service}`) : (line?.name[r.locale] ?? request.service);
+  const params = { reference: request.reference, status: t(`status.name.${request.status}`), due };
+  const full = t('ussd.status', { ...params, service });
+  return clip(full.length <= USSD_TEXT_LIMIT ? full : t('ussd.status_short', params), USSD_TEXT_LIMIT);
+}
+
+function confirmText(r: Rendering, node: Extract<Node, { at: 'confirm' }>): string {
+  const { t } = r;
+  const service = serviceLabel(t, node.draft.intent);
+  const rest = lines(numbered(t, CONFIRM_MENU.map((k) => t(k))), t('ussd.back'));
+  // The description is the one part of unknown length: it gets what the rest leaves.
+  const room = USSD_TEXT_LIMIT - rest.length - 1 - t('ussd.confirm', { service, description: '' }).length;
+  return lines(t('ussd.confirm', { service, description: clip(node.draft.description, Math.max(10, room)) }), rest);
+}
+
+function body(r: Rendering, node: Node): Screen {
+  const { t } = r;
+  const back = t('ussd.back');
+  const more = (text: string): Screen => ({ text, end: false });
+  switch (node.at) {
+    case 'root':
+      return more(lines(t('ussd.root'), numbered(t, ROOT_MENU.map((m) => t(m.label)))));
+    case 'resume':
+      return more(lines(t('ussd.resume', { service: serviceLabel(t, node.draft.intent) }), numbered(t, RESUME_MENU.map((k) => t(k)))));
+    case 'services':
+      return more(pageText(t('ussd.services'), servicePages(r), node.page, t));
+    case 'variant': {
+      const options = variantChoice(r, node.intent)?.options ?? [];
+      return more(lines(askFor(t, node.field), numbered(t, options.map(([option]) => t(`choice.${option}`))), back));
+    }
+    case 'describe':
+      return more(lines(t('ussd.describe', { service: serviceLabel(t, node.intent) }), back));
+    case 'confirm':
+      return more(confirmText(r, node));
+    case 'status_ask': {
+      const example = formatReference(r.referencePrefix, toLocal(r.now, r.calendar.timeZone).year, 123);
+      return more(lines(t('ussd.status_ask', { example }), back));
+    }
+    case 'status':
+      return { text: statusText(r, node.request), end: true };
+    case 'charter':
+      return more(pageText(t('ussd.charter'), charterPages(r), node.page, t));
+    case 'charter_line': {
+      const { header, pages } = charterLinePages(r, node.group);
+      return more(pageText(header, pages, node.page, t));
+    }
+    case 'language':
+      return more(lines(t('ussd.language'), numbered(t, LANGUAGES.map((l) => t(`ussd.languages.${l}`))), back));
+    case 'cancelled':
+      return { text: t('ussd.cancelled'), end: true };
+    case 'file':
+      throw new Error('a filed report is answered by the filing, not rendered');
+  }
+}
+
+/**
+ * A remark above a screen; where both do not fit, the remark takes the place of
+ * the screen's first line (its title), since the choices below must stay whole.
+ */
+function withNote(note: string, text: string): string {
+  const full = `${note}\n${text}`;
+  return full.length <= USSD_TEXT_LIMIT ? full : `${note}\n${text.slice(text.indexOf('\n') + 1)}`;
+}
+
+/** The screen a node shows, with the remark of the last answer above it; never longer than a USSD screen. */
+export function render(r: Rendering, node: Node, note?: Note): Screen {
+  const screen = body(r, node);
+  const text = note ? withNote(r.t(note.key, note.params), screen.text) : screen.text;
+  return { text: clip(text, USSD_TEXT_LIMIT), end: screen.end };
+}

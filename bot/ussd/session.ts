@@ -1,0 +1,55 @@
+import type { Tx } from '../../db/client.ts';
+import { findOrCreateConversation, saveConversationState, setPersonLocale } from '../../db/queries/conversations.ts';
+import { inboundId } from '../../db/queries/messages.ts';
+import { findRequestForPhone, personForPhone } from '../../db/queries/ussd.ts';
+import type { Locale } from '../../locales/index.ts';
+import type { Flows } from '../flows/flows.ts';
+import type { Clock } from '../sla/clock.ts';
+import { fileReport, sessionKey, USSD_CHANNEL, type FilingDeps } from './file.ts';
+import { segmentsOf, ussdMenu } from './menu.ts';
+import { clip } from './pages.ts';
+import { forgetDraft, keepDraft, offeredDraft, openSession, readUssdState, type UssdState } from './state.ts';
+import { USSD_TEXT_LIMIT } from './types.ts';
+
+export interface UssdDeps extends FilingDeps {
+  readonly flows: Flows;
+  readonly clock: Clock;
+  readonly defaultLocale: Locale;
+}
+
+/** One callback from the gateway, checked and with the phone number in E.164. */
+export interface UssdPost {
+  readonly sessionId: string;
+  readonly phone: string;
+  /** Every answer of the session so far, joined by "*"; empty at its start. */
+  readonly text: string;
+}
+
+const reply = (end: boolean, text: string) => `${end ? 'END' : 'CON'} ${clip(text, USSD_TEXT_LIMIT)}`;
+
+/**
+ * Answers one USSD callback, in the caller's transaction: the person behind
+ * the number, their draft, the screen their answers lead to, and what it
+ * changes (language, draft, a filed report). Returns the gateway's reply,
+ * "CON …" or "END …".
+ */
+export function ussdTurn(tx: Tx, deps: UssdDeps, post: UssdPost): string {
+  const now = deps.clock.now();
+  const person = personForPhone(tx, post.phone, deps.defaultLocale, now);
+  const { conversation } = findOrCreateConversation(tx, { channel: USSD_CHANNEL, chatId: post.phone, senderId: post.phone }, person.locale, now);
+  const segments = segmentsOf(post.text);
+  const stored = readUssdState(conversation.state);
+  let state: UssdState = segments.length === 0 ? openSession(stored, post.sessionId, now) : stored;
+  const outcome = ussdMenu({ ...deps, now, segments, locale: person.locale, resume: offeredDraft(state, post.sessionId), lookups: { findRequest: (ref) => findRequestForPhone(tx, post.phone, ref) } });
+  if (outcome.effects.locale && outcome.effects.locale !== person.locale) setPersonLocale(tx, person.id, outcome.effects.locale);
+  // A session that has filed keeps no draft: a late re-post of an earlier step must not bring the report back as unfinished.
+  const filed = inboundId(tx, USSD_CHANNEL, sessionKey(post.sessionId)) !== undefined;
+  if (!filed) state = keepDraft(state, outcome.effects, post.sessionId, now);
+  let text: string;
+  if (outcome.kind === 'file') {
+    text = reply(true, fileReport(tx, deps, { phone: post.phone, sessionId: post.sessionId, draft: outcome.draft, locale: outcome.locale, now }));
+    state = forgetDraft(state);
+  } else text = reply(outcome.screen.end, outcome.screen.text);
+  if (JSON.stringify(state) !== JSON.stringify(stored)) saveConversationState(tx, conversation.id, state, now);
+  return text;
+}

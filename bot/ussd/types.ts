@@ -1,0 +1,68 @@
+import type { RequestRow } from '../../db/queries/requests.ts';
+import type { ServiceIntent } from '../../intents/ids.ts';
+import type { Locale, Translate } from '../../locales/index.ts';
+import type { Charter } from '../charter/charter.ts';
+import type { Flows } from '../flows/flows.ts';
+import type { WorkingCalendar } from '../sla/calendar.ts';
+
+/** The most a USSD screen may hold, "CON "/"END " included (GSM-7 characters). */
+export const USSD_SCREEN_LIMIT = 182;
+/** What is left for the text after the 4-character "CON " or "END ". */
+export const USSD_TEXT_LIMIT = USSD_SCREEN_LIMIT - 4;
+
+/** One screen: its text without the CON/END word, and whether the session ends with it. */
+export interface Screen {
+  readonly text: string;
+  readonly end: boolean;
+}
+
+/** A report being written: everything needed to file it. */
+export interface Draft {
+  readonly intent: ServiceIntent;
+  readonly line: number;
+  readonly variant?: string;
+  readonly description: string;
+}
+
+/** Where a path of answers has led. `back` is where "00" goes from here. */
+export type Node =
+  | { readonly at: 'root' }
+  | { readonly at: 'resume'; readonly draft: Draft }
+  | { readonly at: 'services'; readonly page: number }
+  | { readonly at: 'variant'; readonly intent: ServiceIntent; readonly field: string; readonly back: Node }
+  | { readonly at: 'describe'; readonly intent: ServiceIntent; readonly line: number; readonly variant?: string; readonly back: Node }
+  | { readonly at: 'confirm'; readonly draft: Draft; readonly back: Node }
+  | { readonly at: 'status_ask' }
+  | { readonly at: 'status'; readonly request: RequestRow }
+  | { readonly at: 'charter'; readonly page: number }
+  | { readonly at: 'charter_line'; readonly group: number; readonly page: number; readonly back: Node }
+  | { readonly at: 'language' }
+  | { readonly at: 'cancelled' }
+  | { readonly at: 'file'; readonly draft: Draft };
+
+/** A one-line remark shown above the screen the last answer led to ("Chaguo si sahihi."). */
+export interface Note {
+  readonly key: string;
+  readonly params?: Record<string, string>;
+}
+
+/** What the menu reads from outside: the person's requests (by any of their phone's identities). */
+export interface UssdLookups {
+  findRequest(reference: string): RequestRow | undefined;
+}
+
+/** Everything the menu needs besides the answers; no database, no platform. */
+export interface UssdEnv {
+  readonly charter: Charter;
+  readonly flows: Flows;
+  readonly calendar: WorkingCalendar;
+  readonly now: Date;
+  readonly referencePrefix: string;
+  readonly lookups: UssdLookups;
+}
+
+/** The env with the language the screens are in (it can change halfway along a path). */
+export interface Rendering extends UssdEnv {
+  readonly locale: Locale;
+  readonly t: Translate;
+}

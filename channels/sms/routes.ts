@@ -1,0 +1,66 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import type { InboundMessage, TurnOutcome } from '../../bot/engine/types.ts';
+import type { Clock } from '../../bot/sla/clock.ts';
+import type { Db } from '../../db/client.ts';
+import { personForPhone } from '../../db/queries/ussd.ts';
+import type { Locale } from '../../locales/index.ts';
+import { normalizePhone } from './phone.ts';
+import { callbackAllowed } from './secret.ts';
+import { SMS } from './sms.ts';
+
+export const SMS_INBOUND_PATH = '/sms/inbound';
+
+export interface SmsRoutesOptions {
+  /** Hands a message to the engine; resolves once its turn is committed (the group commit's submit). */
+  readonly deliver: (message: InboundMessage) => Promise<TurnOutcome>;
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly defaultLocale: Locale;
+  /** SMS_CALLBACK_SECRET: when set, a post without it is refused (401). */
+  readonly callbackSecret?: string;
+}
+
+// Africa's Talking's incoming-message callback (form fields); date and linkId are not needed to answer.
+const inbound = z.object({
+  from: z.string().min(1).max(32),
+  to: z.string().max(32).optional(),
+  text: z.string().max(2000).default(''),
+  date: z.string().optional(),
+  id: z.string().min(1).max(128),
+  linkId: z.string().optional(),
+});
+
+/** A form body's fields as strings (Hono gives files too, which a gateway never sends). */
+export async function formFields(c: Context): Promise<Record<string, string>> {
+  const body = await c.req.parseBody().catch(() => ({}));
+  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/**
+ * Incoming SMS: to the engine as any chat message, in the conversation the
+ * replies (and every later notice) go back to. Answered 200 only after the
+ * turn is committed, so a gateway that gets no answer posts again, and the
+ * message id keeps that to one reply.
+ */
+export function smsRoutes(options: SmsRoutesOptions): Hono {
+  const app = new Hono();
+  app.use(SMS_INBOUND_PATH, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('the body is larger than 16 KB', 413) }));
+  app.post(SMS_INBOUND_PATH, async (c) => {
+    if (!callbackAllowed(c, options.callbackSecret)) return c.text('wrong or missing callback secret', 401);
+    const parsed = inbound.safeParse(await formFields(c));
+    if (!parsed.success) return c.text(`not an incoming SMS: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`, 400);
+    const phone = normalizePhone(parsed.data.from);
+    if (!phone) return c.text('from is not a phone number', 400);
+    const text = parsed.data.text.trim();
+    // An empty SMS has nothing to answer; the gateway is told it arrived.
+    if (text === '') return c.text('ok');
+    const now = options.clock.now();
+    // Before the turn: the number's SMS identity leads to the person who wrote on USSD or WhatsApp from it.
+    options.db.transaction((tx) => personForPhone(tx, phone, options.defaultLocale, now), { behavior: 'immediate' });
+    await options.deliver({ channel: SMS, chatId: phone, senderId: phone, channelMessageId: parsed.data.id, text, receivedAt: now });
+    return c.text('ok');
+  });
+  return app;
+}

@@ -1,0 +1,46 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { ussdTurn, type UssdDeps } from '../../bot/ussd/session.ts';
+import type { Db } from '../../db/client.ts';
+import { normalizePhone } from '../sms/phone.ts';
+import { formFields } from '../sms/routes.ts';
+import { callbackAllowed } from '../sms/secret.ts';
+
+export const USSD_PATH = '/ussd';
+
+export interface UssdRoutesOptions extends UssdDeps {
+  readonly db: Db;
+  /** SMS_CALLBACK_SECRET: when set, a post without it is refused (401). */
+  readonly callbackSecret?: string;
+}
+
+// Africa's Talking's USSD callback (form fields). networkCode and serviceCode are not needed to answer.
+const post = z.object({
+  sessionId: z.string().min(1).max(128),
+  serviceCode: z.string().max(64).optional(),
+  phoneNumber: z.string().min(1).max(32),
+  networkCode: z.string().max(16).optional(),
+  text: z.string().max(1000).default(''),
+});
+
+/**
+ * The USSD callback: every post carries the whole session's answers, and is
+ * answered with plain text, "CON <screen>" to go on or "END <screen>" to
+ * finish. Each post is one short transaction: the screen, and what it changed.
+ */
+export function ussdRoutes(options: UssdRoutesOptions): Hono {
+  const app = new Hono();
+  app.use(USSD_PATH, bodyLimit({ maxSize: 8 * 1024, onError: (c) => c.text('the body is larger than 8 KB', 413) }));
+  app.post(USSD_PATH, async (c) => {
+    if (!callbackAllowed(c, options.callbackSecret)) return c.text('wrong or missing callback secret', 401);
+    const parsed = post.safeParse(await formFields(c));
+    if (!parsed.success) return c.text(`not a USSD callback: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`, 400);
+    const phone = normalizePhone(parsed.data.phoneNumber);
+    if (!phone) return c.text('phoneNumber is not a phone number', 400);
+    const { sessionId, text } = parsed.data;
+    const answer = options.db.transaction((tx) => ussdTurn(tx, options, { sessionId, phone, text }), { behavior: 'immediate' });
+    return c.text(answer);
+  });
+  return app;
+}
