@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { openDatabase, type Db } from '../db/client.ts';
+import { canWrite, openDatabase, type Db } from '../db/client.ts';
 import { createNlu } from '../intents/nlu.ts';
 import { loadCharter, type Charter } from './charter/charter.ts';
 import type { Config } from './config.ts';
@@ -45,6 +45,8 @@ export interface App {
   readonly sla: SlaWatch;
   /** What staff see and do (the API, the console and the staff group use it). */
   readonly desk: StaffDesk;
+  /** Whether the database takes writes now. */
+  canWrite(): boolean;
   /** One check for hand-offs nobody took in time; `start()` runs it every 2 s. */
   pickupCheck(): number;
   /** Starts what runs beside HTTP: Telegram polling (when configured) and the outbox worker. */
@@ -120,7 +122,7 @@ export function createApp(config: Config, clock: Clock, log: Logger): App {
     ...(telegram && webhookSecret ? [telegramWebhookRoutes(webhookSecret, (u) => telegram.handleUpdate(u))] : []),
     ...(whatsappCloud && cloud ? [whatsappCloudWebhookRoutes({ verifyToken: cloud.verifyToken, appSecret: cloud.appSecret, handle: (p) => whatsappCloud.handleWebhook(p) })] : []),
   ];
-  const http = createServer({ submit: inbox.submit, db: database.db, clock, metrics, log, defaultLocale: config.DEFAULT_LOCALE, channelRoutes: [...channelRoutes, staffApiRoutes(desk), staffConsoleRoutes(desk, { locale: config.DEFAULT_LOCALE, timeZone: config.TIMEZONE, clock })] });
+  const http = createServer({ submit: inbox.submit, canWrite: () => canWrite(database.sqlite), db: database.db, clock, metrics, log, defaultLocale: config.DEFAULT_LOCALE, channelRoutes: [...channelRoutes, staffApiRoutes(desk), staffConsoleRoutes(desk, { locale: config.DEFAULT_LOCALE, timeZone: config.TIMEZONE, clock })] });
   const worker = new OutboxWorker({ db: database.db, channels: [telegram, whatsapp, whatsappCloud, sms].filter((c) => c !== undefined), clock, log });
   let running = false;
   return {
@@ -134,6 +136,7 @@ export function createApp(config: Config, clock: Clock, log: Logger): App {
     whatsappCloud,
     sla,
     desk,
+    canWrite: () => canWrite(database.sqlite),
     pickupCheck: () => pickupSweep(database.db, clock.now(), deliversByOutbox),
     async start() {
       // Webhook mode when a secret is set (contracts.md); Telegram is told the address when we know it.

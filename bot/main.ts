@@ -8,6 +8,7 @@ import { systemClock } from './sla/clock.ts';
 const config = loadConfigOrExit(process.env);
 const log = createLogger(config.LOG_LEVEL);
 const app = createApp(config, systemClock, log);
+if (!app.canWrite()) log.error({ database: config.DATABASE_PATH }, 'the database cannot be written (read-only file or folder?): every message will get 503 until it is writable and Huduma is restarted');
 await app.start();
 const server = serve({ fetch: app.http.fetch, port: config.PORT }, (info) => {
   log.info({ port: info.port, database: config.DATABASE_PATH }, `Huduma is serving the web chat on http://localhost:${info.port}`);
@@ -25,8 +26,12 @@ function shutdown(signal: string): void {
       process.exit(0);
     });
   });
-  // Idle keep-alive connections would otherwise hold close() until the client hangs up.
-  if ('closeIdleConnections' in server) server.closeIdleConnections();
+  // Idle keep-alive connections would otherwise hold close() until the client hangs up;
+  // busy ones become idle after their answer, so keep closing them until all are gone.
+  if ('closeIdleConnections' in server) {
+    server.closeIdleConnections();
+    setInterval(() => server.closeIdleConnections(), 50).unref();
+  }
   setTimeout(() => {
     log.error('stopping took over 10 s; exiting with work possibly unfinished (the outbox keeps it for the next start)');
     process.exit(1);

@@ -19,6 +19,8 @@ export interface ServerDeps {
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly defaultLocale: Locale;
+  /** Whether the database takes writes (health reports a read-only file). */
+  readonly canWrite: () => boolean;
   /** Extra routes a channel brings (e.g. Telegram's webhook), mounted as they are. */
   readonly channelRoutes?: readonly Hono[];
 }
@@ -39,6 +41,7 @@ export function createServer(deps: ServerDeps): Hono {
   app.get('/healthz', (c) => {
     try {
       deps.db.get(sql`select 1`);
+      if (!deps.canWrite()) return c.json({ status: 'read_only', error: 'the database cannot take writes (a read-only file?); fix it and restart Huduma' }, 503);
       return c.json({ status: 'ok' });
     } catch {
       return c.json({ status: 'unavailable', error: 'the database does not answer' }, 503);

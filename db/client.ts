@@ -39,3 +39,20 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenDatab
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return { db, sqlite, close: () => sqlite.close() };
 }
+
+/**
+ * Whether the connection can write. SQLite opens a file it may not write
+ * read-only without a word, and stays so until reopened: health must say so.
+ * A lock held by another connection is not this (it passes once released).
+ */
+export function canWrite(sqlite: Database.Database): boolean {
+  // Only a real write finds out (BEGIN alone succeeds read-only): the header's own value, written back, then undone.
+  const version = Number(sqlite.pragma('user_version', { simple: true }));
+  try {
+    sqlite.exec(`BEGIN IMMEDIATE; PRAGMA user_version = ${version}; ROLLBACK`);
+    return true;
+  } catch (e) {
+    if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+    return (e as { code?: unknown }).code !== 'SQLITE_READONLY';
+  }
+}

@@ -1,0 +1,102 @@
+// A database that cannot take writes (read-only file, another connection's lock): 503 with a clear error, the server lives on.
+import { chmodSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/client.ts';
+import { post, sleep, spawnServer, stopServer, tempDir, transcriptOf, type RunningServer } from './support.ts';
+
+let server: RunningServer | undefined;
+afterEach(() => stopServer(server));
+
+/** The server's error lines (pino level 50) that name a database failure with its SQLite code. */
+const dbErrorLines = (log: string, code: string) =>
+  log
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { level: number; msg: string; err?: { code?: string } })
+    .filter((l) => l.level === 50 && l.msg === 'database unavailable' && l.err?.code === code);
+
+const health = async (url: string) => {
+  const res = await fetch(`${url}/healthz`);
+  return { status: res.status, body: (await res.json()) as { status: string } };
+};
+
+describe('a read-only database', () => {
+  it('answers a web chat message with 503 JSON, logs why, and keeps serving', async () => {
+    const dir = tempDir('huduma-readonly-');
+    const databasePath = join(dir, 'huduma.db');
+    const setup = openDatabase(databasePath); // migrations applied; the file is whole
+    setup.close();
+    for (const file of [databasePath, `${databasePath}-wal`, `${databasePath}-shm`]) if (existsSync(file)) chmodSync(file, 0o444);
+    // root ignores file modes: run the server as nobody then, as a service account would be.
+    const uid = process.getuid?.() === 0 ? 65534 : undefined;
+    server = await spawnServer({ databasePath, uid });
+
+    const sent = await post(server.url, 'readonly-person-1', 'habari', 'k1');
+    expect(sent.status).toBe(503);
+    expect(sent.body).toEqual({ error: 'the service is unavailable for a moment; please try again' });
+    await sleep(50);
+    expect(dbErrorLines(server.log(), 'SQLITE_READONLY').length).toBeGreaterThanOrEqual(1);
+    // Health tells the operator, and so did start-up: a read-only file is not "ok".
+    expect(await health(server.url)).toMatchObject({ status: 503, body: { status: 'read_only' } });
+    expect(server.log()).toContain('the database cannot be written');
+
+    // Still running: reads are served, and the next message is refused the same way (not 500, no crash).
+    expect((await fetch(`${server.url}/`)).status).toBe(200);
+    expect(await transcriptOf(server.url, 'readonly-person-1')).toEqual([]);
+    expect((await post(server.url, 'readonly-person-2', 'hello', 'k2')).status).toBe(503);
+    expect(server.child.exitCode).toBeNull();
+    // Nothing of the refused messages was stored.
+    chmodSync(databasePath, 0o644);
+    const db = new Database(databasePath, { readonly: true });
+    expect(db.prepare('select count(*) as n from messages').get()).toEqual({ n: 0 });
+    db.close();
+  }, 90_000);
+});
+
+describe('a database locked by another connection', () => {
+  it('a lock longer than busy_timeout gets 503 and a log line; once it is gone the same message succeeds; a short lock waits', async () => {
+    const databasePath = join(tempDir('huduma-locked-'), 'huduma.db');
+    server = await spawnServer({ databasePath, env: { DATABASE_BUSY_TIMEOUT_MS: '300' } });
+    expect((await post(server.url, 'locked-person-1', 'habari', 'k0')).status).toBe(200);
+
+    const other = new Database(databasePath);
+    other.exec('BEGIN EXCLUSIVE');
+    try {
+      const started = performance.now();
+      const refused = await post(server.url, 'locked-person-1', 'msaada', 'k1');
+      expect(refused.status).toBe(503);
+      expect(refused.body.error).toMatch(/unavailable.*try again/);
+      // It waited for the lock (busy_timeout) before giving up, rather than failing at once.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+      // Reads go on under the writer's lock (WAL), and the process lives.
+      expect(await health(server.url)).toEqual({ status: 200, body: { status: 'ok' } });
+      expect(server.child.exitCode).toBeNull();
+    } finally {
+      other.exec('COMMIT');
+    }
+    await sleep(50);
+    expect(dbErrorLines(server.log(), 'SQLITE_BUSY').length).toBeGreaterThanOrEqual(1);
+
+    // The lock is gone: the same message (same key) is taken now, once.
+    const retried = await post(server.url, 'locked-person-1', 'msaada', 'k1');
+    expect(retried.status).toBe(200);
+    expect(retried.body.replies?.length).toBeGreaterThan(0);
+    expect((await transcriptOf(server.url, 'locked-person-1')).filter((m) => m.direction === 'in').map((m) => m.text)).toEqual(['habari', 'msaada']);
+
+    // A lock shorter than busy_timeout: the message waits for it and succeeds.
+    other.exec('BEGIN EXCLUSIVE');
+    const release = setTimeout(() => other.exec('COMMIT'), 100);
+    try {
+      const waited = await post(server.url, 'locked-person-2', 'habari', 'k2');
+      expect(waited.status).toBe(200);
+      expect(waited.body.replies?.length).toBeGreaterThan(0);
+    } finally {
+      await sleep(120);
+      clearTimeout(release);
+      if (other.inTransaction) other.exec('COMMIT');
+      other.close();
+    }
+  }, 90_000);
+});
