@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { Tx } from './client.ts';
-import { referenceCounters } from './schema.ts';
+import { prepared } from './queries/prepared.ts';
 
 export function formatReference(prefix: string, year: number, n: number): string {
   return `${prefix}-${year}-${String(n).padStart(6, '0')}`;
@@ -12,12 +11,7 @@ export function formatReference(prefix: string, year: number, n: number): string
  * a committed reference is never handed out again.
  */
 export function nextReference(tx: Tx, prefix: string, year: number): string {
-  const [row] = tx
-    .insert(referenceCounters)
-    .values({ prefix, year, last: 1 })
-    .onConflictDoUpdate({ target: [referenceCounters.prefix, referenceCounters.year], set: { last: sql`${referenceCounters.last} + 1` } })
-    .returning({ last: referenceCounters.last })
-    .all();
+  const [row] = prepared(tx).nextReference.all({ prefix, year });
   if (!row) throw new Error('the reference counter returned nothing');
   return formatReference(prefix, year, row.last);
 }

@@ -30,15 +30,33 @@ function parts(instant: Date, timeZone: string) {
 }
 
 export function toLocal(instant: Date, timeZone: string): LocalTime {
-  const p = parts(instant, timeZone);
-  const weekday = new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay();
-  return { year: p.year, month: p.month, day: p.day, minutes: p.hour * 60 + p.minute + p.second / 60, weekday };
+  const t = instant.getTime();
+  const wall = new Date(t + offsetAt(t, timeZone));
+  const minutes = wall.getUTCHours() * 60 + wall.getUTCMinutes() + wall.getUTCSeconds() / 60;
+  return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate(), minutes, weekday: wall.getUTCDay() };
 }
 
-/** How far the zone's clock is ahead of UTC at an instant, in ms. */
+/** Quarter hours: zones change their offset on a quarter hour, so one bucket has one offset. */
+const BUCKET_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
+
+/**
+ * How far the zone's clock is ahead of UTC at an instant, in ms. Asking Intl
+ * is slow (it was the costliest step of working out a due time), so the answer
+ * is kept per zone and quarter hour.
+ */
 function offsetAt(instant: number, timeZone: string): number {
-  const p = parts(new Date(instant), timeZone);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(instant / 1000) * 1000;
+  const bucket = Math.floor(instant / BUCKET_MS);
+  const key = `${timeZone}|${bucket}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const start = bucket * BUCKET_MS;
+    const p = parts(new Date(start), timeZone);
+    offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - start;
+    if (offsets.size > 50_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
 }
 
 /** The instant when the zone's clock shows `minutes` past midnight on `day`. */

@@ -18,12 +18,14 @@ export function findOrCreateConversation(tx: Tx, key: ChatKey, locale: 'sw' | 'e
   const identity = q.identity.get({ channel: key.channel, externalId: key.senderId });
   let person = identity && q.person.get({ id: identity.personId });
   if (!person) {
-    person = tx.insert(people).values({ locale, createdAt: now }).returning().get();
-    tx.insert(identities).values({ channel: key.channel, externalId: key.senderId, personId: person.id }).run();
+    person = q.insertPerson.get({ locale, at: now });
+    if (!person) throw new Error('the new person was not returned');
+    q.insertIdentity.run({ channel: key.channel, externalId: key.senderId, personId: person.id });
   }
   const existing = q.conversation.get({ channel: key.channel, chatId: key.chatId });
   if (existing) return { person, conversation: existing, isNew: false };
-  const conversation = tx.insert(conversations).values({ personId: person.id, channel: key.channel, chatId: key.chatId, state: {}, updatedAt: now }).returning().get();
+  const conversation = q.insertConversation.get({ personId: person.id, channel: key.channel, chatId: key.chatId, at: now });
+  if (!conversation) throw new Error('the new conversation was not returned');
   return { person, conversation, isNew: true };
 }
 

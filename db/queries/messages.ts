@@ -1,7 +1,7 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Tx } from '../client.ts';
 import { messages } from '../schema.ts';
-import { prepared } from './prepared.ts';
+import { jsonOrNull, prepared } from './prepared.ts';
 
 export interface Reply {
   readonly text: string;
@@ -14,7 +14,7 @@ export function insertInbound(
   m: { conversationId: number; channel: string; channelMessageId: string; text: string; attachments?: readonly unknown[]; at: Date },
 ): number | undefined {
   const attachments = m.attachments && m.attachments.length > 0 ? m.attachments : null;
-  const row = prepared(tx).insertMessage.get({ conversationId: m.conversationId, direction: 'in', text: m.text, channelMessageId: m.channelMessageId, replyTo: null, options: null, attachments, author: null, channel: m.channel, at: m.at });
+  const row = prepared(tx).insertMessage.get({ conversationId: m.conversationId, direction: 'in', text: m.text, channelMessageId: m.channelMessageId, replyTo: null, optionsJson: null, attachmentsJson: jsonOrNull(attachments), author: null, channel: m.channel, at: m.at });
   return row?.id;
 }
 
@@ -32,7 +32,7 @@ export function insertReplies(
 ): void {
   const q = prepared(tx);
   for (const [i, reply] of r.replies.entries()) {
-    q.insertMessage.get({ conversationId: r.conversationId, direction: 'out', text: reply.text, channelMessageId: i === 0 ? (r.key ?? null) : null, replyTo: r.replyTo ?? null, options: reply.options ?? null, attachments: null, author: r.author ?? null, channel: r.channel, at: r.at });
+    q.insertMessage.get({ conversationId: r.conversationId, direction: 'out', text: reply.text, channelMessageId: i === 0 ? (r.key ?? null) : null, replyTo: r.replyTo ?? null, optionsJson: jsonOrNull(reply.options), attachmentsJson: null, author: r.author ?? null, channel: r.channel, at: r.at });
     if (r.viaOutbox) q.insertOutbox.run({ conversationId: r.conversationId, channel: r.channel, chatId: r.chatId, body: reply, at: r.at });
   }
 }

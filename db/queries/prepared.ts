@@ -3,9 +3,17 @@ import { and, eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { Db, Tx } from '../client.ts';
 import * as schema from '../schema.ts';
-import { conversations, identities, messages, outbox, people } from '../schema.ts';
+import { conversations, identities, messages, outbox, people, referenceCounters, requestEvents, requests } from '../schema.ts';
 
 const p = sql.placeholder;
+
+/**
+ * A placeholder is passed through its column's encoder, which cannot take
+ * null for JSON (it would store the text 'null') or times: nullable ones are
+ * raw SQL parameters, encoded by the caller with these.
+ */
+export const jsonOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
+export const msOrNull = (d: Date | null | undefined): number | null => (d ? d.getTime() : null);
 
 /**
  * The statements every message runs, built and prepared once per connection.
@@ -44,14 +52,54 @@ function build(db: Db) {
         text: p('text'),
         channelMessageId: p('channelMessageId'),
         replyTo: p('replyTo'),
-        options: p('options'),
-        attachments: p('attachments'),
+        options: sql`${p('optionsJson')}`,
+        attachments: sql`${p('attachmentsJson')}`,
         author: p('author'),
         channel: p('channel'),
         createdAt: p('at'),
       })
       .onConflictDoNothing()
       .returning({ id: messages.id })
+      .prepare(),
+    insertPerson: db.insert(people).values({ locale: p('locale'), createdAt: p('at') }).returning().prepare(),
+    insertIdentity: db.insert(identities).values({ channel: p('channel'), externalId: p('externalId'), personId: p('personId') }).prepare(),
+    insertConversation: db
+      .insert(conversations)
+      .values({ personId: p('personId'), channel: p('channel'), chatId: p('chatId'), state: sql`'{}'`, updatedAt: p('at') })
+      .returning()
+      .prepare(),
+    ownRequest: db
+      .select()
+      .from(requests)
+      .where(and(eq(requests.reference, p('reference')), eq(requests.personId, p('personId'))))
+      .prepare(),
+    nextReference: db
+      .insert(referenceCounters)
+      .values({ prefix: p('prefix'), year: p('year'), last: 1 })
+      .onConflictDoUpdate({ target: [referenceCounters.prefix, referenceCounters.year], set: { last: sql`${referenceCounters.last} + 1` } })
+      .returning({ last: referenceCounters.last })
+      .prepare(),
+    insertRequest: db
+      .insert(requests)
+      .values({
+        reference: p('reference'),
+        personId: p('personId'),
+        conversationId: p('conversationId'),
+        service: p('service'),
+        charterLine: p('charterLine'),
+        variant: p('variant'),
+        details: p('details'),
+        status: 'received',
+        createdAt: p('at'),
+        dueAt: sql`${p('dueAtMs')}`,
+        slaNextAt: sql`${p('slaNextAtMs')}`,
+        updatedAt: p('at'),
+      })
+      .returning()
+      .prepare(),
+    insertEvent: db
+      .insert(requestEvents)
+      .values({ requestId: p('requestId'), at: p('at'), actor: p('actor'), kind: p('kind'), note: p('note'), data: sql`${p('dataJson')}` })
       .prepare(),
     insertOutbox: db
       .insert(outbox)

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../client.ts';
 import { nextReference } from '../references.ts';
+import { jsonOrNull, msOrNull, prepared } from './prepared.ts';
 import { requestEvents, requests } from '../schema.ts';
 
 export type RequestRow = typeof requests.$inferSelect;
@@ -25,35 +26,30 @@ export interface NewRequest {
 /** Files a request with the next reference and its first audit event. */
 export function createRequest(tx: Tx, r: NewRequest): RequestRow {
   const reference = nextReference(tx, r.prefix, r.year);
-  const row = tx
-    .insert(requests)
-    .values({
-      reference,
-      personId: r.personId,
-      conversationId: r.conversationId,
-      service: r.service,
-      charterLine: r.charterLine,
-      variant: r.variant ?? null,
-      details: r.details,
-      status: 'received',
-      createdAt: r.at,
-      dueAt: r.dueAt ?? null,
-      slaNextAt: r.slaNextAt ?? null,
-      updatedAt: r.at,
-    })
-    .returning()
-    .get();
+  const row = prepared(tx).insertRequest.get({
+    reference,
+    personId: r.personId,
+    conversationId: r.conversationId,
+    service: r.service,
+    charterLine: r.charterLine,
+    variant: r.variant ?? null,
+    details: r.details,
+    at: r.at,
+    dueAtMs: msOrNull(r.dueAt),
+    slaNextAtMs: msOrNull(r.slaNextAt),
+  });
+  if (!row) throw new Error('the new request was not returned');
   addEvent(tx, { requestId: row.id, at: r.at, actor: r.actor, kind: 'created', data: { dueAt: r.dueAt?.toISOString() ?? null } });
   return row;
 }
 
 export function addEvent(tx: Tx, e: { requestId: number; at: Date; actor: string; kind: string; note?: string; data?: unknown }): void {
-  tx.insert(requestEvents).values({ requestId: e.requestId, at: e.at, actor: e.actor, kind: e.kind, note: e.note ?? null, data: e.data ?? null }).run();
+  prepared(tx).insertEvent.run({ requestId: e.requestId, at: e.at, actor: e.actor, kind: e.kind, note: e.note ?? null, dataJson: jsonOrNull(e.data) });
 }
 
 /** A request of this person by reference: another person's reference is not found. */
 export function findOwnRequest(tx: Tx, personId: number, reference: string): RequestRow | undefined {
-  return tx.select().from(requests).where(and(eq(requests.reference, reference), eq(requests.personId, personId))).get();
+  return prepared(tx).ownRequest.get({ reference, personId });
 }
 
 export function openRequestsOf(tx: Tx, personId: number, limit = 10): RequestRow[] {

@@ -54,7 +54,8 @@ describe('WhatsApp Cloud API in the app', () => {
 
     // Meta says a reply fell outside the 24-hour window: it is sent again, as the approved template.
     expect((await post(webhook({ messages: [text('255712000222', 'habari')] }))).status).toBe(200);
-    for (let i = 0; i < 200 && sent.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    // Meta reports on a message seconds after it is sent; wait until the worker has recorded the send.
+    for (let i = 0; i < 200 && !(await rows()).some((r) => r.providerId === 'wamid.APP2'); i++) await new Promise((r) => setTimeout(r, 100));
     const closed = { id: 'wamid.APP2', status: 'failed', timestamp: '1795392100', recipient_id: '255712000222', errors: [{ code: 131047, title: 'Re-engagement message' }] };
     expect((await post(webhook({ statuses: [closed] }))).status).toBe(200);
     for (let i = 0; i < 200 && sent.length < 3; i++) await new Promise((r) => setTimeout(r, 100));
