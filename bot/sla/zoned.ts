@@ -38,7 +38,7 @@ export function toLocal(instant: Date, timeZone: string): LocalTime {
 
 /** Quarter hours: zones change their offset on a quarter hour, so one bucket has one offset. */
 const BUCKET_MS = 15 * 60_000;
-const offsets = new Map<string, number>();
+const offsets = new Map<string, Map<number, number>>();
 
 /**
  * How far the zone's clock is ahead of UTC at an instant, in ms. Asking Intl
@@ -47,14 +47,15 @@ const offsets = new Map<string, number>();
  */
 function offsetAt(instant: number, timeZone: string): number {
   const bucket = Math.floor(instant / BUCKET_MS);
-  const key = `${timeZone}|${bucket}`;
-  let offset = offsets.get(key);
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  let offset = zone.get(bucket);
   if (offset === undefined) {
     const start = bucket * BUCKET_MS;
     const p = parts(new Date(start), timeZone);
     offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - start;
-    if (offsets.size > 50_000) offsets.clear();
-    offsets.set(key, offset);
+    if (zone.size > 50_000) zone.clear();
+    zone.set(bucket, offset);
   }
   return offset;
 }

@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/client.ts';
-import { outbox } from '../../db/schema.ts';
+import { prepared } from '../../db/queries/prepared.ts';
 
 /** Where staff are told things (a Telegram staff group), when one is set. */
 export interface StaffChat {
@@ -14,7 +14,6 @@ export interface StaffChat {
  */
 export function alertStaff(tx: Tx, chat: StaffChat | undefined, a: { text: string; conversationId?: number; at: Date }): void {
   if (!chat) return;
-  tx.insert(outbox)
-    .values({ conversationId: a.conversationId ?? null, channel: chat.channel, chatId: chat.chatId, body: a.conversationId === undefined ? { text: a.text } : { text: a.text, thread: a.conversationId }, nextTryAt: a.at, createdAt: a.at })
-    .run();
+  const body = a.conversationId === undefined ? { text: a.text } : { text: a.text, thread: a.conversationId };
+  prepared(tx).insertOutbox.run({ conversationId: a.conversationId ?? null, channel: chat.channel, chatId: chat.chatId, body, at: a.at });
 }

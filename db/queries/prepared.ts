@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { Db, Tx } from '../client.ts';
 import * as schema from '../schema.ts';
@@ -100,6 +100,11 @@ function build(db: Db) {
     insertEvent: db
       .insert(requestEvents)
       .values({ requestId: p('requestId'), at: p('at'), actor: p('actor'), kind: p('kind'), note: p('note'), data: sql`${p('dataJson')}` })
+      .prepare(),
+    advanceSla: db
+      .update(requests)
+      .set({ slaStage: sql`${p('to')}`, slaNextAt: sql`${p('nextAtMs')}` })
+      .where(and(eq(requests.id, p('id')), eq(requests.slaStage, p('from')), isNotNull(requests.slaNextAt)))
       .prepare(),
     insertOutbox: db
       .insert(outbox)

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNotNull, lte } from 'drizzle-orm';
 import type { Tx } from '../client.ts';
 import { conversations, people, requests } from '../schema.ts';
+import { msOrNull, prepared } from './prepared.ts';
 import type { RequestRow } from './requests.ts';
 
 export interface SlaDue {
@@ -38,10 +39,5 @@ export function dueForSla(tx: Tx, now: Date, limit: number): SlaDue[] {
  * caller read: of two sweeps at once, one wins and the other does nothing.
  */
 export function advanceSla(tx: Tx, id: number, from: RequestRow['slaStage'], to: RequestRow['slaStage'], nextAt: Date | null): boolean {
-  const result = tx
-    .update(requests)
-    .set({ slaStage: to, slaNextAt: nextAt })
-    .where(and(eq(requests.id, id), eq(requests.slaStage, from), isNotNull(requests.slaNextAt)))
-    .run();
-  return result.changes > 0;
+  return prepared(tx).advanceSla.run({ id, from, to, nextAtMs: msOrNull(nextAt) }).changes > 0;
 }
