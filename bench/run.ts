@@ -1,11 +1,16 @@
 // `npm run bench`: runs the benchmarks, prints what it measures, and rewrites
 // its sections of BENCHMARKS.md. `-- --quick` skips the slow natural LR timing.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchCommit, commitMarkdown } from './commit.ts';
 import { benchNlu, nluMarkdown } from './nlu.ts';
+import { benchPipeline, pipelineMarkdown } from './pipeline.ts';
+import { benchWebhook, webhookMarkdown } from './webhook.ts';
+import { benchSla, slaMarkdown } from './sla-scale.ts';
+import { benchGrowth, growthMarkdown } from './growth.ts';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const FILE = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
@@ -24,15 +29,58 @@ function putSection(doc: string, name: string, body: string): string {
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
 const wanted = (name: string) => values.only === undefined || values.only.split(',').includes(name);
 
-let doc = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '# Benchmarks\n\nEvery figure here is written by `npm run bench` on the machine named in its section.\n';
+// Sections are collected and written at the end into the file as it is then (others may edit it meanwhile).
+const sections: [string, string][] = [];
+const doc = { set: (name: string, body: string) => sections.push([name, body]) };
 if (wanted('nlu')) {
   const nlu = await benchNlu(log, { naturalLogistic: !values.quick });
-  doc = putSection(doc, 'nlu', `## Intent classifier\n\nReproduce: \`npm run bench\`. Machine: ${machine}.\n\n${nluMarkdown(nlu)}`);
+  doc.set('nlu', `## Intent classifier\n\nReproduce: \`npm run bench\`. Machine: ${machine}.\n\n${nluMarkdown(nlu)}`);
 }
 if (wanted('commit')) {
   log('group commit');
   const commit = await benchCommit(log);
-  doc = putSection(doc, 'commit', `## Group commit\n\nReproduce: \`npm run bench -- --only commit\`. Machine: ${machine}.\n\n${commitMarkdown(commit)}`);
+  doc.set('commit', `## Group commit\n\nReproduce: \`npm run bench -- --only commit\`. Machine: ${machine}.\n\n${commitMarkdown(commit)}`);
 }
-writeFileSync(FILE, doc);
+/** Which code was measured: the commit, and the files changed but not committed (outside bench/ and BENCHMARKS.md). */
+function tree(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.slice(3).trim())
+      .filter((f) => f !== '' && !f.startsWith('bench/') && f !== 'BENCHMARKS.md');
+    return `Code: commit ${head}${dirty.length > 0 ? ` with uncommitted changes to ${dirty.join(', ')}` : ''}.`;
+  } catch {
+    return '';
+  }
+}
+// The end-to-end benchmarks share the machine with whatever else runs on it: the load average is written beside them.
+const load = () => `Load average (1 min) when it started: ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores. ${tree()}`;
+if (wanted('pipeline')) {
+  log('pipeline (web chat over HTTP, real server process)');
+  const before = load();
+  const r = await benchPipeline(log);
+  doc.set('pipeline', `## Whole pipeline over HTTP\n\nReproduce: \`npm run bench -- --only pipeline\`. Machine: ${machine}. ${before}\n\n${pipelineMarkdown(r)}`);
+}
+if (wanted('webhook')) {
+  log('telegram webhook path');
+  const before = load();
+  const r = await benchWebhook(log);
+  doc.set('webhook', `## Telegram webhook path\n\nReproduce: \`npm run bench -- --only webhook\`. Machine: ${machine}. ${before}\n\n${webhookMarkdown(r)}`);
+}
+if (wanted('sla')) {
+  log('SLA sweep at scale');
+  const before = load();
+  const r = await benchSla(log);
+  doc.set('sla', `## SLA sweep at scale\n\nReproduce: \`npm run bench -- --only sla\`. Machine: ${machine}. ${before}\n\n${slaMarkdown(r)}`);
+}
+if (wanted('growth')) {
+  log('cost growth with stored requests');
+  const before = load();
+  const r = await benchGrowth(log);
+  doc.set('growth', `## Cost growth with stored requests\n\nReproduce: \`npm run bench -- --only growth\`. Machine: ${machine}. ${before}\n\n${growthMarkdown(r)}`);
+}
+let text = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '# Benchmarks\n\nEvery figure here is written by `npm run bench` on the machine named in its section.\n';
+for (const [name, body] of sections) text = putSection(text, name, body);
+writeFileSync(FILE, text);
 log(`\nwrote ${FILE}`);

@@ -1,0 +1,153 @@
+// What the end-to-end benchmarks share: a real server process (bot/main.ts) on
+// its own port and database, the load generator as a second process
+// (bench/load.ts), its memory from /proc, and figures as text.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { LoadResult, LoadSpec } from './load.ts';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createNetServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+export interface ServerProcess {
+  readonly port: number;
+  readonly pid: number;
+  /** Milliseconds from spawn until it answered. */
+  readonly startMs: number;
+  /** What it wrote on stderr (warnings and errors at LOG_LEVEL=warn). */
+  stderr(): string;
+  /** Resident memory now and at its peak, in bytes (/proc/<pid>/status VmRSS, VmHWM), and now's anonymous and file-backed parts. */
+  memory(): Memory;
+  /** CPU time it has used so far (user + system), in seconds (/proc/<pid>/stat). */
+  cpuSeconds(): number;
+  /** SIGTERM, and waits for it to exit (its CPU profile, if asked for, is written then). */
+  stop(): Promise<number | null>;
+}
+
+export interface Memory {
+  readonly rss: number;
+  readonly peak: number;
+  readonly anon: number;
+  readonly file: number;
+}
+
+export interface ServerOptions {
+  readonly databasePath: string;
+  readonly env?: Record<string, string>;
+  /** Run under `node --cpu-prof`, writing the profile into this folder at exit. */
+  readonly cpuProfDir?: string;
+  readonly timeoutMs?: number;
+}
+
+/** The settings of the bench's environment that would connect the server to something real are not passed on. */
+function cleanEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(TELEGRAM_|WHATSAPP_|PORT$|DATABASE_PATH$|LOG_LEVEL$)/.test(k)) env[k] = v;
+  return env;
+}
+
+async function healthy(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Spawns `node --import tsx bot/main.ts` with its own PORT and DATABASE_PATH at
+ * LOG_LEVEL=warn, and waits until it serves: "serving the web chat" on stderr
+ * (logged at info, so only when the level lets it through) or /healthz
+ * answering 200. The first start trains the intent model (about 15 s) unless
+ * .cache/nlu holds it; the wait allows for that.
+ */
+export async function startServer(o: ServerOptions): Promise<ServerProcess> {
+  const port = await freePort();
+  const args = [...(o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : []), '--import', 'tsx', 'bot/main.ts'];
+  const began = performance.now();
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...cleanEnv(), PORT: String(port), DATABASE_PATH: o.databasePath, LOG_LEVEL: 'warn', ...o.env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (s: string) => {
+    err += s;
+    if (err.length > 1_000_000) err = err.slice(-500_000);
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const deadline = began + (o.timeoutMs ?? 180_000);
+  for (;;) {
+    if (gone) throw new Error(`the server exited before serving:\n${err.slice(-4000)}`);
+    if (err.includes('serving the web chat') || (await healthy(port))) break;
+    if (performance.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the server did not serve within ${o.timeoutMs ?? 180_000} ms:\n${err.slice(-4000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const startMs = performance.now() - began;
+  const pid = child.pid ?? 0;
+  return {
+    port,
+    pid,
+    startMs,
+    stderr: () => err,
+    memory() {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+      return { rss: kb('VmRSS'), peak: kb('VmHWM'), anon: kb('RssAnon'), file: kb('RssFile') };
+    },
+    cpuSeconds() {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+      // After the command name: state is field 3, utime 14 and stime 15 (1-based), in clock ticks (100/s on Linux).
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
+    async stop() {
+      if (gone) return exited;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+/** Runs the load generator (bench/load.ts) as its own process and returns what it measured. */
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load.ts', JSON.stringify(spec)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const line = out.trim().split('\n').at(-1);
+  if (code !== 0 || !line) throw new Error(`the load generator failed (exit ${code}):\n${err.slice(-4000)}`);
+  return JSON.parse(line) as LoadResult;
+}
+
+export const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+export const int = (v: number) => Math.round(v).toLocaleString('en-US');
+/** Megabytes as /proc counts them (kB = 1024 bytes): MiB. */
+export const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 30 ? 1 : 0)} MB`;
+export const verdict = (met: boolean) => (met ? 'met' : '**MISSED**');
+
+/** One line for the console. */
+export function describe(r: LoadResult): string {
+  return `${int(r.rate)} /s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, max ${ms(r.max)} ms (${int(r.count)} in ${(r.measuredMs / 1000).toFixed(1)} s, ${r.concurrency} at once${r.errors ? `, ${r.errors} errors: ${r.firstError}` : ''})`;
+}
