@@ -19,6 +19,7 @@ import { loadConfig } from '../bot/config.ts';
 import { toLocal } from '../bot/sla/zoned.ts';
 import { openDatabase } from '../db/client.ts';
 import { formatReference } from '../db/references.ts';
+import { seededRandom } from '../intents/model/random.ts';
 
 export interface FillOptions {
   readonly path: string;
@@ -52,17 +53,8 @@ const HOUR = 3_600_000;
 const DETAILS = JSON.stringify({ description: 'the internet in our office has been down since morning', office: 'Registry, block B', phone: '+255713000111' });
 const DAY = 24 * HOUR;
 
-/** mulberry32: the same database for the same seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same database for the same seed. */
+const random = seededRandom;
 
 /**
  * A creation time whose "1 working day" is just past at `now` (office hours,
