@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import { chatPage } from '../channels/webchat/page.ts';
 import { webchatRoutes } from '../channels/webchat/routes.ts';
+import { limitBody } from '../channels/http.ts';
 import type { Db } from '../db/client.ts';
 import { countRequestsByServiceAndStatus } from '../db/queries/requests.ts';
 import { translator, type Locale } from '../locales/index.ts';
@@ -31,10 +31,11 @@ const UNAVAILABLE = /SQLITE_(BUSY|LOCKED|READONLY|IOERR|FULL|CANTOPEN)/;
 /** The HTTP face of Huduma: the web chat, health, metrics. */
 export function createServer(deps: ServerDeps): Hono {
   const app = new Hono();
-  app.use('/webchat/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: 'the body is larger than 16 KB' }, 413) }));
-  app.use('/api/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: 'the body is larger than 16 KB' }, 413) }));
-  app.use('/staff/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: 'the body is larger than 16 KB' }, 413) }));
-  app.use('/telegram/*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json({ error: 'the body is larger than 256 KB' }, 413) }));
+  const tooLarge = (kb: number) => limitBody({ maxSize: kb * 1024, onError: (c) => c.json({ error: `the body is larger than ${kb} KB` }, 413) });
+  app.use('/webchat/*', tooLarge(16));
+  app.use('/api/*', tooLarge(16));
+  app.use('/staff/*', tooLarge(16));
+  app.use('/telegram/*', tooLarge(256));
   app.get('/', (c) => c.html(chatPage(translator(deps.defaultLocale), deps.defaultLocale)));
   app.route('/', webchatRoutes({ submit: deps.submit, db: deps.db, clock: deps.clock }));
   for (const routes of deps.channelRoutes ?? []) app.route('/', routes);

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Update } from 'grammy/types';
-import { readJson } from '../http.ts';
+import { headerOf, readJson } from '../http.ts';
 
 export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
 
@@ -19,7 +19,7 @@ const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(
 export function telegramWebhookRoutes(secret: string, handle: (u: Update) => Promise<void>): Hono {
   const app = new Hono();
   app.post(TELEGRAM_WEBHOOK_PATH, async (c) => {
-    const given = c.req.header('X-Telegram-Bot-Api-Secret-Token');
+    const given = headerOf(c, 'X-Telegram-Bot-Api-Secret-Token');
     if (!given || !same(given, secret)) return c.json({ error: 'wrong or missing secret token' }, 401);
     const json = await readJson(c);
     if (!json.ok) return c.json({ error: 'the body must be a JSON Telegram update' }, 400);

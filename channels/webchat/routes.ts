@@ -6,7 +6,7 @@ import type { Clock } from '../../bot/sla/clock.ts';
 import type { Db } from '../../db/client.ts';
 import { findConversation } from '../../db/queries/conversations.ts';
 import { transcript } from '../../db/queries/messages.ts';
-import { readJson } from '../http.ts';
+import { headerOf, readJson } from '../http.ts';
 
 export const WEBCHAT = 'webchat';
 
@@ -35,7 +35,7 @@ export function webchatRoutes(options: WebchatOptions): Hono {
     const parsed = body.safeParse(json.value);
     if (!parsed.success) return c.json(problem(parsed.error.issues), 400);
     // A client that retries after a timeout sends the same key and gets the same replies.
-    const key = c.req.header('Idempotency-Key');
+    const key = headerOf(c, 'Idempotency-Key');
     const channelMessageId = key && /^[A-Za-z0-9_-]{1,100}$/.test(key) ? `${id.data}:${key}` : randomUUID();
     const outcome = await options.submit({
       channel: WEBCHAT,

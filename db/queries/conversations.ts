@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../client.ts';
-import { conversations, identities, people } from '../schema.ts';
+import { conversations } from '../schema.ts';
 import { prepared } from './prepared.ts';
+import type { Conversation, Person } from './rows.ts';
 
-export type Person = typeof people.$inferSelect;
-export type Conversation = typeof conversations.$inferSelect;
+export type { Conversation, Person } from './rows.ts';
 
 export interface ChatKey {
   readonly channel: string;
@@ -34,11 +34,11 @@ export function saveConversationState(tx: Tx, id: number, state: unknown, now: D
 }
 
 export function setPersonLocale(tx: Tx, id: number, locale: 'sw' | 'en'): void {
-  tx.update(people).set({ locale }).where(eq(people.id, id)).run();
+  prepared(tx).setLocale.run({ id, locale });
 }
 
 export function setPersonContact(tx: Tx, id: number, contact: { phone?: string; email?: string }): void {
-  if (contact.phone || contact.email) tx.update(people).set(contact).where(eq(people.id, id)).run();
+  if (contact.phone || contact.email) prepared(tx).setContact.run({ id, phone: contact.phone || null, email: contact.email || null });
 }
 
 export function findConversation(tx: Tx, channel: string, chatId: string): Conversation | undefined {

@@ -1,133 +1,124 @@
 import type Database from 'better-sqlite3';
-import { and, eq, isNotNull, sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { Db, Tx } from '../client.ts';
-import * as schema from '../schema.ts';
-import { conversations, identities, messages, outbox, people, referenceCounters, requestEvents, requests } from '../schema.ts';
-
-const p = sql.placeholder;
+import { conversationOf, personOf, requestOf, type Conversation, type Person, type RawRow, type RequestRow } from './rows.ts';
 
 /**
- * A placeholder is passed through its column's encoder, which cannot take
- * null for JSON (it would store the text 'null') or times: nullable ones are
- * raw SQL parameters, encoded by the caller with these.
+ * JSON and times are encoded by the caller for the nullable columns (a JSON
+ * column must store SQL NULL, not the text 'null').
  */
 export const jsonOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 export const msOrNull = (d: Date | null | undefined): number | null => (d ? d.getTime() : null);
 
+type Locale = Person['locale'];
+type SlaStage = RequestRow['slaStage'];
+
+const rowOrUndefined = <T>(row: unknown, map: (r: RawRow) => T): T | undefined => (row === undefined ? undefined : map(row as RawRow));
+const numberAt = (row: unknown, column: string): number | undefined => {
+  const v = row === undefined ? undefined : (row as RawRow)[column];
+  return typeof v === 'number' ? v : undefined;
+};
+
 /**
- * The statements every message runs, built and prepared once per connection.
- * Building a drizzle query and preparing it costs far more than running it
- * (it was most of a turn's time); prepared once, a turn's queries are cheap.
+ * The statements every message runs, prepared once per connection and run by
+ * better-sqlite3 itself. Building and running them through drizzle cost more
+ * than SQLite's own work (its per-call wrapping was the top of the profile);
+ * rows come back in drizzle's shapes (rows.ts), so callers see no difference.
+ * Everything off the hot path goes on using drizzle.
  */
-function build(db: Db) {
+function build(sqlite: Database.Database) {
+  const s = (sql: string) => sqlite.prepare(sql);
+  const inboundId = s('select id from messages where channel = ? and channel_message_id = ?');
+  const identity = s('select person_id from identities where channel = ? and external_id = ?');
+  const person = s('select * from people where id = ?');
+  const conversation = s('select * from conversations where channel = ? and chat_id = ?');
+  const saveState = s('update conversations set state = ?, updated_at = ? where id = ?');
+  const insertMessage = s(
+    'insert into messages (conversation_id, direction, text, channel_message_id, reply_to, options, attachments, author, channel, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing returning id',
+  );
+  const insertPerson = s('insert into people (locale, created_at) values (?, ?) returning *');
+  const setLocale = s('update people set locale = ? where id = ?');
+  const setContact = s('update people set phone = coalesce(?, phone), email = coalesce(?, email) where id = ?');
+  const insertIdentity = s('insert into identities (channel, external_id, person_id) values (?, ?, ?)');
+  const insertConversation = s("insert into conversations (person_id, channel, chat_id, state, updated_at) values (?, ?, ?, '{}', ?) returning *");
+  const ownRequest = s('select * from requests where reference = ? and person_id = ?');
+  const nextReference = s('insert into reference_counters (prefix, year, last) values (?, ?, 1) on conflict (prefix, year) do update set last = last + 1 returning last');
+  const insertRequest = s(
+    "insert into requests (reference, person_id, conversation_id, service, charter_line, variant, details, status, created_at, due_at, sla_next_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?) returning *",
+  );
+  const insertEvent = s('insert into request_events (request_id, at, actor, kind, note, data) values (?, ?, ?, ?, ?, ?)');
+  const advanceSla = s('update requests set sla_stage = ?, sla_next_at = ? where id = ? and sla_stage = ? and sla_next_at is not null');
+  const insertOutbox = s('insert into outbox (conversation_id, channel, chat_id, body, next_try_at, created_at) values (?, ?, ?, ?, ?, ?)');
+
   return {
-    inboundId: db
-      .select({ id: messages.id })
-      .from(messages)
-      .where(and(eq(messages.channel, p('channel')), eq(messages.channelMessageId, p('channelMessageId'))))
-      .prepare(),
-    identity: db
-      .select({ personId: identities.personId })
-      .from(identities)
-      .where(and(eq(identities.channel, p('channel')), eq(identities.externalId, p('externalId'))))
-      .prepare(),
-    person: db.select().from(people).where(eq(people.id, p('id'))).prepare(),
-    conversation: db
-      .select()
-      .from(conversations)
-      .where(and(eq(conversations.channel, p('channel')), eq(conversations.chatId, p('chatId'))))
-      .prepare(),
-    // In set(), placeholders are not converted by the column: the caller passes JSON text and milliseconds.
-    saveState: db
-      .update(conversations)
-      .set({ state: sql`${p('stateJson')}`, updatedAt: sql`${p('atMs')}` })
-      .where(eq(conversations.id, p('id')))
-      .prepare(),
-    insertMessage: db
-      .insert(messages)
-      .values({
-        conversationId: p('conversationId'),
-        direction: p('direction'),
-        text: p('text'),
-        channelMessageId: p('channelMessageId'),
-        replyTo: p('replyTo'),
-        options: sql`${p('optionsJson')}`,
-        attachments: sql`${p('attachmentsJson')}`,
-        author: p('author'),
-        channel: p('channel'),
-        createdAt: p('at'),
-      })
-      .onConflictDoNothing()
-      .returning({ id: messages.id })
-      .prepare(),
-    insertPerson: db.insert(people).values({ locale: p('locale'), createdAt: p('at') }).returning().prepare(),
-    insertIdentity: db.insert(identities).values({ channel: p('channel'), externalId: p('externalId'), personId: p('personId') }).prepare(),
-    insertConversation: db
-      .insert(conversations)
-      .values({ personId: p('personId'), channel: p('channel'), chatId: p('chatId'), state: sql`'{}'`, updatedAt: p('at') })
-      .returning()
-      .prepare(),
-    ownRequest: db
-      .select()
-      .from(requests)
-      .where(and(eq(requests.reference, p('reference')), eq(requests.personId, p('personId'))))
-      .prepare(),
-    nextReference: db
-      .insert(referenceCounters)
-      .values({ prefix: p('prefix'), year: p('year'), last: 1 })
-      .onConflictDoUpdate({ target: [referenceCounters.prefix, referenceCounters.year], set: { last: sql`${referenceCounters.last} + 1` } })
-      .returning({ last: referenceCounters.last })
-      .prepare(),
-    insertRequest: db
-      .insert(requests)
-      .values({
-        reference: p('reference'),
-        personId: p('personId'),
-        conversationId: p('conversationId'),
-        service: p('service'),
-        charterLine: p('charterLine'),
-        variant: p('variant'),
-        details: p('details'),
-        status: 'received',
-        createdAt: p('at'),
-        dueAt: sql`${p('dueAtMs')}`,
-        slaNextAt: sql`${p('slaNextAtMs')}`,
-        updatedAt: p('at'),
-      })
-      .returning()
-      .prepare(),
-    insertEvent: db
-      .insert(requestEvents)
-      .values({ requestId: p('requestId'), at: p('at'), actor: p('actor'), kind: p('kind'), note: p('note'), data: sql`${p('dataJson')}` })
-      .prepare(),
-    advanceSla: db
-      .update(requests)
-      .set({ slaStage: sql`${p('to')}`, slaNextAt: sql`${p('nextAtMs')}` })
-      .where(and(eq(requests.id, p('id')), eq(requests.slaStage, p('from')), isNotNull(requests.slaNextAt)))
-      .prepare(),
-    insertOutbox: db
-      .insert(outbox)
-      .values({ conversationId: p('conversationId'), channel: p('channel'), chatId: p('chatId'), body: p('body'), nextTryAt: p('at'), createdAt: p('at') })
-      .prepare(),
+    inboundId: { get: (p: { channel: string; channelMessageId: string }) => idOf(inboundId.get(p.channel, p.channelMessageId)) },
+    identity: {
+      get: (p: { channel: string; externalId: string }) => {
+        const personId = numberAt(identity.get(p.channel, p.externalId), 'person_id');
+        return personId === undefined ? undefined : { personId };
+      },
+    },
+    person: { get: (p: { id: number }): Person | undefined => rowOrUndefined(person.get(p.id), personOf) },
+    conversation: { get: (p: { channel: string; chatId: string }): Conversation | undefined => rowOrUndefined(conversation.get(p.channel, p.chatId), conversationOf) },
+    saveState: { run: (p: { id: number; stateJson: string; atMs: number }) => saveState.run(p.stateJson, p.atMs, p.id) },
+    insertMessage: {
+      get: (p: { conversationId: number; direction: 'in' | 'out'; text: string; channelMessageId: string | null; replyTo: number | null; optionsJson: string | null; attachmentsJson: string | null; author: string | null; channel: string; at: Date }) =>
+        idOf(insertMessage.get(p.conversationId, p.direction, p.text, p.channelMessageId, p.replyTo, p.optionsJson, p.attachmentsJson, p.author, p.channel, p.at.getTime())),
+    },
+    insertPerson: { get: (p: { locale: Locale; at: Date }): Person | undefined => rowOrUndefined(insertPerson.get(p.locale, p.at.getTime()), personOf) },
+    setLocale: { run: (p: { id: number; locale: Locale }) => setLocale.run(p.locale, p.id) },
+    setContact: { run: (p: { id: number; phone: string | null; email: string | null }) => setContact.run(p.phone, p.email, p.id) },
+    insertIdentity: { run: (p: { channel: string; externalId: string; personId: number }) => insertIdentity.run(p.channel, p.externalId, p.personId) },
+    insertConversation: {
+      get: (p: { personId: number; channel: string; chatId: string; at: Date }): Conversation | undefined =>
+        rowOrUndefined(insertConversation.get(p.personId, p.channel, p.chatId, p.at.getTime()), conversationOf),
+    },
+    ownRequest: { get: (p: { reference: string; personId: number }): RequestRow | undefined => rowOrUndefined(ownRequest.get(p.reference, p.personId), requestOf) },
+    nextReference: {
+      all: (p: { prefix: string; year: number }): { last: number }[] => {
+        const last = numberAt(nextReference.get(p.prefix, p.year), 'last');
+        return last === undefined ? [] : [{ last }];
+      },
+    },
+    insertRequest: {
+      get: (p: { reference: string; personId: number; conversationId: number; service: string; charterLine: number; variant: string | null; details: Record<string, string>; at: Date; dueAtMs: number | null; slaNextAtMs: number | null }): RequestRow | undefined =>
+        rowOrUndefined(
+          insertRequest.get(p.reference, p.personId, p.conversationId, p.service, p.charterLine, p.variant, JSON.stringify(p.details), p.at.getTime(), p.dueAtMs, p.slaNextAtMs, p.at.getTime()),
+          requestOf,
+        ),
+    },
+    insertEvent: {
+      run: (p: { requestId: number; at: Date; actor: string; kind: string; note: string | null; dataJson: string | null }) => insertEvent.run(p.requestId, p.at.getTime(), p.actor, p.kind, p.note, p.dataJson),
+    },
+    advanceSla: { run: (p: { id: number; from: SlaStage; to: SlaStage; nextAtMs: number | null }) => advanceSla.run(p.to, p.nextAtMs, p.id, p.from) },
+    insertOutbox: {
+      run: (p: { conversationId: number | null; channel: string; chatId: string; body: unknown; at: Date }) => insertOutbox.run(p.conversationId, p.channel, p.chatId, JSON.stringify(p.body), p.at.getTime(), p.at.getTime()),
+    },
   };
 }
+
+const idOf = (row: unknown): { id: number } | undefined => {
+  const id = numberAt(row, 'id');
+  return id === undefined ? undefined : { id };
+};
 
 export type Prepared = ReturnType<typeof build>;
 
 const cache = new WeakMap<Database.Database, Prepared>();
 
+/** The better-sqlite3 connection under a drizzle database or transaction (drizzle keeps it internal). */
+export function connectionOf(tx: Tx | Db): Database.Database {
+  return (tx as unknown as { session: { client: Database.Database } }).session.client;
+}
+
 /**
  * The prepared statements of the connection under `tx`. They run in whatever
  * transaction that connection has open, so they belong to the caller's.
- * drizzle keeps the connection of a transaction internal; reaching it here,
- * once, is what lets statements be prepared a single time per connection.
  */
 export function prepared(tx: Tx | Db): Prepared {
-  const client = (tx as unknown as { session: { client: Database.Database } }).session.client;
+  const client = connectionOf(tx);
   let statements = cache.get(client);
   if (!statements) {
-    statements = build(drizzle(client, { schema }));
+    statements = build(client);
     cache.set(client, statements);
   }
   return statements;

@@ -4,7 +4,8 @@ import { nextReference } from '../references.ts';
 import { jsonOrNull, msOrNull, prepared } from './prepared.ts';
 import { requestEvents, requests } from '../schema.ts';
 
-export type RequestRow = typeof requests.$inferSelect;
+export type { RequestRow } from './rows.ts';
+import type { RequestRow } from './rows.ts';
 export const OPEN_STATUSES = ['received', 'in_progress', 'waiting_for_customer'] as const;
 
 export interface NewRequest {

@@ -1,0 +1,87 @@
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/app.ts';
+
+// Over a real socket the web chat reads Node's request itself (channels/http.ts);
+// app.request() in other tests takes hono's path. These are the direct path's edges.
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+interface Answer {
+  readonly status: number;
+  readonly json: unknown;
+}
+
+/** A raw POST: the body as given, chunked when no length is declared. */
+function post(path: string, body: Buffer, headers: Record<string, string | number> = {}): Promise<Answer> {
+  const url = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path, method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+    });
+    req.on('error', reject);
+    if (headers['transfer-encoding'] === 'chunked') {
+      // Several writes, so the body really arrives in chunks.
+      for (let i = 0; i < body.length; i += 1024) req.write(body.subarray(i, i + 1024));
+      req.end();
+    } else req.end(body);
+  });
+}
+
+const json = (v: unknown) => Buffer.from(JSON.stringify(v));
+const withLength = (b: Buffer) => ({ 'content-length': b.length });
+const path = (s: string) => `/webchat/sessions/${s}/messages`;
+
+describe('web chat bodies over a real socket', () => {
+  it('answers a declared-length body with replies', async () => {
+    const body = json({ text: 'habari' });
+    const a = await post(path('direct-ok-1'), body, withLength(body));
+    expect(a.status).toBe(200);
+    expect((a.json as { replies: unknown[] }).replies.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a declared length over 16 KB with 413, without reading it', async () => {
+    const body = json({ text: 'a'.repeat(17 * 1024) });
+    const a = await post(path('direct-big-1'), body, withLength(body));
+    expect(a.status).toBe(413);
+    expect(a.json).toEqual({ error: 'the body is larger than 16 KB' });
+  });
+
+  it('counts a chunked body and refuses it over 16 KB', async () => {
+    const big = await post(path('chunked-big-1'), json({ text: 'a'.repeat(17 * 1024) }), { 'transfer-encoding': 'chunked' });
+    expect(big.status).toBe(413);
+    const small = await post(path('chunked-ok-1'), json({ text: 'habari' }), { 'transfer-encoding': 'chunked' });
+    expect(small.status).toBe(200);
+  });
+
+  it('takes invalid UTF-8 as replacement characters and a byte-order mark as nothing', async () => {
+    const invalid = Buffer.concat([Buffer.from('{"text":"habari '), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
+    expect((await post(path('direct-utf8-1'), invalid, withLength(invalid))).status).toBe(200);
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json({ text: 'habari' })]);
+    expect((await post(path('direct-bom-1'), bom, withLength(bom))).status).toBe(200);
+    const { messages } = (await (await fetch(`${server.url}${path('direct-utf8-1')}`)).json()) as { messages: { direction: string; text: string }[] };
+    expect(messages.find((m) => m.direction === 'in')?.text).toBe('habari \ufffd(\ufffd');
+  });
+
+  it('answers an empty or non-JSON body with 400', async () => {
+    const empty = await post(path('direct-empty-1'), Buffer.alloc(0), { 'content-length': 0 });
+    expect(empty).toEqual({ status: 400, json: { error: 'the body must be JSON: {"text": "..."}' } });
+    const text = Buffer.from('text=habari');
+    expect((await post(path('direct-form-1'), text, withLength(text))).status).toBe(400);
+  });
+
+  it('reads the Idempotency-Key header from Node: a retry gets the same replies, stored once', async () => {
+    const body = json({ text: 'habari' });
+    const first = await post(path('direct-retry-1'), body, { ...withLength(body), 'Idempotency-Key': 'k-1' });
+    const again = await post(path('direct-retry-1'), body, { ...withLength(body), 'Idempotency-Key': 'k-1' });
+    expect(again).toEqual(first);
+    const { messages } = (await (await fetch(`${server.url}${path('direct-retry-1')}`)).json()) as { messages: { direction: string }[] };
+    expect(messages.filter((m) => m.direction === 'in')).toHaveLength(1);
+  });
+});
