@@ -1,27 +1,25 @@
 import type { Logger } from 'pino';
 import { canWrite, openDatabase, type Db } from '../db/client.ts';
-import { createNlu } from '../intents/nlu.ts';
 import { loadCharter, type Charter } from './charter/charter.ts';
 import type { Config } from './config.ts';
-import { createEngine, type Engine } from './engine/engine.ts';
+import type { Engine } from './engine/engine.ts';
 import { loadFlows } from './flows/flows.ts';
 import { Metrics } from './metrics.ts';
 import { createServer } from './server.ts';
-import { WorkingCalendar } from './sla/calendar.ts';
+import type { WorkingCalendar } from './sla/calendar.ts';
 import type { Clock } from './sla/clock.ts';
-import { DEFAULT_HOLIDAYS_PATH, HolidayCalendar, readHolidayOverrides } from './sla/holidays.ts';
+import { assembleEngine, calendarOf, deliversByOutbox, nluOf, staffChatOf } from './assemble.ts';
+import { EngineThread } from './engine/thread/engine-thread.ts';
 import { TelegramChannel } from '../channels/telegram/telegram.ts';
 import { telegramWebhookRoutes } from '../channels/telegram/webhook.ts';
-import { WEBCHAT } from '../channels/webchat/routes.ts';
 import { OutboxWorker } from './outbox/worker.ts';
 import { Interval } from './interval.ts';
 import { SlaWatch, type SlaWatchOptions } from './sla/watch.ts';
 import { pickupSweep } from './staff/pickup.ts';
-import type { StaffChat } from './staff/alerts.ts';
 import { StaffDesk } from './staff/desk.ts';
 import { staffApiRoutes } from '../channels/staff/api.ts';
 import { staffConsoleRoutes } from '../channels/staff/console/routes.ts';
-import { WhatsAppChannel } from '../channels/whatsapp/whatsapp.ts';
+import type { WhatsAppChannel } from '../channels/whatsapp/whatsapp.ts';
 import { WhatsAppCloudChannel } from '../channels/whatsapp-cloud/cloud.ts';
 import { OutboxDeliveryLog } from '../channels/whatsapp-cloud/delivery.ts';
 import { chatLookupsOf, missingWhatsAppCloudSettings, whatsAppCloudSettingsOf } from '../channels/whatsapp-cloud/settings.ts';
@@ -30,7 +28,6 @@ import { SmsChannel } from '../channels/sms/sms.ts';
 import { smsRoutes } from '../channels/sms/routes.ts';
 import { ussdRoutes } from '../channels/ussd/routes.ts';
 import { GroupCommit } from './engine/group-commit.ts';
-import { RateLimiter } from './engine/rate-limit.ts';
 
 export interface App {
   readonly engine: Engine;
@@ -39,6 +36,7 @@ export interface App {
   readonly calendar: WorkingCalendar;
   readonly http: ReturnType<typeof createServer>;
   readonly telegram: TelegramChannel | undefined;
+  /** Loaded by start() when WHATSAPP_ENABLED (Baileys is large: it is not imported otherwise). */
   readonly whatsapp: WhatsAppChannel | undefined;
   readonly whatsappCloud: WhatsAppCloudChannel | undefined;
   /** The SLA watch; `start()` runs it on SLA_SWEEP_INTERVAL_MS. */
@@ -55,56 +53,50 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Working time: office hours, weekends, Tanzanian public holidays and the institution's corrections. */
-export function calendarOf(config: Config): WorkingCalendar {
-  const overrides = [readHolidayOverrides(DEFAULT_HOLIDAYS_PATH), ...(config.HOLIDAYS_PATH ? [readHolidayOverrides(config.HOLIDAYS_PATH)] : [])];
-  return new WorkingCalendar(config.TIMEZONE, new HolidayCalendar(overrides), config.OFFICE_HOURS);
-}
-
-export const staffChatOf = (config: Config): StaffChat | undefined =>
-  config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_STAFF_CHAT_ID ? { channel: 'telegram', chatId: config.TELEGRAM_STAFF_CHAT_ID } : undefined;
+export { calendarOf, staffChatOf } from './assemble.ts';
 
 export function slaWatchOf(config: Config, deps: Omit<SlaWatchOptions, 'policy' | 'staffLocale'>): SlaWatch {
   return new SlaWatch({ ...deps, staffLocale: config.DEFAULT_LOCALE, policy: { warnAt: config.SLA_WARN_AT, escalateAt: config.SLA_ESCALATE_AT } });
 }
 
+export interface AppOptions {
+  /**
+   * Runs the conversation engine on a thread of its own, reading its settings
+   * from this environment as the config was read (npm start does, when
+   * ENGINE_THREAD is on). Without it the engine runs on the calling thread.
+   */
+  readonly engineThreadEnv?: Readonly<Record<string, string | undefined>>;
+}
+
 /** Everything but the listening socket: config → database → understanding → charter → engine → HTTP routes. */
-export function createApp(config: Config, clock: Clock, log: Logger): App {
+export function createApp(config: Config, clock: Clock, log: Logger, options: AppOptions = {}): App {
   const database = openDatabase(config.DATABASE_PATH, { busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS });
-  const started = performance.now();
-  const nlu = createNlu({ referencePrefix: config.REFERENCE_PREFIX, timeZone: config.TIMEZONE, defaultLanguage: config.DEFAULT_LOCALE, cacheDir: config.NLU_CACHE_DIR });
-  log.info({ trained: nlu.trained, ms: Math.round(performance.now() - started) }, 'intent model ready');
   const calendar = calendarOf(config);
   const charter = loadCharter(config.CHARTER_PATH);
   const staffChat = staffChatOf(config);
   const flows = loadFlows();
-  const deliversByOutbox = (channel: string) => channel !== WEBCHAT && channel !== 'terminal';
   const metrics = new Metrics();
-  const engine = createEngine({
-    db: database.db,
-    understand: nlu.understand,
-    charter,
-    flows,
-    calendar,
-    clock,
-    referencePrefix: config.REFERENCE_PREFIX,
-    defaultLocale: config.DEFAULT_LOCALE,
-    deliversByOutbox,
-    metrics,
-    staffChat,
-    handoff: { pickupMs: config.HANDOFF_PICKUP_SECONDS * 1000, timeoutMs: config.HANDOFF_TIMEOUT_MINUTES * 60_000 },
-    rateLimit: config.RATE_LIMIT_PER_MINUTE > 0 ? new RateLimiter({ limit: config.RATE_LIMIT_PER_MINUTE, clock }) : undefined,
-  });
+  const { nlu, ms } = nluOf(config);
+  log.info({ trained: nlu.trained, ms }, 'intent model ready');
+  // With an engine thread, this thread understands the messages and that thread takes the turns on its own connection;
+  // an engine here is made only if asked for (tests, the terminal chat).
+  let local: Engine | undefined;
+  const localEngine = (): Engine => (local ??= assembleEngine(config, { db: database.db, clock, metrics, charter, calendar, flows, understand: nlu.understand }));
+  const inbox = options.engineThreadEnv
+    ? new EngineThread({ env: options.engineThreadEnv, clock, log, metrics, understand: nlu.understand })
+    : new GroupCommit({ db: database.db, engine: localEngine() });
   const sla = slaWatchOf(config, { db: database.db, charter, calendar, clock, log, deliversByOutbox, staffChat });
   const pickup = new Interval(() => pickupSweep(database.db, clock.now(), deliversByOutbox), log, 'hand-off pick-up check');
-  const inbox = new GroupCommit({ db: database.db, engine });
   const desk = new StaffDesk({ db: database.db, charter, calendar, clock, deliversByOutbox, staffChat, staffLocale: config.DEFAULT_LOCALE });
   const telegram = config.TELEGRAM_BOT_TOKEN
     ? new TelegramChannel({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, deliver: inbox.submit, clock, log, staff: staffChat ? { chatId: staffChat.chatId, desk } : undefined })
     : undefined;
-  const whatsapp = config.WHATSAPP_ENABLED
-    ? new WhatsAppChannel({ db: database.db, deliver: inbox.submit, clock, log, messagesPerMinute: config.WHATSAPP_MESSAGES_PER_MINUTE, pairingNumber: config.WHATSAPP_PAIRING_NUMBER, defaultLocale: config.DEFAULT_LOCALE })
-    : undefined;
+  let whatsapp: WhatsAppChannel | undefined;
+  const loadWhatsApp = async (): Promise<WhatsAppChannel | undefined> => {
+    if (!config.WHATSAPP_ENABLED) return undefined;
+    const { WhatsAppChannel } = await import('../channels/whatsapp/whatsapp.ts');
+    return new WhatsAppChannel({ db: database.db, deliver: inbox.submit, clock, log, messagesPerMinute: config.WHATSAPP_MESSAGES_PER_MINUTE, pairingNumber: config.WHATSAPP_PAIRING_NUMBER, defaultLocale: config.DEFAULT_LOCALE });
+  };
   const webhookSecret = config.TELEGRAM_WEBHOOK_SECRET;
   const cloud = whatsAppCloudSettingsOf(config);
   const cloudMissing = missingWhatsAppCloudSettings(config);
@@ -123,22 +115,29 @@ export function createApp(config: Config, clock: Clock, log: Logger): App {
     ...(whatsappCloud && cloud ? [whatsappCloudWebhookRoutes({ verifyToken: cloud.verifyToken, appSecret: cloud.appSecret, handle: (p) => whatsappCloud.handleWebhook(p) })] : []),
   ];
   const http = createServer({ submit: inbox.submit, canWrite: () => canWrite(database.sqlite), db: database.db, clock, metrics, log, defaultLocale: config.DEFAULT_LOCALE, channelRoutes: [...channelRoutes, staffApiRoutes(desk), staffConsoleRoutes(desk, { locale: config.DEFAULT_LOCALE, timeZone: config.TIMEZONE, clock })] });
-  const worker = new OutboxWorker({ db: database.db, channels: [telegram, whatsapp, whatsappCloud, sms].filter((c) => c !== undefined), clock, log });
+  let worker: OutboxWorker | undefined;
   let running = false;
   return {
-    engine,
+    get engine() {
+      return localEngine();
+    },
     db: database.db,
     charter,
     calendar,
     http,
     telegram,
-    whatsapp,
+    get whatsapp() {
+      return whatsapp;
+    },
     whatsappCloud,
     sla,
     desk,
     canWrite: () => canWrite(database.sqlite),
     pickupCheck: () => pickupSweep(database.db, clock.now(), deliversByOutbox),
     async start() {
+      if (inbox instanceof EngineThread) await inbox.ready();
+      whatsapp = await loadWhatsApp();
+      worker = new OutboxWorker({ db: database.db, channels: [telegram, whatsapp, whatsappCloud, sms].filter((c) => c !== undefined), clock, log });
       // Webhook mode when a secret is set (contracts.md); Telegram is told the address when we know it.
       if (telegram && webhookSecret) {
         if (config.TELEGRAM_WEBHOOK_URL) await telegram.useWebhook(config.TELEGRAM_WEBHOOK_URL, webhookSecret);
@@ -152,10 +151,10 @@ export function createApp(config: Config, clock: Clock, log: Logger): App {
     async close() {
       // Inputs first, then the turns already taken, then the sends in flight.
       if (running) await Promise.all([telegram?.stop(), whatsapp?.stop()]);
-      await inbox.drain();
+      await (inbox instanceof EngineThread ? inbox.close() : inbox.drain());
       sla.stop();
       pickup.stop();
-      if (running) await worker.stop();
+      if (running) await worker?.stop();
       database.close();
     },
   };

@@ -12,6 +12,12 @@ const flag = z
   .optional()
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** A flag that is on unless turned off. */
+const flagOn = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === undefined || v === '' || v === 'true' || v === '1' || v === 'yes');
+
 const timeZone = z.string().refine((tz) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
@@ -77,6 +83,8 @@ const schema = z.object({
   SMS_SENDER_ID: optionalText,
   /** Africa's Talking does not sign callbacks: when set, /ussd and /sms/inbound need it as ?secret= or the X-Callback-Secret header. */
   SMS_CALLBACK_SECRET: optionalText,
+  /** The conversation engine and its SQLite writes on a thread of their own, beside HTTP (uses a second core); off: one thread. */
+  ENGINE_THREAD: flagOn,
   SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
   /** Share of the promised time used when staff are warned, and the multiple of it after which a supervisor is told. */
   SLA_WARN_AT: z.coerce.number().gt(0).lt(1).default(0.75),

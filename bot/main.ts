@@ -7,9 +7,14 @@ import { systemClock } from './sla/clock.ts';
 
 const config = loadConfigOrExit(process.env);
 const log = createLogger(config.LOG_LEVEL);
-const app = createApp(config, systemClock, log);
+const app = createApp(config, systemClock, log, config.ENGINE_THREAD ? { engineThreadEnv: process.env } : {});
 if (!app.canWrite()) log.error({ database: config.DATABASE_PATH }, 'the database cannot be written (read-only file or folder?): every message will get 503 until it is writable and Huduma is restarted');
-await app.start();
+try {
+  await app.start();
+} catch (error) {
+  log.error({ err: { message: error instanceof Error ? error.message : String(error) } }, 'Huduma could not start');
+  process.exit(1);
+}
 const server = serve({ fetch: app.http.fetch, port: config.PORT }, (info) => {
   log.info({ port: info.port, database: config.DATABASE_PATH }, `Huduma is serving the web chat on http://localhost:${info.port}`);
 });

@@ -1,5 +1,11 @@
+/** What counts: the Metrics below, or the engine thread's tape of what to count (bot/engine/thread/). */
+export interface MetricsSink {
+  count(name: string, labels?: Record<string, string>, by?: number): void;
+  observeConfidence(value: number): void;
+}
+
 /** The few numbers an operator watches, in Prometheus' text format. */
-export class Metrics {
+export class Metrics implements MetricsSink {
   private readonly counters = new Map<string, number>();
   private readonly buckets = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
   private readonly confidence = new Array<number>(this.buckets.length).fill(0);

@@ -26,7 +26,7 @@ export interface ServerDeps {
 }
 
 /** SQLite errors that mean "the database cannot take writes now", not "the request is wrong". */
-const UNAVAILABLE = /SQLITE_(BUSY|LOCKED|READONLY|IOERR|FULL|CANTOPEN)/;
+const UNAVAILABLE = /SQLITE_(BUSY|LOCKED|READONLY|IOERR|FULL|CANTOPEN)|ENGINE_UNAVAILABLE/;
 
 /** The HTTP face of Huduma: the web chat, health, metrics. */
 export function createServer(deps: ServerDeps): Hono {

@@ -12,7 +12,7 @@ import type { Charter } from '../charter/charter.ts';
 import type { Flows } from '../flows/flows.ts';
 import type { WorkingCalendar } from '../sla/calendar.ts';
 import type { Clock } from '../sla/clock.ts';
-import type { Metrics } from '../metrics.ts';
+import type { MetricsSink } from '../metrics.ts';
 import { toLocal } from '../sla/zoned.ts';
 import { spanOf, stageAt } from '../sla/stages.ts';
 import { commandOf } from './commands.ts';
@@ -39,7 +39,7 @@ export interface EngineDeps {
   readonly defaultLocale: Locale;
   /** Channels whose replies go out through the outbox worker (the web chat's go back in its HTTP answer). */
   readonly deliversByOutbox: (channel: string) => boolean;
-  readonly metrics?: Metrics;
+  readonly metrics?: MetricsSink;
   /** Where staff are told of hand-offs, and in which language. */
   readonly staffChat?: StaffChat;
   readonly handoff?: HandoffPolicy;
@@ -48,7 +48,8 @@ export interface EngineDeps {
 }
 
 export interface Engine {
-  handleInbound(message: InboundMessage): TurnOutcome;
+  /** One message's turn, in one transaction; `understood` is its understanding when the caller already has it. */
+  handleInbound(message: InboundMessage, understood?: Understanding): TurnOutcome;
 }
 
 /** When the SLA watch should first look at a new request: its warning time. */
@@ -133,7 +134,7 @@ function replyLocale(text: string, current: Locale, referencePrefix: string): Lo
 
 export function createEngine(deps: EngineDeps): Engine {
   return {
-    handleInbound(message) {
+    handleInbound(message, understood) {
       const now = deps.clock.now();
       return deps.db.transaction(
         (tx): TurnOutcome => {
@@ -143,7 +144,7 @@ export function createEngine(deps: EngineDeps): Engine {
           // Over the limit: stored (with one polite reply the first time), before paying for understanding.
           const rate = deps.rateLimit?.hit(RateLimiter.keyOf(message), now) ?? 'allowed';
           if (rate !== 'allowed') return rateLimitedTurn(tx, deps, message, now, rate);
-          const understanding = deps.understand(message.text, now);
+          const understanding = understood ?? deps.understand(message.text, now);
           const { person, conversation } = findOrCreateConversation(tx, message, understanding.language, now);
           const inbound = insertInbound(tx, { conversationId: conversation.id, channel: message.channel, channelMessageId: message.channelMessageId, text: message.text, attachments: message.attachments, at: now });
           if (inbound === undefined) return { status: 'duplicate', replies: [] };

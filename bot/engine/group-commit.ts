@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import type { Engine } from './engine.ts';
+import type { Understanding } from '../../intents/nlu.ts';
 import type { InboundMessage, TurnOutcome } from './types.ts';
 
 export interface GroupCommitOptions {
@@ -11,6 +12,7 @@ export interface GroupCommitOptions {
 
 interface Waiting {
   readonly message: InboundMessage;
+  readonly understood: Understanding | undefined;
   resolve(outcome: TurnOutcome): void;
   reject(error: unknown): void;
 }
@@ -40,9 +42,10 @@ export class GroupCommit {
   }
 
   /** Resolves with the turn's outcome once it is committed; rejects when the commit (or the turn) failed. */
-  readonly submit = (message: InboundMessage): Promise<TurnOutcome> =>
+  /** `understood`: the message's understanding when the caller already has it (the engine thread's main thread computes it). */
+  readonly submit = (message: InboundMessage, understood?: Understanding): Promise<TurnOutcome> =>
     new Promise<TurnOutcome>((resolve, reject) => {
-      this.queue.push({ message, resolve, reject });
+      this.queue.push({ message, understood, resolve, reject });
       this.schedule();
     });
 
@@ -63,7 +66,7 @@ export class GroupCommit {
     const batch = this.queue.splice(0, this.maxBatch);
     let settled: Settled[];
     try {
-      settled = this.options.db.transaction(() => batch.map((w) => this.turn(w.message)), { behavior: 'immediate' });
+      settled = this.options.db.transaction(() => batch.map((w) => this.turn(w.message, w.understood)), { behavior: 'immediate' });
     } catch (error) {
       // BEGIN or COMMIT failed (busy, read-only, disk full): nothing of the batch is stored.
       settled = batch.map(() => ({ ok: false, error }));
@@ -79,10 +82,10 @@ export class GroupCommit {
     } else this.markIdle();
   }
 
-  private turn(message: InboundMessage): Settled {
+  private turn(message: InboundMessage, understood: Understanding | undefined): Settled {
     try {
       // The engine's own transaction becomes a savepoint inside ours.
-      return { ok: true, outcome: this.options.engine.handleInbound(message) };
+      return { ok: true, outcome: this.options.engine.handleInbound(message, understood) };
     } catch (error) {
       return { ok: false, error };
     }

@@ -2,7 +2,7 @@ import type { Tx } from '../../db/client.ts';
 import { findOrCreateConversation } from '../../db/queries/conversations.ts';
 import { insertInbound, insertReplies } from '../../db/queries/messages.ts';
 import { translator, type Locale } from '../../locales/index.ts';
-import type { Metrics } from '../metrics.ts';
+import type { MetricsSink } from '../metrics.ts';
 import type { Clock } from '../sla/clock.ts';
 import type { InboundMessage, TurnOutcome } from './types.ts';
 
@@ -107,7 +107,7 @@ export class RateLimiter {
  */
 export function rateLimitedTurn(
   tx: Tx,
-  deps: { readonly defaultLocale: Locale; readonly deliversByOutbox: (channel: string) => boolean; readonly metrics?: Metrics },
+  deps: { readonly defaultLocale: Locale; readonly deliversByOutbox: (channel: string) => boolean; readonly metrics?: MetricsSink },
   message: InboundMessage,
   now: Date,
   decision: Exclude<RateDecision, 'allowed'>,

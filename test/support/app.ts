@@ -17,10 +17,11 @@ export interface TestServer {
 }
 
 /** The real app on a real SQLite file in a temp folder, listening on a loopback port, with a clock the test moves. */
-export async function startTestServer(options: { now?: string; databasePath?: string } = {}): Promise<TestServer> {
+export async function startTestServer(options: { now?: string; databasePath?: string; /** The engine on its own thread, as npm start runs it. */ engineThread?: boolean } = {}): Promise<TestServer> {
   const databasePath = options.databasePath ?? join(mkdtempSync(join(tmpdir(), 'huduma-test-')), 'huduma.db');
   const clock = new ManualClock(options.now ?? '2026-11-23T08:00:00Z'); // Monday 11:00 in Dar es Salaam
-  const app = createApp(loadConfig({ DATABASE_PATH: databasePath }), clock, pino({ level: 'silent' }));
+  const env = { DATABASE_PATH: databasePath };
+  const app = createApp(loadConfig(env), clock, pino({ level: 'silent' }), options.engineThread ? { engineThreadEnv: env } : {});
   const server = serve({ fetch: app.http.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;

@@ -1,0 +1,75 @@
+import type { Db } from '../db/client.ts';
+import { createNlu, type Nlu, type Understanding } from '../intents/nlu.ts';
+import { loadCharter, type Charter } from './charter/charter.ts';
+import type { Config } from './config.ts';
+import { createEngine, type Engine } from './engine/engine.ts';
+import { RateLimiter } from './engine/rate-limit.ts';
+import { loadFlows, type Flows } from './flows/flows.ts';
+import type { MetricsSink } from './metrics.ts';
+import { WorkingCalendar } from './sla/calendar.ts';
+import type { Clock } from './sla/clock.ts';
+import { DEFAULT_HOLIDAYS_PATH, HolidayCalendar, readHolidayOverrides } from './sla/holidays.ts';
+import type { StaffChat } from './staff/alerts.ts';
+
+// What the conversation engine is made of, from the settings alone: the same
+// engine whether it runs on the server's main thread or on its engine thread.
+
+/** The channels that answer in the HTTP response and so need no outbox row (the web chat, the terminal chat). */
+const ANSWERED_IN_PLACE = new Set(['webchat', 'terminal']);
+export const deliversByOutbox = (channel: string): boolean => !ANSWERED_IN_PLACE.has(channel);
+
+/** Working time: office hours, weekends, Tanzanian public holidays and the institution's corrections. */
+export function calendarOf(config: Config): WorkingCalendar {
+  const overrides = [readHolidayOverrides(DEFAULT_HOLIDAYS_PATH), ...(config.HOLIDAYS_PATH ? [readHolidayOverrides(config.HOLIDAYS_PATH)] : [])];
+  return new WorkingCalendar(config.TIMEZONE, new HolidayCalendar(overrides), config.OFFICE_HOURS);
+}
+
+export const staffChatOf = (config: Config): StaffChat | undefined =>
+  config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_STAFF_CHAT_ID ? { channel: 'telegram', chatId: config.TELEGRAM_STAFF_CHAT_ID } : undefined;
+
+/** The intent model (loaded from its cache, or trained and cached), and how long getting it took. */
+export function nluOf(config: Config): { readonly nlu: Nlu; readonly ms: number } {
+  const started = performance.now();
+  const nlu = createNlu({ referencePrefix: config.REFERENCE_PREFIX, timeZone: config.TIMEZONE, defaultLanguage: config.DEFAULT_LOCALE, cacheDir: config.NLU_CACHE_DIR });
+  return { nlu, ms: Math.round(performance.now() - started) };
+}
+
+export interface EngineDepsOf {
+  readonly db: Db;
+  readonly clock: Clock;
+  /** How to understand a text; by default the intent model, loaded now. */
+  readonly understand?: (text: string, now: Date) => Understanding;
+  readonly metrics?: MetricsSink;
+  readonly charter?: Charter;
+  readonly calendar?: WorkingCalendar;
+  readonly flows?: Flows;
+}
+
+/** The engine on a database connection: understanding, charter, flows, calendar, hand-off and flooding policy. */
+export function assembleEngine(config: Config, deps: EngineDepsOf): Engine {
+  return createEngine({
+    db: deps.db,
+    understand: deps.understand ?? nluOf(config).nlu.understand,
+    charter: deps.charter ?? loadCharter(config.CHARTER_PATH),
+    flows: deps.flows ?? loadFlows(),
+    calendar: deps.calendar ?? calendarOf(config),
+    clock: deps.clock,
+    referencePrefix: config.REFERENCE_PREFIX,
+    defaultLocale: config.DEFAULT_LOCALE,
+    deliversByOutbox,
+    metrics: deps.metrics,
+    staffChat: staffChatOf(config),
+    handoff: { pickupMs: config.HANDOFF_PICKUP_SECONDS * 1000, timeoutMs: config.HANDOFF_TIMEOUT_MINUTES * 60_000 },
+    rateLimit: config.RATE_LIMIT_PER_MINUTE > 0 ? new RateLimiter({ limit: config.RATE_LIMIT_PER_MINUTE, clock: deps.clock }) : undefined,
+  });
+}
+
+/**
+ * Understanding through a model loaded on first use: the engine thread gets
+ * each message's understanding from the main thread and needs its own model
+ * only to read an earlier text again (after "did you mean A or B?").
+ */
+export function lazyUnderstanding(config: Config): (text: string, now: Date) => Understanding {
+  let nlu: Nlu | undefined;
+  return (text, now) => (nlu ??= nluOf(config).nlu).understand(text, now);
+}

@@ -1,0 +1,148 @@
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { Understanding } from '../../../intents/nlu.ts';
+import type { MetricsSink } from '../../metrics.ts';
+import type { Clock } from '../../sla/clock.ts';
+import type { InboundMessage, TurnOutcome } from '../types.ts';
+import { ENGINE_UNAVAILABLE, EngineTurnError, replay, type EngineReport, type TurnBatch } from './protocol.ts';
+
+export interface EngineThreadOptions {
+  /** The environment the settings are read from; the engine thread reads them the same way. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Understands a message before it goes over (the main thread's model). */
+  readonly understand: (text: string, now: Date) => Understanding;
+  /** Where the engine's counts land (what /metrics renders). */
+  readonly metrics?: MetricsSink;
+  /** How long to wait before starting the engine again after it died. */
+  readonly restartDelayMs?: number;
+}
+
+interface Waiting {
+  resolve(outcome: TurnOutcome): void;
+  reject(error: unknown): void;
+}
+
+const WORKER = new URL('./worker.ts', import.meta.url).href;
+
+/**
+ * The engine thread runs the TypeScript source, as the server does. On Node 20
+ * a worker does not inherit the loader that `tsx` or `--import tsx` gave this
+ * thread, so it registers tsx's own first and then imports its entry.
+ */
+// Resolved from here, not from wherever the server was started (vitest has no import.meta.resolve; it runs from the project).
+const TSX_API = typeof import.meta.resolve === 'function' ? import.meta.resolve('tsx/esm/api') : 'tsx/esm/api';
+const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER)}); })`;
+
+/**
+ * The conversation engine on a thread of its own, as an inbox: `submit`
+ * resolves with the turn's outcome once it is committed, as GroupCommit's
+ * does. Messages that arrive in one turn of the event loop go over together;
+ * the engine thread commits what it has together and sends the outcomes back
+ * together. If the engine thread dies, what was in flight fails (a client's
+ * retry with the same key is answered once) and it is started again.
+ */
+export class EngineThread {
+  private worker!: Worker;
+  private readonly waiting = new Map<number, Waiting>();
+  private queue: TurnBatch['items'][number][] = [];
+  private nextId = 1;
+  private scheduled = false;
+  private closing = false;
+  /** Between the engine thread's death and its new start: messages are refused (503), not queued to nobody. */
+  private down = false;
+  private idle: Promise<void> = Promise.resolve();
+  private markIdle: () => void = () => undefined;
+  private readyPromise!: Promise<void>;
+
+  constructor(private readonly options: EngineThreadOptions) {
+    this.spawn();
+  }
+
+  /** Resolves when the engine thread has its database and model; rejects when it could not start. */
+  ready(): Promise<void> {
+    return this.readyPromise;
+  }
+
+  readonly submit = (message: InboundMessage): Promise<TurnOutcome> =>
+    new Promise<TurnOutcome>((resolve, reject) => {
+      if (this.closing) return reject(new EngineTurnError('Huduma is stopping; the message was not taken', ENGINE_UNAVAILABLE));
+      if (this.down) return reject(new EngineTurnError('the engine is starting again; the message was not taken', ENGINE_UNAVAILABLE));
+      const id = this.nextId++;
+      if (this.waiting.size === 0) this.idle = new Promise((r) => (this.markIdle = r));
+      this.waiting.set(id, { resolve, reject });
+      this.queue.push({ id, message, understood: this.options.understand(message.text, this.options.clock.now()) });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(this.send);
+      }
+    });
+
+  /** Resolves when every message submitted so far is answered. */
+  drain(): Promise<void> {
+    return this.waiting.size === 0 ? Promise.resolve() : this.idle;
+  }
+
+  /** Takes no more messages, answers those taken, and stops the engine thread (which closes its database). */
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.drain();
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.postMessage({ type: 'close' });
+    await exited;
+  }
+
+  private readonly send = (): void => {
+    this.scheduled = false;
+    const items = this.queue;
+    this.queue = [];
+    const batch: TurnBatch = { type: 'turns', nowMs: this.options.clock.now().getTime(), items };
+    this.worker.postMessage(batch);
+  };
+
+  private spawn(): void {
+    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { ...this.options.env } });
+    this.worker = worker;
+    this.down = false;
+    this.readyPromise = new Promise((resolve, reject) => {
+      worker.on('message', (report: EngineReport) => {
+        if (report.type === 'ready') {
+          this.options.log.info('engine thread ready');
+          resolve();
+        } else if (report.type === 'failed') {
+          reject(new EngineTurnError(`the engine could not start: ${report.error.message}`, report.error.code));
+        } else this.settle(report);
+      });
+    });
+    // A start that fails is reported through ready(); without a listener it would be an unhandled rejection.
+    this.readyPromise.catch(() => undefined);
+    worker.on('error', (error) => this.options.log.error({ err: { message: error.message, stack: error.stack } }, 'the engine thread failed'));
+    worker.on('exit', (code) => this.exited(code));
+  }
+
+  private settle(report: Extract<EngineReport, { type: 'settled' }>): void {
+    if (this.options.metrics) replay(report.metrics, this.options.metrics);
+    for (const r of report.results) {
+      const w = this.waiting.get(r.id);
+      if (!w) continue;
+      this.waiting.delete(r.id);
+      if (r.ok) w.resolve(r.outcome);
+      else w.reject(new EngineTurnError(r.error.message, r.error.code));
+    }
+    if (this.waiting.size === 0) this.markIdle();
+  }
+
+  private exited(code: number): void {
+    if (this.closing) return;
+    // Whether their turns were committed is unknown: the callers fail, and a retry with the same key is answered once.
+    this.down = true;
+    for (const w of this.waiting.values()) w.reject(new EngineTurnError('the engine stopped while taking this message; please try again', ENGINE_UNAVAILABLE));
+    this.waiting.clear();
+    this.markIdle();
+    this.options.log.error({ code }, 'the engine thread stopped; starting it again');
+    setTimeout(() => {
+      if (!this.closing) this.spawn();
+    }, this.options.restartDelayMs ?? 1000).unref();
+  }
+}

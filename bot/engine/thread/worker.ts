@@ -1,0 +1,61 @@
+// The engine thread: the conversation engine and its own SQLite connection,
+// so that turns and their durable commits (an fsync each) run beside the main
+// thread's HTTP work instead of in turn with it. Started by EngineThread.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase, type OpenDatabase } from '../../../db/client.ts';
+import { assembleEngine, lazyUnderstanding } from '../../assemble.ts';
+import { loadConfig } from '../../config.ts';
+import { ManualClock } from '../../sla/clock.ts';
+import { GroupCommit } from '../group-commit.ts';
+import { failureOf, MetricsTape, type CloseRequest, type EngineReport, type TurnBatch, type TurnSettled } from './protocol.ts';
+
+const port = parentPort;
+if (!port) throw new Error('bot/engine/thread/worker.ts runs as a worker thread (EngineThread starts it)');
+const tell = (report: EngineReport) => port.postMessage(report);
+
+// The settings arrive as the environment they were read from and are read the same way here.
+const config = loadConfig(workerData as Record<string, string | undefined>);
+// Time is the main thread's: each batch brings its clock reading.
+const clock = new ManualClock(new Date(0));
+const tape = new MetricsTape();
+
+let database: OpenDatabase;
+let inbox: GroupCommit;
+try {
+  database = openDatabase(config.DATABASE_PATH, { busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS });
+  const engine = assembleEngine(config, { db: database.db, clock, metrics: tape, understand: lazyUnderstanding(config) });
+  inbox = new GroupCommit({ db: database.db, engine });
+  tell({ type: 'ready' });
+} catch (error) {
+  tell({ type: 'failed', error: failureOf(error) });
+  process.exit(1);
+}
+
+// Turns committed together settle together: their results go back as one message.
+let settled: TurnSettled[] = [];
+function settle(result: TurnSettled): void {
+  if (settled.length === 0) queueMicrotask(report);
+  settled.push(result);
+}
+function report(): void {
+  const results = settled;
+  settled = [];
+  tell({ type: 'settled', results, metrics: tape.take() });
+}
+
+port.on('message', (m: TurnBatch | CloseRequest) => {
+  if (m.type === 'close') {
+    void inbox.drain().then(() => {
+      database.close();
+      port.close();
+    });
+    return;
+  }
+  clock.set(new Date(m.nowMs));
+  for (const { id, message, understood } of m.items) {
+    inbox.submit(message, understood).then(
+      (outcome) => settle({ id, ok: true, outcome }),
+      (error: unknown) => settle({ id, ok: false, error: failureOf(error) }),
+    );
+  }
+});
