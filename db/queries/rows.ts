@@ -23,82 +23,84 @@ export class RowShapeError extends Error {
   }
 }
 
-function reader(table: string, row: RawRow) {
-  const fail = (column: string): never => {
-    throw new RowShapeError(table, column, row[column]);
-  };
-  const num = (c: string): number => {
-    const v = row[c];
-    return typeof v === 'number' ? v : fail(c);
-  };
-  const numOrNull = (c: string): number | null => (row[c] === null ? null : num(c));
-  const str = (c: string): string => {
-    const v = row[c];
-    return typeof v === 'string' ? v : fail(c);
-  };
-  const strOrNull = (c: string): string | null => (row[c] === null ? null : str(c));
-  return {
-    num,
-    numOrNull,
-    str,
-    strOrNull,
-    date: (c: string): Date => new Date(num(c)),
-    dateOrNull: (c: string): Date | null => (row[c] === null ? null : new Date(num(c))),
-    json: (c: string): unknown => JSON.parse(str(c)),
-    bool: (c: string): boolean => num(c) === 1,
-    oneOf: <T extends string>(c: string, values: readonly T[]): T => {
-      const v = str(c);
-      return values.find((x) => x === v) ?? fail(c);
-    },
-  };
+// Plain functions, not a closure per row: this runs for every row the hot path reads.
+function fail(table: string, row: RawRow, column: string): never {
+  throw new RowShapeError(table, column, row[column]);
+}
+function num(table: string, row: RawRow, c: string): number {
+  const v = row[c];
+  return typeof v === 'number' ? v : fail(table, row, c);
+}
+function numOrNull(table: string, row: RawRow, c: string): number | null {
+  return row[c] === null ? null : num(table, row, c);
+}
+function str(table: string, row: RawRow, c: string): string {
+  const v = row[c];
+  return typeof v === 'string' ? v : fail(table, row, c);
+}
+function strOrNull(table: string, row: RawRow, c: string): string | null {
+  return row[c] === null ? null : str(table, row, c);
+}
+function date(table: string, row: RawRow, c: string): Date {
+  return new Date(num(table, row, c));
+}
+function dateOrNull(table: string, row: RawRow, c: string): Date | null {
+  return row[c] === null ? null : date(table, row, c);
+}
+function json(table: string, row: RawRow, c: string): unknown {
+  return JSON.parse(str(table, row, c));
+}
+function oneOf<T extends string>(table: string, row: RawRow, c: string, values: readonly T[]): T {
+  const v = str(table, row, c);
+  return values.find((x) => x === v) ?? fail(table, row, c);
 }
 
 const LOCALES = ['sw', 'en'] as const;
 const SLA_STAGES = ['warning', 'breach', 'escalation', 'done'] as const;
 
 export function personOf(row: RawRow): Person {
-  const r = reader('people', row);
-  return { id: r.num('id'), locale: r.oneOf('locale', LOCALES), name: r.strOrNull('name'), phone: r.strOrNull('phone'), email: r.strOrNull('email'), createdAt: r.date('created_at') };
+  const t = 'people';
+  return { id: num(t, row, 'id'), locale: oneOf(t, row, 'locale', LOCALES), name: strOrNull(t, row, 'name'), phone: strOrNull(t, row, 'phone'), email: strOrNull(t, row, 'email'), createdAt: date(t, row, 'created_at') };
 }
 
 export function conversationOf(row: RawRow): Conversation {
-  const r = reader('conversations', row);
+  const t = 'conversations';
   return {
-    id: r.num('id'),
-    personId: r.num('person_id'),
-    channel: r.str('channel'),
-    chatId: r.str('chat_id'),
-    state: r.json('state'),
-    handedOff: r.bool('handed_off'),
-    handedOffAt: r.dateOrNull('handed_off_at'),
-    handoffTakenBy: r.strOrNull('handoff_taken_by'),
-    handoffPickupDueAt: r.dateOrNull('handoff_pickup_due_at'),
-    staffThread: r.strOrNull('staff_thread'),
-    updatedAt: r.date('updated_at'),
+    id: num(t, row, 'id'),
+    personId: num(t, row, 'person_id'),
+    channel: str(t, row, 'channel'),
+    chatId: str(t, row, 'chat_id'),
+    state: json(t, row, 'state'),
+    handedOff: num(t, row, 'handed_off') === 1,
+    handedOffAt: dateOrNull(t, row, 'handed_off_at'),
+    handoffTakenBy: strOrNull(t, row, 'handoff_taken_by'),
+    handoffPickupDueAt: dateOrNull(t, row, 'handoff_pickup_due_at'),
+    staffThread: strOrNull(t, row, 'staff_thread'),
+    updatedAt: date(t, row, 'updated_at'),
   };
 }
 
 export function requestOf(row: RawRow): RequestRow {
-  const r = reader('requests', row);
+  const t = 'requests';
   return {
-    id: r.num('id'),
-    reference: r.str('reference'),
-    personId: r.num('person_id'),
-    conversationId: r.numOrNull('conversation_id'),
-    service: r.str('service'),
-    charterLine: r.num('charter_line'),
-    variant: r.strOrNull('variant'),
-    details: r.json('details'),
-    status: r.oneOf('status', REQUEST_STATUSES),
-    createdAt: r.date('created_at'),
-    dueAt: r.dateOrNull('due_at'),
-    pausedSince: r.dateOrNull('paused_since'),
-    pausedMs: r.num('paused_ms'),
-    slaStage: r.oneOf('sla_stage', SLA_STAGES),
-    slaNextAt: r.dateOrNull('sla_next_at'),
-    resolvedAt: r.dateOrNull('resolved_at'),
-    rating: r.numOrNull('rating'),
-    ratingComment: r.strOrNull('rating_comment'),
-    updatedAt: r.date('updated_at'),
+    id: num(t, row, 'id'),
+    reference: str(t, row, 'reference'),
+    personId: num(t, row, 'person_id'),
+    conversationId: numOrNull(t, row, 'conversation_id'),
+    service: str(t, row, 'service'),
+    charterLine: num(t, row, 'charter_line'),
+    variant: strOrNull(t, row, 'variant'),
+    details: json(t, row, 'details'),
+    status: oneOf(t, row, 'status', REQUEST_STATUSES),
+    createdAt: date(t, row, 'created_at'),
+    dueAt: dateOrNull(t, row, 'due_at'),
+    pausedSince: dateOrNull(t, row, 'paused_since'),
+    pausedMs: num(t, row, 'paused_ms'),
+    slaStage: oneOf(t, row, 'sla_stage', SLA_STAGES),
+    slaNextAt: dateOrNull(t, row, 'sla_next_at'),
+    resolvedAt: dateOrNull(t, row, 'resolved_at'),
+    rating: numOrNull(t, row, 'rating'),
+    ratingComment: strOrNull(t, row, 'rating_comment'),
+    updatedAt: date(t, row, 'updated_at'),
   };
 }
