@@ -42,11 +42,40 @@ export type Translate = (key: string, params?: Record<string, string | number>) 
 
 const texts = new Map(LOCALES.map((l) => [l, readLocale(l)] as const));
 
-export function translator(locale: Locale): Translate {
-  const table = texts.get(locale) as Map<string, string>;
+/** A text split once into its literal runs (even places) and {name}s (odd places): no regex per sentence said. */
+type Template = readonly string[];
+
+function compile(text: string): Template {
+  return text.split(/\{(\w+)\}/);
+}
+
+function fill(parts: Template, params: Record<string, string | number>): string {
+  if (parts.length === 1) return parts[0] ?? '';
+  let out = parts[0] ?? '';
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i] ?? '';
+    out += (name in params ? String(params[name]) : `{${name}}`) + (parts[i + 1] ?? '');
+  }
+  return out;
+}
+
+function makeTranslator(locale: Locale): Translate {
+  const table = texts.get(locale) ?? new Map<string, string>();
+  const templates = new Map<string, Template>();
   return (key, params = {}) => {
-    const text = table.get(key);
-    if (text === undefined) throw new MissingTextError(locale, key);
-    return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+    let parts = templates.get(key);
+    if (parts === undefined) {
+      const text = table.get(key);
+      if (text === undefined) throw new MissingTextError(locale, key);
+      parts = compile(text);
+      templates.set(key, parts);
+    }
+    return fill(parts, params);
   };
+}
+
+const translators = new Map(LOCALES.map((l) => [l, makeTranslator(l)] as const));
+
+export function translator(locale: Locale): Translate {
+  return translators.get(locale) ?? makeTranslator(locale);
 }
