@@ -15,13 +15,23 @@ const SWAHILI_VERB = /^(?:ni|u|a|tu|m|wa|i|li|ya|ki|vi|zi|si|ha|hatu|hawa|hai|ha
  * default locale) when the words give no answer, as with "ok" or a bare reference.
  */
 export function detectLanguage(tokens: readonly string[], fallback: Language = 'sw', margin = 1): Language {
-  const { sw, en } = languageEvidence(tokens);
+  return languageOf(languageEvidence(tokens), fallback, margin);
+}
+
+/** The language the marker words say, when one leads by `margin` or more; else the fallback. */
+export function languageOf(evidence: LanguageEvidence, fallback: Language = 'sw', margin = 1): Language {
+  const { sw, en } = evidence;
   if (Math.abs(sw - en) < margin) return fallback;
   return sw > en ? 'sw' : 'en';
 }
 
+export interface LanguageEvidence {
+  readonly sw: number;
+  readonly en: number;
+}
+
 /** How many of the words mark each language. */
-export function languageEvidence(tokens: readonly string[]): { sw: number; en: number } {
+export function languageEvidence(tokens: readonly string[]): LanguageEvidence {
   let sw = 0;
   let en = 0;
   for (const t of tokens) {

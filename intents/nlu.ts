@@ -5,7 +5,7 @@ import { DEFAULT_CLASSIFIER, IntentClassifier, type Classification, type Classif
 import { crossValidate } from './crossval.ts';
 import { DEFAULT_DATA_DIR, loadDataset } from './dataset.ts';
 import { extractEntities, type Entity } from './entities.ts';
-import { detectLanguage, type Language } from './language.ts';
+import { languageEvidence as evidenceOf, languageOf, type Language, type LanguageEvidence } from './language.ts';
 import { normalizeTokens } from './normalize.ts';
 
 /** What Huduma understood of one message. */
@@ -13,6 +13,8 @@ export interface Understanding extends Classification {
   readonly text: string;
   readonly entities: readonly Entity[];
   readonly language: Language;
+  /** How many marker words of each language the text has (the engine weighs them against the person's language). */
+  readonly languageEvidence: LanguageEvidence;
 }
 
 export interface NluOptions {
@@ -57,9 +59,10 @@ export function createNlu(options: NluOptions = {}): Nlu {
     trained,
     understand(text, now) {
       const tokens = normalizeTokens(text, { referencePrefix });
-      const language = detectLanguage(tokens, options.defaultLanguage ?? 'sw');
+      const languageEvidence = evidenceOf(tokens);
+      const language = languageOf(languageEvidence, options.defaultLanguage ?? 'sw');
       const entities = extractEntities(text, { referencePrefix, now, timeZone: options.timeZone ?? 'Africa/Dar_es_Salaam' });
-      return { text, ...model.classifyTokens(tokens), entities, language };
+      return { text, ...model.classifyTokens(tokens), entities, language, languageEvidence };
     },
   };
 }

@@ -5,8 +5,7 @@ import { recordNotice } from '../../db/queries/notices.ts';
 import { updateRequest } from '../../db/queries/staff-requests.ts';
 import { addEvent, createRequest, findOwnRequest, latestRequestOf, openRequestsOf, setStatus } from '../../db/queries/requests.ts';
 import type { Understanding } from '../../intents/nlu.ts';
-import { detectLanguage } from '../../intents/language.ts';
-import { normalizeTokens } from '../../intents/normalize.ts';
+import { languageOf, type LanguageEvidence } from '../../intents/language.ts';
 import { translator, type Locale } from '../../locales/index.ts';
 import type { Charter } from '../charter/charter.ts';
 import type { Flows } from '../flows/flows.ts';
@@ -123,13 +122,13 @@ function dispatch(ctx: TurnContext, state: ConversationState): TurnResult {
  * The language to answer in: a switch asked for, else the message's own when
  * its words say so ("Registry, block B" says nothing), else the person's.
  */
-function replyLocale(text: string, current: Locale, referencePrefix: string): Locale {
+function replyLocale(text: string, current: Locale, evidence: LanguageEvidence): Locale {
   const command = commandOf(text);
   if (command === 'language_sw') return 'sw';
   if (command === 'language_en') return 'en';
   if (command === 'language') return current === 'sw' ? 'en' : 'sw';
   // Mid-conversation, a clear lead of two marker words is needed to change language.
-  return detectLanguage(normalizeTokens(text, { referencePrefix }), current, 2);
+  return languageOf(evidence, current, 2);
 }
 
 export function createEngine(deps: EngineDeps): Engine {
@@ -150,7 +149,7 @@ export function createEngine(deps: EngineDeps): Engine {
           if (inbound === undefined) return { status: 'duplicate', replies: [] };
           const staff = { staffChat: deps.staffChat, staffLocale: deps.defaultLocale, handoff: deps.handoff ?? DEFAULT_HANDOFF };
           if (conversation.handedOff && whileHandedOff(tx, staff, { conversation, text: message.text, now }).status === 'with_staff') return { status: 'handed_off' };
-          const locale = replyLocale(message.text, person.locale, deps.referencePrefix);
+          const locale = replyLocale(message.text, person.locale, understanding.languageEvidence);
           const store = storeFor(tx, deps, person.id, conversation.id, now);
           if (locale !== person.locale) store.setLocale(locale);
           const t = translator(locale);

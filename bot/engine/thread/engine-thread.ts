@@ -1,16 +1,24 @@
+import { rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Understanding } from '../../../intents/nlu.ts';
 import type { MetricsSink } from '../../metrics.ts';
 import type { Clock } from '../../sla/clock.ts';
 import type { InboundMessage, TurnOutcome } from '../types.ts';
-import { ENGINE_UNAVAILABLE, EngineTurnError, replay, type EngineReport, type TurnBatch } from './protocol.ts';
+import type { HolidayTable } from '../../sla/holidays.ts';
+import { bundleEngineThread } from './bundle.ts';
+import { ENGINE_UNAVAILABLE, EngineTurnError, replay, type EngineReport, type EngineThreadData, type TurnBatch } from './protocol.ts';
+
+const definedOnly = (env: Readonly<Record<string, string | undefined>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 
 export interface EngineThreadOptions {
   /** The environment the settings are read from; the engine thread reads them the same way. */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly clock: Clock;
   readonly log: Logger;
+  /** The public holidays for the engine thread's due times (see EngineThreadData). */
+  readonly holidays: HolidayTable;
   /** Understands a message before it goes over (the main thread's model). */
   readonly understand: (text: string, now: Date) => Understanding;
   /** Where the engine's counts land (what /metrics renders). */
@@ -24,16 +32,17 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-const WORKER = new URL('./worker.ts', import.meta.url).href;
+const WORKER = new URL('./worker.ts', import.meta.url);
 
 /**
- * The engine thread runs the TypeScript source, as the server does. On Node 20
- * a worker does not inherit the loader that `tsx` or `--import tsx` gave this
- * thread, so it registers tsx's own first and then imports its entry.
+ * Where the engine thread's code cannot be bundled (a read-only checkout), it
+ * runs the TypeScript source. On Node 20 a worker does not inherit the loader
+ * that `tsx` or `--import tsx` gave this thread, so it registers tsx's own
+ * first and then imports its entry.
  */
 // Resolved from here, not from wherever the server was started (vitest has no import.meta.resolve; it runs from the project).
 const TSX_API = typeof import.meta.resolve === 'function' ? import.meta.resolve('tsx/esm/api') : 'tsx/esm/api';
-const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER)}); })`;
+const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER.href)}); })`;
 
 /**
  * The conversation engine on a thread of its own, as an inbox: `submit`
@@ -44,7 +53,8 @@ const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.regist
  * retry with the same key is answered once) and it is started again.
  */
 export class EngineThread {
-  private worker!: Worker;
+  /** Undefined while its code is being bundled. */
+  private worker: Worker | undefined;
   private readonly waiting = new Map<number, Waiting>();
   private queue: TurnBatch['items'][number][] = [];
   private nextId = 1;
@@ -57,7 +67,9 @@ export class EngineThread {
   private readyPromise!: Promise<void>;
 
   constructor(private readonly options: EngineThreadOptions) {
-    this.spawn();
+    this.readyPromise = this.spawn();
+    // A start that fails is reported through ready(); without a listener it would be an unhandled rejection.
+    this.readyPromise.catch(() => undefined);
   }
 
   /** Resolves when the engine thread has its database and model; rejects when it could not start. */
@@ -88,26 +100,52 @@ export class EngineThread {
   async close(): Promise<void> {
     this.closing = true;
     await this.drain();
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
-    this.worker.postMessage({ type: 'close' });
+    await this.readyPromise.catch(() => undefined);
+    const worker = this.worker;
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'close' });
     await exited;
   }
 
   private readonly send = (): void => {
     this.scheduled = false;
+    // Still starting: the messages wait here, and go when it has started.
+    if (!this.worker) return;
     const items = this.queue;
     this.queue = [];
     const batch: TurnBatch = { type: 'turns', nowMs: this.options.clock.now().getTime(), items };
     this.worker.postMessage(batch);
   };
 
-  private spawn(): void {
-    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { ...this.options.env } });
+  /** The engine thread's code: one bundled file (removed once loaded), or the source through tsx. */
+  private async code(): Promise<{ readonly file: string; readonly bundled: boolean }> {
+    try {
+      return { file: await bundleEngineThread(WORKER), bundled: true };
+    } catch (error) {
+      this.options.log.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, 'could not bundle the engine thread; running its TypeScript source through tsx (more memory)');
+      return { file: BOOTSTRAP, bundled: false };
+    }
+  }
+
+  private async spawn(): Promise<void> {
+    const code = await this.code();
+    const data: EngineThreadData = { env: definedOnly(this.options.env), holidays: this.options.holidays };
+    const worker = new Worker(code.file, { eval: !code.bundled, workerData: data });
     this.worker = worker;
     this.down = false;
-    this.readyPromise = new Promise((resolve, reject) => {
+    if (this.queue.length > 0 && !this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.send);
+    }
+    worker.on('error', (error) => this.options.log.error({ err: { message: error.message, stack: error.stack } }, 'the engine thread failed'));
+    worker.on('exit', (code) => this.exited(code));
+    await new Promise<void>((resolve, reject) => {
+      // Settles nothing once it is ready; before, a start that died must not leave start() waiting.
+      worker.once('exit', (exitCode) => reject(new EngineTurnError(`the engine thread stopped while starting (exit code ${exitCode})`, ENGINE_UNAVAILABLE)));
       worker.on('message', (report: EngineReport) => {
         if (report.type === 'ready') {
+          if (code.bundled) rmSync(code.file, { force: true });
           this.options.log.info('engine thread ready');
           resolve();
         } else if (report.type === 'failed') {
@@ -115,10 +153,6 @@ export class EngineThread {
         } else this.settle(report);
       });
     });
-    // A start that fails is reported through ready(); without a listener it would be an unhandled rejection.
-    this.readyPromise.catch(() => undefined);
-    worker.on('error', (error) => this.options.log.error({ err: { message: error.message, stack: error.stack } }, 'the engine thread failed'));
-    worker.on('exit', (code) => this.exited(code));
   }
 
   private settle(report: Extract<EngineReport, { type: 'settled' }>): void {
@@ -141,8 +175,10 @@ export class EngineThread {
     this.waiting.clear();
     this.markIdle();
     this.options.log.error({ code }, 'the engine thread stopped; starting it again');
+    this.worker = undefined;
     setTimeout(() => {
-      if (!this.closing) this.spawn();
+      if (!this.closing) this.readyPromise = this.spawn();
+      this.readyPromise.catch((error: unknown) => this.options.log.error({ err: { message: error instanceof Error ? error.message : String(error) } }, 'the engine thread could not start again'));
     }, this.options.restartDelayMs ?? 1000).unref();
   }
 }

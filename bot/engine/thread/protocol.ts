@@ -1,10 +1,20 @@
+import { z } from 'zod';
 import type { Understanding } from '../../../intents/nlu.ts';
+import { holidayTableSchema } from '../../sla/holidays.ts';
 import type { MetricsSink } from '../../metrics.ts';
 import type { InboundMessage, TurnOutcome } from '../types.ts';
 
 // What the server's main thread and its engine thread say to each other.
 // Messages go in batches, one a turn of either event loop, so the cost of
 // crossing threads is paid per batch rather than per message.
+
+/**
+ * What the engine thread starts with: the environment its settings are read
+ * from (as the main thread read them), and the public holidays written out by
+ * the main thread, so date-holidays (about 23 MB) is loaded once, there.
+ */
+export const engineThreadData = z.object({ env: z.record(z.string(), z.string()), holidays: holidayTableSchema });
+export type EngineThreadData = z.infer<typeof engineThreadData>;
 
 /**
  * Main → engine: messages to take, each understood already (the main thread

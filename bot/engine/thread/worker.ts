@@ -3,18 +3,20 @@
 // thread's HTTP work instead of in turn with it. Started by EngineThread.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase, type OpenDatabase } from '../../../db/client.ts';
-import { assembleEngine, lazyUnderstanding } from '../../assemble.ts';
+import { assembleEngine, calendarOf, lazyUnderstanding } from '../../assemble.ts';
 import { loadConfig } from '../../config.ts';
 import { ManualClock } from '../../sla/clock.ts';
 import { GroupCommit } from '../group-commit.ts';
-import { failureOf, MetricsTape, type CloseRequest, type EngineReport, type TurnBatch, type TurnSettled } from './protocol.ts';
+import { tableHolidays } from '../../sla/holidays.ts';
+import { engineThreadData, failureOf, MetricsTape, type CloseRequest, type EngineReport, type TurnBatch, type TurnSettled } from './protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('bot/engine/thread/worker.ts runs as a worker thread (EngineThread starts it)');
 const tell = (report: EngineReport) => port.postMessage(report);
 
 // The settings arrive as the environment they were read from and are read the same way here.
-const config = loadConfig(workerData as Record<string, string | undefined>);
+const data = engineThreadData.parse(workerData);
+const config = loadConfig(data.env);
 // Time is the main thread's: each batch brings its clock reading.
 const clock = new ManualClock(new Date(0));
 const tape = new MetricsTape();
@@ -23,7 +25,8 @@ let database: OpenDatabase;
 let inbox: GroupCommit;
 try {
   database = openDatabase(config.DATABASE_PATH, { busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS });
-  const engine = assembleEngine(config, { db: database.db, clock, metrics: tape, understand: lazyUnderstanding(config) });
+  const calendar = calendarOf(config, tableHolidays(data.holidays));
+  const engine = assembleEngine(config, { db: database.db, clock, metrics: tape, understand: lazyUnderstanding(config), calendar });
   inbox = new GroupCommit({ db: database.db, engine });
   tell({ type: 'ready' });
 } catch (error) {
