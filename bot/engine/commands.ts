@@ -2,12 +2,21 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { normalize } from '../../intents/normalize.ts';
+import { WordMemo } from '../../intents/memo.ts';
+import { normalize as normalizeText } from '../../intents/normalize.ts';
 
 const COMMANDS = ['cancel', 'back', 'yes', 'no', 'change', 'menu', 'language_sw', 'language_en', 'language'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const file = z.object(Object.fromEntries(COMMANDS.map((c) => [c, z.array(z.string().min(1)).min(1)])) as Record<Command, z.ZodArray<z.ZodString>>).strict();
+
+/**
+ * Commands, option labels and one-word answers come back all day: each short
+ * text is normalized once (a bounded memo); a long one is never a command and
+ * is not kept.
+ */
+const shortTexts = new WordMemo<string>((t) => normalizeText(t), 5_000);
+const normalize = (text: string): string => (text.length <= 120 ? shortTexts.get(text) : normalizeText(text));
 
 const words = file.parse(parse(readFileSync(fileURLToPath(new URL('./commands.yml', import.meta.url)), 'utf8')));
 const byText = new Map<string, Command>();
@@ -31,11 +40,11 @@ export function commandWithRest(text: string): { command: Command; rest: string 
  * itself, or the label's start ("mfumo" for "Mfumo wa ..."); undefined if none.
  */
 export function pickOption(text: string, labels: readonly string[]): number | undefined {
-  const n = normalize(text);
   if (/^\d+$/.test(text.trim())) {
     const i = Number(text.trim()) - 1;
     return i >= 0 && i < labels.length ? i : undefined;
   }
+  const n = normalize(text);
   const folded = labels.map((l) => normalize(l));
   const exact = folded.indexOf(n);
   if (exact >= 0) return exact;
