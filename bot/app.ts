@@ -120,6 +120,8 @@ export function createApp(config: Config, clock: Clock, log: Logger, options: Ap
   ];
   const http = createServer({ submit: inbox.submit, canWrite: () => canWrite(database.sqlite), db: database.db, clock, metrics, log, defaultLocale: config.DEFAULT_LOCALE, channelRoutes: [...channelRoutes, staffApiRoutes(desk), staffConsoleRoutes(desk, { locale: config.DEFAULT_LOCALE, timeZone: config.TIMEZONE, clock })] });
   let worker: OutboxWorker | undefined;
+  // Beside the engine thread, the outbox is sent from a connection that never sleeps on its lock (db/busy.ts).
+  const outboxDb = inbox instanceof EngineThread ? openDatabase(config.DATABASE_PATH, { busyTimeoutMs: 0 }) : database;
   let running = false;
   return {
     get engine() {
@@ -141,7 +143,7 @@ export function createApp(config: Config, clock: Clock, log: Logger, options: Ap
     async start() {
       if (inbox instanceof EngineThread) await inbox.ready();
       whatsapp = await loadWhatsApp();
-      worker = new OutboxWorker({ db: database.db, channels: [telegram, whatsapp, whatsappCloud, sms].filter((c) => c !== undefined), clock, log });
+      worker = new OutboxWorker({ db: outboxDb.db, channels: [telegram, whatsapp, whatsappCloud, sms].filter((c) => c !== undefined), clock, log });
       // Webhook mode when a secret is set (contracts.md); Telegram is told the address when we know it.
       if (telegram && webhookSecret) {
         if (config.TELEGRAM_WEBHOOK_URL) await telegram.useWebhook(config.TELEGRAM_WEBHOOK_URL, webhookSecret);
@@ -159,6 +161,7 @@ export function createApp(config: Config, clock: Clock, log: Logger, options: Ap
       sla.stop();
       pickup.stop();
       if (running) await worker?.stop();
+      if (outboxDb !== database) outboxDb.close();
       database.close();
     },
   };

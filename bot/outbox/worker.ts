@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { whenFree } from '../../db/busy.ts';
 import type { Db } from '../../db/client.ts';
 import { claim, duePending, markDeferred, markFailed, markRetry, markSent, type OutboxRow } from '../../db/queries/outbox.ts';
 import type { Clock } from '../sla/clock.ts';
@@ -34,6 +35,11 @@ function gapFor(channel: OutboundChannel): (chatId: string) => number {
 const body = z.object({ text: z.string(), options: z.array(z.object({ id: z.string(), label: z.string() })).optional(), thread: z.number().int().positive().optional() });
 
 export interface OutboxWorkerOptions {
+  /**
+   * Where the outbox is. Beside an engine thread, a connection of its own
+   * that does not wait for locks (busy_timeout 0): its writes are tried again
+   * on the event loop's timers rather than sleeping in it (db/busy.ts).
+   */
   readonly db: Db;
   readonly channels: readonly OutboundChannel[];
   readonly clock: Clock;
@@ -66,11 +72,11 @@ export class OutboxWorker {
     for (const row of rows) {
       const entry = this.channels.get(row.channel);
       if (!entry || !entry.pacer.allow(row.chatId, now.getTime())) continue;
-      const claimed = db.transaction((tx) => claim(tx, row.id, now, new Date(now.getTime() + this.retry.leaseMs)), { behavior: 'immediate' });
+      const claimed = await whenFree(() => db.transaction((tx) => claim(tx, row.id, now, new Date(now.getTime() + this.retry.leaseMs)), { behavior: 'immediate' }));
       if (!claimed) continue;
       attempted++;
       const result = await this.sendOne(entry.channel, claimed);
-      this.record(claimed, result);
+      await this.record(claimed, result);
     }
     return attempted;
   }
@@ -86,17 +92,18 @@ export class OutboxWorker {
     }
   }
 
-  private record(row: OutboxRow, result: SendResult): void {
+  private async record(row: OutboxRow, result: SendResult): Promise<void> {
     const { db, clock, log } = this.options;
     const now = clock.now();
-    db.transaction((tx) => {
+    // Kept trying well past a lock: giving up would leave a sent row to be sent again when its lease ends.
+    await whenFree(() => db.transaction((tx) => {
       if (result.status === 'sent') return markSent(tx, row.id, now, result.providerId);
       if (result.status === 'failed') return markFailed(tx, row.id, result.reason);
       if (result.status === 'deferred') return markDeferred(tx, row.id, new Date(now.getTime() + result.afterMs), result.reason);
       if (row.attempts >= this.retry.maxAttempts) return markFailed(tx, row.id, `gave up after ${row.attempts} attempts: ${result.reason}`);
       const wait = result.afterMs ?? retryDelay(row.attempts, this.retry, this.options.random ?? Math.random);
       markRetry(tx, row.id, new Date(now.getTime() + wait), result.reason);
-    });
+    }, { behavior: 'immediate' }), { deadlineMs: 60_000 });
     if (result.status !== 'sent') log.warn({ outboxId: row.id, channel: row.channel, attempts: row.attempts, status: result.status, reason: result.reason }, 'outbound message not delivered');
   }
 
