@@ -7,8 +7,12 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema>;
-/** What a function gets inside `db.transaction(...)`. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/**
+ * What a query runs on: drizzle's transaction object inside `db.transaction(...)`,
+ * or the database itself inside one of better-sqlite3's own transactions (the
+ * engine's turn: see bot/engine/engine.ts). Queries need nothing else of it.
+ */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 

@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../../db/client.ts';
+import { connectionOf } from '../../db/queries/prepared.ts';
 import { findOrCreateConversation, saveConversationState, setPersonContact, setPersonLocale } from '../../db/queries/conversations.ts';
 import { inboundId, insertInbound, insertReplies, repliesTo } from '../../db/queries/messages.ts';
 import { recordNotice } from '../../db/queries/notices.ts';
@@ -132,45 +133,44 @@ function replyLocale(text: string, current: Locale, evidence: LanguageEvidence):
 }
 
 export function createEngine(deps: EngineDeps): Engine {
+  const tx: Tx = deps.db;
+  // One of better-sqlite3's own transaction functions, made once (inside the
+  // group commit's transaction it is a savepoint); drizzle's db.transaction
+  // builds a transaction object for every turn.
+  const turn = connectionOf(deps.db).transaction((message: InboundMessage, understood: Understanding | undefined, now: Date): TurnOutcome => {
+    // A redelivery is answered with what it got the first time, without understanding it again.
+    const seen = inboundId(tx, message.channel, message.channelMessageId);
+    if (seen !== undefined) return { status: 'duplicate', replies: repliesTo(tx, seen) };
+    // Over the limit: stored (with one polite reply the first time), before paying for understanding.
+    const rate = deps.rateLimit?.hit(RateLimiter.keyOf(message), now) ?? 'allowed';
+    if (rate !== 'allowed') return rateLimitedTurn(tx, deps, message, now, rate);
+    const understanding = understood ?? deps.understand(message.text, now);
+    const { person, conversation } = findOrCreateConversation(tx, message, understanding.language, now);
+    const inbound = insertInbound(tx, { conversationId: conversation.id, channel: message.channel, channelMessageId: message.channelMessageId, text: message.text, attachments: message.attachments, at: now });
+    if (inbound === undefined) return { status: 'duplicate', replies: [] };
+    const staff = { staffChat: deps.staffChat, staffLocale: deps.defaultLocale, handoff: deps.handoff ?? DEFAULT_HANDOFF };
+    if (conversation.handedOff && whileHandedOff(tx, staff, { conversation, text: message.text, now }).status === 'with_staff') return { status: 'handed_off' };
+    const locale = replyLocale(message.text, person.locale, understanding.languageEvidence);
+    const store = storeFor(tx, deps, person.id, conversation.id, now);
+    if (locale !== person.locale) store.setLocale(locale);
+    const t = translator(locale);
+    const ctx: TurnContext = { text: message.text, attachments: message.attachments ?? [], understanding, understand: (text) => deps.understand(text, now), locale, t, now, store, charter: deps.charter, flows: deps.flows, calendar: deps.calendar };
+    const command = commandOf(message.text);
+    const result: TurnResult =
+      command === 'language_sw' || command === 'language_en' || command === 'language'
+        ? { replies: [say(t('chat.language_set'))], state: readState(conversation.state) }
+        : ctx.attachments.length > 0
+          ? keepAttachments(ctx, readState(conversation.state))
+          : dispatch(ctx, readState(conversation.state));
+    saveConversationState(tx, conversation.id, result.state, now);
+    if (result.handoff) beginHandoff(tx, staff, { conversation, text: message.text, now });
+    insertReplies(tx, { conversationId: conversation.id, channel: message.channel, chatId: message.chatId, replyTo: inbound, replies: result.replies, at: now, viaOutbox: deps.deliversByOutbox(message.channel) });
+    deps.metrics?.count('huduma_messages_in_total', { channel: message.channel });
+    deps.metrics?.count('huduma_messages_out_total', { channel: message.channel }, result.replies.length);
+    deps.metrics?.observeConfidence(understanding.confidence);
+    return { status: 'replied', replies: result.replies };
+  });
   return {
-    handleInbound(message, understood) {
-      const now = deps.clock.now();
-      return deps.db.transaction(
-        (tx): TurnOutcome => {
-          // A redelivery is answered with what it got the first time, without understanding it again.
-          const seen = inboundId(tx, message.channel, message.channelMessageId);
-          if (seen !== undefined) return { status: 'duplicate', replies: repliesTo(tx, seen) };
-          // Over the limit: stored (with one polite reply the first time), before paying for understanding.
-          const rate = deps.rateLimit?.hit(RateLimiter.keyOf(message), now) ?? 'allowed';
-          if (rate !== 'allowed') return rateLimitedTurn(tx, deps, message, now, rate);
-          const understanding = understood ?? deps.understand(message.text, now);
-          const { person, conversation } = findOrCreateConversation(tx, message, understanding.language, now);
-          const inbound = insertInbound(tx, { conversationId: conversation.id, channel: message.channel, channelMessageId: message.channelMessageId, text: message.text, attachments: message.attachments, at: now });
-          if (inbound === undefined) return { status: 'duplicate', replies: [] };
-          const staff = { staffChat: deps.staffChat, staffLocale: deps.defaultLocale, handoff: deps.handoff ?? DEFAULT_HANDOFF };
-          if (conversation.handedOff && whileHandedOff(tx, staff, { conversation, text: message.text, now }).status === 'with_staff') return { status: 'handed_off' };
-          const locale = replyLocale(message.text, person.locale, understanding.languageEvidence);
-          const store = storeFor(tx, deps, person.id, conversation.id, now);
-          if (locale !== person.locale) store.setLocale(locale);
-          const t = translator(locale);
-          const ctx: TurnContext = { text: message.text, attachments: message.attachments ?? [], understanding, understand: (text) => deps.understand(text, now), locale, t, now, store, charter: deps.charter, flows: deps.flows, calendar: deps.calendar };
-          const command = commandOf(message.text);
-          const result: TurnResult =
-            command === 'language_sw' || command === 'language_en' || command === 'language'
-              ? { replies: [say(t('chat.language_set'))], state: readState(conversation.state) }
-              : ctx.attachments.length > 0
-                ? keepAttachments(ctx, readState(conversation.state))
-                : dispatch(ctx, readState(conversation.state));
-          saveConversationState(tx, conversation.id, result.state, now);
-          if (result.handoff) beginHandoff(tx, staff, { conversation, text: message.text, now });
-          insertReplies(tx, { conversationId: conversation.id, channel: message.channel, chatId: message.chatId, replyTo: inbound, replies: result.replies, at: now, viaOutbox: deps.deliversByOutbox(message.channel) });
-          deps.metrics?.count('huduma_messages_in_total', { channel: message.channel });
-          deps.metrics?.count('huduma_messages_out_total', { channel: message.channel }, result.replies.length);
-          deps.metrics?.observeConfidence(understanding.confidence);
-          return { status: 'replied', replies: result.replies };
-        },
-        { behavior: 'immediate' },
-      );
-    },
+    handleInbound: (message, understood) => turn.immediate(message, understood, deps.clock.now()),
   };
 }

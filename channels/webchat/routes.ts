@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { InboundMessage, TurnOutcome } from '../../bot/engine/types.ts';
@@ -21,6 +21,14 @@ export interface WebchatOptions {
   readonly clock: Clock;
 }
 
+/**
+ * A message id for a POST without an Idempotency-Key: time first, so the
+ * unique index on channel message ids grows at its end rather than touching
+ * a random page per message; a counter and random bytes keep it unique.
+ */
+let sent = 0;
+const messageIdAt = (now: Date): string => `${now.getTime().toString(36).padStart(9, '0')}-${(sent++ % 1_679_616).toString(36).padStart(4, '0')}-${randomBytes(6).toString('hex')}`;
+
 const problem = (issues: z.core.$ZodIssue[]) => ({ error: issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')} ${i.message}` : i.message)).join('; ') });
 
 /** The web chat's HTTP contract (shared/contracts.md): a message in, the replies out; the transcript with a cursor. */
@@ -36,14 +44,15 @@ export function webchatRoutes(options: WebchatOptions): Hono {
     if (!parsed.success) return c.json(problem(parsed.error.issues), 400);
     // A client that retries after a timeout sends the same key and gets the same replies.
     const key = headerOf(c, 'Idempotency-Key');
-    const channelMessageId = key && /^[A-Za-z0-9_-]{1,100}$/.test(key) ? `${id.data}:${key}` : randomUUID();
+    const receivedAt = options.clock.now();
+    const channelMessageId = key && /^[A-Za-z0-9_-]{1,100}$/.test(key) ? `${id.data}:${key}` : messageIdAt(receivedAt);
     const outcome = await options.submit({
       channel: WEBCHAT,
       chatId: id.data,
       senderId: id.data,
       channelMessageId,
       text: parsed.data.text,
-      receivedAt: options.clock.now(),
+      receivedAt,
     });
     const replies = outcome.status === 'handed_off' ? [] : outcome.replies;
     return c.json({ replies });
