@@ -2,7 +2,7 @@
 // its own port and database, the load generator as a second process
 // (bench/load.ts), its memory from /proc, and figures as text.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult, LoadSpec } from './load.ts';
@@ -30,6 +30,8 @@ export interface ServerProcess {
   memory(): Memory;
   /** CPU time it has used so far (user + system), in seconds (/proc/<pid>/stat). */
   cpuSeconds(): number;
+  /** CPU time so far of each of its threads, by thread id (the main thread's id is the pid). */
+  threadSeconds(): Map<number, number>;
   /** SIGTERM, and waits for it to exit (its CPU profile, if asked for, is written then). */
   stop(): Promise<number | null>;
 }
@@ -47,6 +49,12 @@ export interface ServerOptions {
   /** Run under `node --cpu-prof`, writing the profile into this folder at exit. */
   readonly cpuProfDir?: string;
   readonly timeoutMs?: number;
+}
+
+/** user + system CPU seconds from a /proc stat file: after the command name, utime and stime are fields 14 and 15 (1-based), in clock ticks (100/s on Linux). */
+function statSeconds(path: string): number {
+  const fields = readFileSync(path, 'utf8').replace(/^.*\) /s, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** The settings of the bench's environment that would connect the server to something real are not passed on. */
@@ -113,9 +121,18 @@ export async function startServer(o: ServerOptions): Promise<ServerProcess> {
       return { rss: kb('VmRSS'), peak: kb('VmHWM'), anon: kb('RssAnon'), file: kb('RssFile') };
     },
     cpuSeconds() {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-      // After the command name: state is field 3, utime 14 and stime 15 (1-based), in clock ticks (100/s on Linux).
-      return (Number(fields[11]) + Number(fields[12])) / 100;
+      return statSeconds(`/proc/${pid}/stat`);
+    },
+    threadSeconds() {
+      const threads = new Map<number, number>();
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        try {
+          threads.set(Number(tid), statSeconds(`/proc/${pid}/task/${tid}/stat`));
+        } catch {
+          // The thread ended between the listing and the read.
+        }
+      }
+      return threads;
     },
     async stop() {
       if (gone) return exited;

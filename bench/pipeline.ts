@@ -33,14 +33,30 @@ export interface PipelineResult {
   readonly serverCpu: { readonly flow: number; readonly bare: number };
   /** Server CPU time per request handled (warm-up included), in µs: less sensitive than requests/s to what else the machine runs. */
   readonly cpuPerRequestUs: { readonly flow: number; readonly bare: number };
+  /** During the flows: the main thread's share of a core and the engine thread's. */
+  readonly flowThreads: ThreadCpu;
+  /** The same flows on a fresh server with ENGINE_THREAD=0: everything on one thread. */
+  readonly oneThread: LoadResult;
+  readonly oneThreadCpuUs: number;
 }
 
-/** Runs a load and says how much of one core the server used meanwhile, and its CPU time per request sent. */
-export async function withServerCpu(server: ServerProcess, run: () => Promise<LoadResult>): Promise<{ result: LoadResult; cpu: number; perRequestUs: number }> {
+/** Share of one core the main thread and the busiest other thread (the engine thread, when there is one) used. */
+export interface ThreadCpu {
+  readonly main: number;
+  readonly busiestOther: number;
+}
+
+/** Runs a load and says how much of one core the server used meanwhile (in all, and by thread), and its CPU time per request sent. */
+export async function withServerCpu(server: ServerProcess, run: () => Promise<LoadResult>): Promise<{ result: LoadResult; cpu: number; perRequestUs: number; threads: ThreadCpu }> {
   const before = server.cpuSeconds();
+  const threadsBefore = server.threadSeconds();
   const result = await run();
   const used = server.cpuSeconds() - before;
-  return { result, cpu: used / result.wallSeconds, perRequestUs: (used / Math.max(1, result.sent)) * 1e6 };
+  const wall = result.wallSeconds;
+  const deltas = [...server.threadSeconds()].map(([tid, s]) => ({ tid, share: (s - (threadsBefore.get(tid) ?? 0)) / wall }));
+  const main = deltas.find((d) => d.tid === server.pid)?.share ?? 0;
+  const busiestOther = Math.max(0, ...deltas.filter((d) => d.tid !== server.pid).map((d) => d.share));
+  return { result, cpu: used / wall, perRequestUs: (used / Math.max(1, result.sent)) * 1e6, threads: { main, busiestOther } };
 }
 
 /** The flow load against a running server. */
@@ -54,15 +70,19 @@ export async function benchPipeline(log: (s: string) => void, o: PipelineOptions
     const server = await startServer({ databasePath: join(dir, 'huduma.db'), cpuProfDir: o.cpuProfDir });
     log(`  server up in ${(server.startMs / 1000).toFixed(1)} s (pid ${server.pid})`);
     try {
-      const { result: flow, cpu: flowCpu, perRequestUs: flowUs } = await withServerCpu(server, () => loadFlows(server, o));
-      log(`  web chat flows: ${describe(flow)}; server CPU ${pct(flowCpu)} of a core (${flowUs.toFixed(0)} µs a message), generator ${pct(flow.cpuSeconds / flow.wallSeconds)}`);
+      const { result: flow, cpu: flowCpu, perRequestUs: flowUs, threads: flowThreads } = await withServerCpu(server, () => loadFlows(server, o));
+      log(`  web chat flows: ${describe(flow)}; server CPU ${pct(flowCpu)} of a core (${flowUs.toFixed(0)} µs a message; main thread ${pct(flowThreads.main)}, engine thread ${pct(flowThreads.busiestOther)}), generator ${pct(flow.cpuSeconds / flow.wallSeconds)}`);
       const { result: bare, cpu: bareCpu, perRequestUs: bareUs } = await withServerCpu(server, () =>
         runLoad({ mode: 'get', path: '/healthz', port: server.port, concurrency: o.people ?? TARGETS.people, warmupMs: o.warmupMs ?? 2000, durationMs: o.durationMs ?? 10_000, runId: 'bare' }),
       );
       log(`  GET /healthz: ${describe(bare)}; server CPU ${pct(bareCpu)} of a core (${bareUs.toFixed(0)} µs a request), generator ${pct(bare.cpuSeconds / bare.wallSeconds)}`);
       const rssAfter = server.memory().rss;
       const warnings = server.stderr().split('\n').filter((l) => l.trim() !== '').length;
-      return { flow, bare, startMs: server.startMs, rssAfter, warnings, serverCpu: { flow: flowCpu, bare: bareCpu }, cpuPerRequestUs: { flow: flowUs, bare: bareUs } };
+      await server.stop();
+      const single = await startServer({ databasePath: join(dir, 'one-thread.db'), env: { ENGINE_THREAD: '0' } });
+      const { result: oneThread, perRequestUs: oneThreadCpuUs } = await withServerCpu(single, () => loadFlows(single, o)).finally(() => single.stop());
+      log(`  the same flows with ENGINE_THREAD=0 (one thread): ${describe(oneThread)}; server ${oneThreadCpuUs.toFixed(0)} µs of CPU a message`);
+      return { flow, bare, startMs: server.startMs, rssAfter, warnings, serverCpu: { flow: flowCpu, bare: bareCpu }, cpuPerRequestUs: { flow: flowUs, bare: bareUs }, flowThreads, oneThread, oneThreadCpuUs };
     } finally {
       await server.stop();
     }
@@ -74,14 +94,15 @@ export async function benchPipeline(log: (s: string) => void, o: PipelineOptions
 export function pipelineMarkdown(r: PipelineResult): string {
   const share = r.flow.rate / r.bare.rate;
   return [
-    `A real server process (\`node --import tsx bot/main.ts\`, LOG_LEVEL=warn, a fresh SQLite file in WAL mode with \`synchronous=FULL\`) driven over loopback by the load generator (\`bench/load.ts\`) in a second process: ${r.flow.concurrency} simulated people at once, closed loop on keep-alive connections, each sending its next message only after the answer. A person runs the whole network-fault flow over \`POST /webchat/sessions/:id/messages\` ("the internet in our office has been down since morning", "Registry, block B", "+255 713 000 111", "yes"), then asks "where is my request ICT-…?" with the reference from the reply, then starts over as a new person (new session). ${(r.flow.measuredMs / 1000).toFixed(0)} s measured after a 2 s warm-up; then the same generator at the same concurrency against \`GET /healthz\` (one \`select 1\`) on the same server.`,
+    `A real server process (\`node --import tsx bot/main.ts\`, LOG_LEVEL=warn, a fresh SQLite file in WAL mode with \`synchronous=FULL\`, the engine on its own thread as \`npm start\` runs it) driven over loopback by the load generator (\`bench/load.ts\`) in a second process: ${r.flow.concurrency} simulated people at once, closed loop on keep-alive connections, each sending its next message only after the answer. A person runs the whole network-fault flow over \`POST /webchat/sessions/:id/messages\` ("the internet in our office has been down since morning", "Registry, block B", "+255 713 000 111", "yes"), then asks "where is my request ICT-…?" with the reference from the reply, then starts over as a new person (new session). ${(r.flow.measuredMs / 1000).toFixed(0)} s measured after a 2 s warm-up; then the same generator at the same concurrency against \`GET /healthz\` (one \`select 1\`) on the same server.`,
     '',
     '| route | requests/s | p50 | p99 | max | answered in the window | errors |',
     '|---|---:|---:|---:|---:|---:|---:|',
     `| web chat messages (whole flows) | ${int(r.flow.rate)} | ${ms(r.flow.p50)} ms | ${ms(r.flow.p99)} ms | ${ms(r.flow.max)} ms | ${int(r.flow.count)} (${int(r.flow.flows)} flows in all) | ${r.flow.errors} |`,
+    `| web chat messages, everything on one thread (\`ENGINE_THREAD=0\`, a fresh server) | ${int(r.oneThread.rate)} | ${ms(r.oneThread.p50)} ms | ${ms(r.oneThread.p99)} ms | ${ms(r.oneThread.max)} ms | ${int(r.oneThread.count)} (${int(r.oneThread.flows)} flows in all) | ${r.oneThread.errors} |`,
     `| \`GET /healthz\` (bare route) | ${int(r.bare.rate)} | ${ms(r.bare.p50)} ms | ${ms(r.bare.p99)} ms | ${ms(r.bare.max)} ms | ${int(r.bare.count)} | ${r.bare.errors} |`,
     '',
-    `Messages/s as a share of the bare route: ${(share * 100).toFixed(1)}%. The server process used ${pct(r.serverCpu.flow)} of a core during the flows (${r.cpuPerRequestUs.flow.toFixed(0)} µs of CPU a message) and ${pct(r.serverCpu.bare)} during \`/healthz\` (${r.cpuPerRequestUs.bare.toFixed(0)} µs a request); the generator ${pct(r.flow.cpuSeconds / r.flow.wallSeconds)} and ${pct(r.bare.cpuSeconds / r.bare.wallSeconds)}. Server resident memory after the run: ${(r.rssAfter / 2 ** 20).toFixed(0)} MB.`,
+    `Messages/s as a share of the bare route: ${(share * 100).toFixed(1)}%. The server process used ${pct(r.serverCpu.flow)} of a core during the flows (${r.cpuPerRequestUs.flow.toFixed(0)} µs of CPU a message; its main thread, HTTP and understanding, ${pct(r.flowThreads.main)}; its engine thread, the turns and their commits, ${pct(r.flowThreads.busiestOther)}) and ${pct(r.serverCpu.bare)} during \`/healthz\` (${r.cpuPerRequestUs.bare.toFixed(0)} µs a request); the generator ${pct(r.flow.cpuSeconds / r.flow.wallSeconds)} and ${pct(r.bare.cpuSeconds / r.bare.wallSeconds)}. Server resident memory after the run: ${(r.rssAfter / 2 ** 20).toFixed(0)} MB.`,
     '',
     '| target | measured | |',
     '|---|---|---|',
