@@ -13,7 +13,7 @@
 // with a breach due now: charter line 2 (network_email_fault, "within 1 working
 // day"), its due time just past, the escalation still ahead.
 import Database from 'better-sqlite3';
-import { rmSync, statSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, rmSync, statSync } from 'node:fs';
 import { calendarOf } from '../bot/app.ts';
 import { loadConfig } from '../bot/config.ts';
 import { toLocal } from '../bot/sla/zoned.ts';
@@ -152,6 +152,11 @@ export function fillDatabase(o: FillOptions): FillResult {
   db.pragma('journal_mode = WAL');
   const rows = Object.fromEntries(TABLES.map((t) => [t, (db.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n]));
   db.close();
+  // Written with synchronous=OFF, the file is still in the OS's dirty pages (some 700 MB at a million
+  // requests): unflushed, the first fsync of whatever runs next (the sweep's first commit) would write them back.
+  const fd = openSync(o.path, 'r+');
+  fsyncSync(fd);
+  closeSync(fd);
   if (due !== o.due) throw new Error(`asked for ${o.due} due requests, made ${due}`);
   void open;
   return { ms: performance.now() - began, bytes: statSync(o.path).size, rows, breachCreatedAt: breach.createdAt, breachDueAt: breach.dueAt };

@@ -10,6 +10,8 @@ import { pino } from 'pino';
 import { createApp } from '../bot/app.ts';
 import { loadConfig } from '../bot/config.ts';
 import { systemClock } from '../bot/sla/clock.ts';
+import { DEFAULT_SLA_BATCH } from '../bot/sla/watch.ts';
+import { connectionOfDb, DUE_FOR_SLA_SQL } from '../db/queries/sla.ts';
 import { fillDatabase, type FillResult } from './fill.ts';
 import { describe, int, mb, ms, runLoad, startServer, verdict, type Memory } from './harness.ts';
 
@@ -25,6 +27,8 @@ export interface SlaResult {
   readonly due: number;
   readonly fill: FillResult;
   readonly sweepMs: number;
+  /** The sweep's transactions (batches), each timed: a chat turn can wait behind one. */
+  readonly batches: { readonly count: number; readonly longestMs: number; readonly medianMs: number };
   readonly swept: { warned: number; breached: number; escalated: number };
   /** The sweep right after, with nothing due. */
   readonly emptyMs: number;
@@ -43,6 +47,28 @@ function rssVerdict(rss: number): string {
   return '**MISSED**';
 }
 
+/**
+ * Times every transaction run on this connection from now on (the sweep's
+ * batches: better-sqlite3's transaction functions, however they begin).
+ */
+function timeTransactions(sqlite: Database.Database): number[] {
+  const times: number[] = [];
+  const transaction = sqlite.transaction.bind(sqlite);
+  const timed = <F extends (...a: never[]) => unknown>(f: F) => ((...a: Parameters<F>) => {
+    const began = performance.now();
+    try {
+      return f(...a);
+    } finally {
+      times.push(performance.now() - began);
+    }
+  }) as F;
+  sqlite.transaction = ((fn: (...a: never[]) => unknown) => {
+    const tx = transaction(fn);
+    return Object.assign(timed(tx), { default: timed(tx.default), deferred: timed(tx.deferred), immediate: timed(tx.immediate), exclusive: timed(tx.exclusive) });
+  }) as typeof sqlite.transaction;
+  return times;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 export async function benchSla(log: (s: string) => void, o: SlaOptions = {}): Promise<SlaResult> {
@@ -56,10 +82,12 @@ export async function benchSla(log: (s: string) => void, o: SlaOptions = {}): Pr
     log(`  built ${int(requests)} requests (${int(due)} due) in ${(fill.ms / 1000).toFixed(1)} s, ${mb(fill.bytes)}`);
 
     const app = createApp(loadConfig({ DATABASE_PATH: path }), systemClock, pino({ level: 'silent' }));
+    const transactions = timeTransactions(connectionOfDb(app.db));
     let started = performance.now();
     const swept = app.sla.sweep(now);
     const sweepMs = performance.now() - started;
-    log(`  sweep with ${int(due)} due: ${ms(sweepMs)} ms (${JSON.stringify(swept)})`);
+    const batches = { count: transactions.length, longestMs: Math.max(...transactions), medianMs: median(transactions) };
+    log(`  sweep with ${int(due)} due: ${ms(sweepMs)} ms (${JSON.stringify(swept)}); ${batches.count} batches, longest ${ms(batches.longestMs)} ms, median ${ms(batches.medianMs)} ms`);
     started = performance.now();
     app.sla.sweep(now);
     const emptyMs = performance.now() - started;
@@ -73,14 +101,7 @@ export async function benchSla(log: (s: string) => void, o: SlaOptions = {}): Pr
     await app.close();
 
     const ro = new Database(path, { readonly: true });
-    const plan = (
-      ro
-        .prepare(
-          `explain query plan select * from requests inner join people on people.id = requests.person_id left join conversations on conversations.id = requests.conversation_id
-           where requests.sla_next_at is not null and requests.sla_next_at <= ? order by requests.sla_next_at limit 500`,
-        )
-        .all(now.getTime()) as { detail: string }[]
-    ).map((r) => r.detail);
+    const plan = (ro.prepare(`explain query plan ${DUE_FOR_SLA_SQL}`).all(now.getTime(), DEFAULT_SLA_BATCH) as { detail: string }[]).map((r) => r.detail);
     ro.close();
 
     // The real server on that file: a few flows (and a /metrics scrape), then its resident memory.
@@ -97,7 +118,7 @@ export async function benchSla(log: (s: string) => void, o: SlaOptions = {}): Pr
       const more = await runLoad({ mode: 'flow', port: server.port, concurrency: 5, warmupMs: 0, durationMs: 2000, runId: 'rss2' });
       const loaded = server.memory();
       log(`  server on it: up in ${(server.startMs / 1000).toFixed(1)} s, RSS ${mb(idle.rss)} idle; after ${few.sent} messages and a /metrics scrape, RSS ${mb(after.rss)} (anonymous ${mb(after.anon)}, files ${mb(after.file)}); after ${more.sent} more, ${mb(loaded.rss)} (peak ${mb(loaded.peak)})${few.errors + more.errors > 0 ? `; errors: ${few.firstError ?? more.firstError}` : ''}`);
-      return { requests, due, fill, sweepMs, swept, emptyMs, emptyMedianMs: median(emptySweeps), emptyMaxMs: Math.max(...emptySweeps), plan, server: { startMs: server.startMs, idle, after, requests: few.sent + 2, loaded, loadedRequests: few.sent + 2 + more.sent } };
+      return { requests, due, fill, sweepMs, batches, swept, emptyMs, emptyMedianMs: median(emptySweeps), emptyMaxMs: Math.max(...emptySweeps), plan, server: { startMs: server.startMs, idle, after, requests: few.sent + 2, loaded, loadedRequests: few.sent + 2 + more.sent } };
     } finally {
       await server.stop();
     }
@@ -111,11 +132,12 @@ export function slaMarkdown(r: SlaResult): string {
     .map(([t, n]) => `${t} ${int(n)}`)
     .join(', ');
   return [
-    `A database built by \`bench/fill.ts\` (the real schema; rows written with prepared statements in big transactions): ${int(r.requests)} requests (${rows}; ${mb(r.fill.bytes)}, built in ${(r.fill.ms / 1000).toFixed(1)} s). About 80% are resolved or closed (nothing ahead), about 19% open with their next SLA step in the future, and ${int(r.due)} open on charter line 2 (network_email_fault, 1 working day) with the breach due: created ${r.fill.breachCreatedAt.toISOString()}, due ${r.fill.breachDueAt.toISOString()}, the escalation still ahead. \`app.sla.sweep(now)\` through \`createApp\` on that file, as the server runs it (batches of 500, one immediate transaction each, \`synchronous=FULL\`).`,
+    `A database built by \`bench/fill.ts\` (the real schema; rows written with prepared statements in big transactions): ${int(r.requests)} requests (${rows}; ${mb(r.fill.bytes)}, built in ${(r.fill.ms / 1000).toFixed(1)} s). About 80% are resolved or closed (nothing ahead), about 19% open with their next SLA step in the future, and ${int(r.due)} open on charter line 2 (network_email_fault, 1 working day) with the breach due: created ${r.fill.breachCreatedAt.toISOString()}, due ${r.fill.breachDueAt.toISOString()}, the escalation still ahead. \`app.sla.sweep(now)\` through \`createApp\` on that file, as the server runs it (batches of ${int(DEFAULT_SLA_BATCH)}, one immediate transaction each, \`synchronous=FULL\`). The file is fsynced after it is built, so the sweep's first commit does not write back the build's own pages.`,
     '',
     '| what | measured |',
     '|---|---:|',
     `| sweep with ${int(r.due)} breaches due (${int(r.swept.breached)} breached, ${r.swept.warned} warned, ${r.swept.escalated} escalated) | ${ms(r.sweepMs)} ms |`,
+    `| its ${r.batches.count} batches (transactions): longest / median, what a chat turn can wait behind one | ${ms(r.batches.longestMs)} / ${ms(r.batches.medianMs)} ms |`,
     `| the next sweep, nothing due | ${ms(r.emptyMs)} ms |`,
     `| 20 more empty sweeps: median / max | ${ms(r.emptyMedianMs)} / ${ms(r.emptyMaxMs)} ms |`,
     `| real server (\`bot/main.ts\`) on that file: resident memory (VmRSS) 1 s after start, idle | ${mb(r.server.idle.rss)} |`,

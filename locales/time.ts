@@ -41,5 +41,38 @@ export function formatDate(t: Translate, w: WallClock): string {
 
 /** "kabla ya Jumatatu, 24 Novemba 2026, saa tisa alasiri": a due time as a person reads it. */
 export function formatDeadline(t: Translate, w: WallClock): string {
-  return t('time.before', { date: formatDate(t, w), clock: formatClock(t, w) });
+  return before(t, formatDate(t, w), formatClock(t, w));
+}
+
+const before = (t: Translate, date: string, clock: string) => t('time.before', { date, clock });
+
+/** Due times and days a deadlineWords keeps before it starts again: a backlog's sweep stays small. */
+const KEPT = 10_000;
+
+/**
+ * formatDeadline for one translator, remembering what it has worded: a sweep
+ * words the same due times, days and clock times over and over. The words
+ * depend on the day and the whole minute only (formatClock drops seconds).
+ */
+export function deadlineWords(t: Translate): (w: WallClock) => string {
+  const deadlines = new Map<number, string>();
+  const dates = new Map<number, string>();
+  const clocks = new Map<number, string>();
+  return (w) => {
+    const day = (w.year * 13 + w.month) * 32 + w.day;
+    const minute = Math.floor(w.minutes);
+    const key = day * 1440 + minute;
+    let words = deadlines.get(key);
+    if (words !== undefined) return words;
+    let date = dates.get(day);
+    if (date === undefined) {
+      if (dates.size >= KEPT) dates.clear();
+      dates.set(day, (date = formatDate(t, w)));
+    }
+    let clock = clocks.get(minute);
+    if (clock === undefined) clocks.set(minute, (clock = formatClock(t, w)));
+    if (deadlines.size >= KEPT) deadlines.clear();
+    deadlines.set(key, (words = before(t, date, clock)));
+    return words;
+  };
 }

@@ -1,5 +1,5 @@
 import type { HolidayCalendar } from './holidays.ts';
-import { addDays, fromLocal, toLocal, weekdayOf, type LocalDay } from './zoned.ts';
+import { dayNumber, dayOfNumber, fromLocal, toLocal, weekdayOf, type LocalDay } from './zoned.ts';
 
 export interface OfficeHours {
   /** Minutes after midnight: 08:00 is 480. */
@@ -20,6 +20,18 @@ export function parseOfficeHours(text: string): OfficeHours | undefined {
 /** No request waits longer than this for the next working day, even in a calendar of holidays. */
 const MAX_DAYS_SCANNED = 366 * 5;
 
+/** Days kept in a calendar's memory before it starts again: some years' worth, a few hundred kB. */
+const MAX_DAYS_KEPT = 20_000;
+
+/** What the calendar knows of one local day; instants in ms. */
+interface OfficeDay {
+  readonly working: boolean;
+  readonly opens: number;
+  readonly closes: number;
+  /** The next working day's number, once asked for. */
+  next?: number;
+}
+
 /**
  * Working time: Monday to Friday, in office hours, in the institution's time
  * zone, public holidays skipped. "Within N working days" is N full days of
@@ -27,6 +39,10 @@ const MAX_DAYS_SCANNED = 366 * 5;
  * 15:00; created on Saturday, the time counts from Monday's opening.
  */
 export class WorkingCalendar {
+  // A day's facts never change (the holidays are fixed when the calendar is made), and every
+  // due time and SLA step walks the same few days: each is worked out once (see BENCHMARKS.md, the SLA sweep).
+  private readonly days = new Map<number, OfficeDay>();
+
   constructor(
     readonly timeZone: string,
     readonly holidays: HolidayCalendar,
@@ -38,46 +54,54 @@ export class WorkingCalendar {
   }
 
   isWorkingDay(day: LocalDay): boolean {
-    const wd = weekdayOf(day);
-    return wd !== 0 && wd !== 6 && this.holidays.holiday(day) === undefined;
+    return this.day(dayNumber(day)).working;
   }
 
-  private window(day: LocalDay): { opens: Date; closes: Date } {
-    return { opens: fromLocal(day, this.hours.opens, this.timeZone), closes: fromLocal(day, this.hours.closes, this.timeZone) };
+  /** Day `n` (see dayNumber): whether the office works, and its opening and closing instants. */
+  private day(n: number): OfficeDay {
+    let d = this.days.get(n);
+    if (d) return d;
+    const local = dayOfNumber(n);
+    const wd = weekdayOf(local);
+    d = {
+      working: wd !== 0 && wd !== 6 && this.holidays.holiday(local) === undefined,
+      opens: fromLocal(local, this.hours.opens, this.timeZone).getTime(),
+      closes: fromLocal(local, this.hours.closes, this.timeZone).getTime(),
+    };
+    if (this.days.size >= MAX_DAYS_KEPT) this.days.clear();
+    this.days.set(n, d);
+    return d;
   }
 
-  private nextWorkingDay(day: LocalDay): LocalDay {
-    let d = day;
-    for (let i = 0; i < MAX_DAYS_SCANNED; i++) {
-      d = addDays(d, 1);
-      if (this.isWorkingDay(d)) return d;
+  private nextWorkingDay(n: number): number {
+    const known = this.day(n);
+    if (known.next !== undefined) return known.next;
+    for (let d = n + 1; d <= n + MAX_DAYS_SCANNED; d++) {
+      if (this.day(d).working) return (known.next = d);
     }
-    throw new Error(`no working day within ${MAX_DAYS_SCANNED} days after ${JSON.stringify(day)}`);
+    throw new Error(`no working day within ${MAX_DAYS_SCANNED} days after ${JSON.stringify(dayOfNumber(n))}`);
   }
 
   /** The office day an instant counts in, and from when: itself inside office hours, else the next opening. */
-  private settle(at: Date): { day: LocalDay; from: Date } {
-    const local = toLocal(at, this.timeZone);
-    const today: LocalDay = { year: local.year, month: local.month, day: local.day };
-    if (this.isWorkingDay(today) && local.minutes < this.hours.closes) {
-      const opens = this.window(today).opens;
-      return { day: today, from: at < opens ? opens : at };
-    }
+  private settle(at: number): { day: number; from: number } {
+    const local = toLocal(new Date(at), this.timeZone);
+    const today = dayNumber(local);
+    const d = this.day(today);
+    if (d.working && local.minutes < this.hours.closes) return { day: today, from: at < d.opens ? d.opens : at };
     const next = this.nextWorkingDay(today);
-    return { day: next, from: this.window(next).opens };
+    return { day: next, from: this.day(next).opens };
   }
 
   /** The instant `ms` of office time after `from`. A due time at closing stays at closing, not at the next opening. */
   addWorkingTime(from: Date, ms: number): Date {
-    let { day, from: at } = this.settle(from);
+    let { day, from: at } = this.settle(from.getTime());
     let left = ms;
     for (let i = 0; i < MAX_DAYS_SCANNED; i++) {
-      const closes = this.window(day).closes;
-      const available = closes.getTime() - at.getTime();
-      if (left <= available) return new Date(at.getTime() + left);
+      const available = this.day(day).closes - at;
+      if (left <= available) return new Date(at + left);
       left -= available;
       day = this.nextWorkingDay(day);
-      at = this.window(day).opens;
+      at = this.day(day).opens;
     }
     throw new Error(`working time of ${ms} ms from ${from.toISOString()} runs past ${MAX_DAYS_SCANNED} days`);
   }
@@ -88,14 +112,14 @@ export class WorkingCalendar {
 
   /** Office time between two instants (0 when `to` is not after `from`). */
   workingTimeBetween(from: Date, to: Date): number {
-    if (to <= from) return 0;
-    let { day, from: at } = this.settle(from);
+    const end = to.getTime();
+    if (end <= from.getTime()) return 0;
+    let { day, from: at } = this.settle(from.getTime());
     let total = 0;
-    for (let i = 0; i < MAX_DAYS_SCANNED && at < to; i++) {
-      const closes = this.window(day).closes;
-      total += Math.max(0, Math.min(closes.getTime(), to.getTime()) - at.getTime());
+    for (let i = 0; i < MAX_DAYS_SCANNED && at < end; i++) {
+      total += Math.max(0, Math.min(this.day(day).closes, end) - at);
       day = this.nextWorkingDay(day);
-      at = this.window(day).opens;
+      at = this.day(day).opens;
     }
     return total;
   }

@@ -41,10 +41,24 @@ export interface SlaClock {
  * breach is exactly the due time.
  */
 export function stageAt(stage: Exclude<SlaStage, 'done'>, r: SlaClock, span: Span, policy: SlaPolicy = DEFAULT_SLA_POLICY): Date {
-  if (stage === 'breach') return r.dueAt;
-  const promised = Math.max(0, span.between(r.createdAt, r.dueAt) - r.pausedMs);
-  const share = stage === 'warning' ? policy.warnAt : policy.escalateAt;
-  return span.add(r.createdAt, Math.round(promised * share) + r.pausedMs);
+  return stageTimes(r, span, policy)(stage);
+}
+
+/** stageAt for one request, its promised time counted once however many steps are asked for. */
+function stageTimes(r: SlaClock, span: Span, policy: SlaPolicy): (stage: Exclude<SlaStage, 'done'>) => Date {
+  let promised: number | undefined;
+  return (stage) => {
+    if (stage === 'breach') return r.dueAt;
+    promised ??= Math.max(0, span.between(r.createdAt, r.dueAt) - r.pausedMs);
+    const share = stage === 'warning' ? policy.warnAt : policy.escalateAt;
+    return span.add(r.createdAt, Math.round(promised * share) + r.pausedMs);
+  };
+}
+
+export interface DueStages {
+  readonly fire: readonly SlaStage[];
+  readonly next: SlaStage;
+  readonly nextAt?: Date;
 }
 
 /**
@@ -52,13 +66,37 @@ export function stageAt(stage: Exclude<SlaStage, 'done'>, r: SlaClock, span: Spa
  * warning that its breach has already overtaken is skipped: "about to be late"
  * after the fact is noise.
  */
-export function dueStages(stage: SlaStage, r: SlaClock, span: Span, now: Date, policy: SlaPolicy = DEFAULT_SLA_POLICY): { fire: SlaStage[]; next: SlaStage; nextAt?: Date } {
+export function dueStages(stage: SlaStage, r: SlaClock, span: Span, now: Date, policy: SlaPolicy = DEFAULT_SLA_POLICY): DueStages {
+  const at = stageTimes(r, span, policy);
   const fire: SlaStage[] = [];
   let current = stage;
-  while (current !== 'done' && stageAt(current, r, span, policy) <= now) {
+  let currentAt: Date | undefined;
+  while (current !== 'done' && (currentAt = at(current)) <= now) {
     fire.push(current);
     current = nextStage(current);
   }
   const shown = fire.includes('breach') ? fire.filter((s) => s !== 'warning') : fire;
-  return current === 'done' ? { fire: shown, next: 'done' } : { fire: shown, next: current, nextAt: stageAt(current, r, span, policy) };
+  return current === 'done' || currentAt === undefined ? { fire: shown, next: 'done' } : { fire: shown, next: current, nextAt: currentAt };
+}
+
+/**
+ * dueStages for one sweep (one `now`), remembering the last answer: requests
+ * filed together (a monitoring alert, an import) share their times, and the
+ * sweep reads them one after another, as they fall due together.
+ */
+export class SweepStages {
+  private last?: { readonly span: Span; readonly stage: SlaStage; readonly createdAt: number; readonly dueAt: number; readonly pausedMs: number; readonly result: DueStages };
+
+  constructor(
+    private readonly now: Date,
+    private readonly policy: SlaPolicy,
+  ) {}
+
+  of(stage: SlaStage, createdAt: number, dueAt: number, pausedMs: number, span: Span): DueStages {
+    const l = this.last;
+    if (l && l.span === span && l.stage === stage && l.createdAt === createdAt && l.dueAt === dueAt && l.pausedMs === pausedMs) return l.result;
+    const result = dueStages(stage, { createdAt: new Date(createdAt), dueAt: new Date(dueAt), pausedMs }, span, this.now, this.policy);
+    this.last = { span, stage, createdAt, dueAt, pausedMs, result };
+    return result;
+  }
 }

@@ -1,17 +1,14 @@
 import type { Logger } from 'pino';
-import type { Db, Tx } from '../../db/client.ts';
-import { insertReplies } from '../../db/queries/messages.ts';
-import { addEvent } from '../../db/queries/requests.ts';
-import { advanceSla, dueForSla, type SlaDue } from '../../db/queries/sla.ts';
-import { formatDeadline } from '../../locales/time.ts';
-import { translator, type Locale } from '../../locales/index.ts';
+import type { Db } from '../../db/client.ts';
+import { connectionOfDb, slaStatements, type SlaDue, type SlaStatements } from '../../db/queries/sla.ts';
+import type { Locale } from '../../locales/index.ts';
 import type { Charter, CharterLine } from '../charter/charter.ts';
-import { alertStaff, type StaffChat } from '../staff/alerts.ts';
+import type { StaffChat } from '../staff/alerts.ts';
 import { Interval } from '../interval.ts';
 import type { WorkingCalendar } from './calendar.ts';
 import type { Clock } from './clock.ts';
-import { DEFAULT_SLA_POLICY, dueStages, spanOf, type SlaPolicy, type SlaStage } from './stages.ts';
-import { toLocal } from './zoned.ts';
+import { DEFAULT_SLA_POLICY, spanOf, SweepStages, type SlaPolicy, type Span, type SlaStage } from './stages.ts';
+import { SlaWords } from './words.ts';
 
 export interface SlaWatchOptions {
   readonly db: Db;
@@ -25,7 +22,7 @@ export interface SlaWatchOptions {
   /** The language staff read (the institution's default). */
   readonly staffLocale: Locale;
   readonly policy?: SlaPolicy;
-  /** Requests one transaction takes. */
+  /** Requests one transaction takes (DEFAULT_SLA_BATCH). */
   readonly batchSize?: number;
 }
 
@@ -33,6 +30,24 @@ export interface SweepResult {
   readonly warned: number;
   readonly breached: number;
   readonly escalated: number;
+}
+
+/**
+ * Requests one transaction takes by default. A batch holds the event loop, so
+ * chat turns wait behind it: 500 is some 40 ms at a million stored requests.
+ * Batches of 250 to 5,000 took the same time in all; what a sweep costs is
+ * the pages it writes, not its commits (see BENCHMARKS.md, the SLA sweep).
+ */
+export const DEFAULT_SLA_BATCH = 500;
+
+type Timed = SlaDue & { readonly dueAt: number };
+
+/** What one sweep works with: its statements, and what it remembers until it ends. */
+interface Sweep {
+  readonly q: SlaStatements;
+  readonly words: SlaWords;
+  readonly stages: SweepStages;
+  readonly nowMs: number;
 }
 
 /**
@@ -44,71 +59,54 @@ export interface SweepResult {
 export class SlaWatch {
   private readonly policy: SlaPolicy;
   private readonly interval: Interval;
+  /** Charter lines by number, each with how its time is counted. */
+  private readonly lines = new Map<number, { readonly line: CharterLine; readonly span: Span }>();
 
   constructor(private readonly options: SlaWatchOptions) {
     this.policy = options.policy ?? DEFAULT_SLA_POLICY;
     this.interval = new Interval(() => this.sweep(), options.log, 'SLA sweep');
+    for (const line of options.charter.lines) if (!this.lines.has(line.line)) this.lines.set(line.line, { line, span: spanOf(line.sla, options.calendar) });
   }
 
   sweep(now: Date = this.options.clock.now()): SweepResult {
     const counts = { warning: 0, breach: 0, escalation: 0, done: 0 };
-    const size = this.options.batchSize ?? 500;
-    for (;;) {
-      const taken = this.options.db.transaction(
-        (tx) => {
-          const due = dueForSla(tx, now, size);
-          for (const d of due) for (const stage of this.step(tx, d, now)) counts[stage]++;
-          return due.length;
-        },
-        { behavior: 'immediate' },
-      );
-      if (taken < size) break;
-    }
+    const size = this.options.batchSize ?? DEFAULT_SLA_BATCH;
+    const sqlite = connectionOfDb(this.options.db);
+    const q = slaStatements(sqlite);
+    const sweep: Sweep = { q, words: new SlaWords(this.options.calendar.timeZone, this.policy), stages: new SweepStages(now, this.policy), nowMs: now.getTime() };
+    const batch = sqlite.transaction(() => {
+      const due = q.due(sweep.nowMs, size);
+      for (const d of due) for (const stage of this.step(sweep, d)) counts[stage]++;
+      return due.length;
+    });
+    while (batch.immediate() >= size);
     const result = { warned: counts.warning, breached: counts.breach, escalated: counts.escalation };
     if (result.warned + result.breached + result.escalated > 0) this.options.log.info(result, 'SLA sweep');
     return result;
   }
 
-  private step(tx: Tx, d: SlaDue, now: Date): SlaStage[] {
-    const r = d.request;
-    const line = this.options.charter.lines.find((l) => l.line === r.charterLine);
-    if (!line || !r.dueAt) {
-      advanceSla(tx, r.id, r.slaStage, r.slaStage, null);
+  private step(sweep: Sweep, d: SlaDue): readonly SlaStage[] {
+    const known = this.lines.get(d.charterLine);
+    if (!known || d.dueAt === null) {
+      sweep.q.advance(d.id, d.slaStage, d.slaStage, null);
       return [];
     }
-    const { fire, next, nextAt } = dueStages(r.slaStage, { createdAt: r.createdAt, dueAt: r.dueAt, pausedMs: r.pausedMs }, spanOf(line.sla, this.options.calendar), now, this.policy);
-    if (!advanceSla(tx, r.id, r.slaStage, next, nextAt ?? null)) return [];
-    for (const stage of fire) this.act(tx, stage, d, line, now);
+    const { fire, next, nextAt } = sweep.stages.of(d.slaStage, d.createdAt, d.dueAt, d.pausedMs, known.span);
+    if (!sweep.q.advance(d.id, d.slaStage, next, nextAt?.getTime() ?? null)) return [];
+    for (const stage of fire) this.act(sweep, stage, d as Timed, known.line);
     return fire;
   }
 
-  private act(tx: Tx, stage: SlaStage, d: SlaDue, line: CharterLine, now: Date): void {
-    const r = d.request;
-    const { calendar, staffChat, staffLocale } = this.options;
-    const words = (locale: Locale) => {
-      const t = translator(locale);
-      return {
-        t,
-        vars: {
-          reference: r.reference,
-          service: line.name[locale],
-          promise: line.promise[locale],
-          deadline: r.dueAt ? formatDeadline(t, toLocal(r.dueAt, calendar.timeZone)) : '',
-          status: t(`status.name.${r.status}`),
-          percent: String(Math.round(this.policy.warnAt * 100)),
-          multiple: String(this.policy.escalateAt),
-        },
-      };
-    };
-    addEvent(tx, { requestId: r.id, at: now, actor: 'sla', kind: `sla_${stage}` });
+  private act({ q, words, nowMs }: Sweep, stage: SlaStage, d: Timed, line: CharterLine): void {
+    const { staffChat, staffLocale } = this.options;
+    q.event(d.id, nowMs, `sla_${stage}`);
     if (stage === 'breach' && d.chat) {
-      const { t, vars } = words(d.locale);
       // An SMS costs by the part: its own shorter wording.
       const key = d.chat.channel === 'sms' ? 'sms.breach' : 'sla.breach_customer';
-      insertReplies(tx, { ...d.chat, replies: [{ text: t(key, vars) }], at: now, viaOutbox: this.options.deliversByOutbox(d.chat.channel) });
+      q.notice(d.chat, words.text(d.locale, key, d, line), nowMs, this.options.deliversByOutbox(d.chat.channel));
     }
-    const staff = words(staffLocale);
-    alertStaff(tx, staffChat, { text: staff.t(`sla.staff_${stage}`, staff.vars), conversationId: d.chat?.conversationId, at: now });
+    // Without a staff chat, staff see the request in the console: nothing is worded or queued.
+    if (staffChat) q.alert(staffChat, words.text(staffLocale, `sla.staff_${stage}`, d, line), d.chat?.conversationId, nowMs);
   }
 
   /** Sweeps every `intervalMs` until stopped. */

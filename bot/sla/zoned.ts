@@ -70,7 +70,16 @@ export function fromLocal(day: LocalDay, minutes: number, timeZone: string): Dat
 }
 
 export function addDays(day: LocalDay, days: number): LocalDay {
-  const t = new Date(Date.UTC(day.year, day.month - 1, day.day + days));
+  return dayOfNumber(dayNumber(day) + days);
+}
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 on the zone's calendar: a day as one number, so the next day is n + 1. */
+export const dayNumber = (day: LocalDay): number => Date.UTC(day.year, day.month - 1, day.day) / DAY_MS;
+
+export function dayOfNumber(n: number): LocalDay {
+  const t = new Date(n * DAY_MS);
   return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
 }
 

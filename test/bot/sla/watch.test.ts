@@ -5,7 +5,7 @@ import { and, eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { changeStatus } from '../../../bot/staff/status.ts';
 import { openDatabase } from '../../../db/client.ts';
-import { dueForSlaQuery } from '../../../db/queries/sla.ts';
+import { DUE_FOR_SLA_SQL } from '../../../db/queries/sla.ts';
 import { requestByReference } from '../../../db/queries/staff-requests.ts';
 import { requestEvents } from '../../../db/schema.ts';
 import { startTestServer, type TestServer } from '../../support/app.ts';
@@ -96,9 +96,8 @@ describe('the SLA watch', () => {
 
   it('finds due requests by its partial index, never by reading the requests table through', async () => {
     const server = await startTestServer();
-    const query = server.app.db.transaction((tx) => dueForSlaQuery(tx, new Date(BREACH), 500).toSQL());
     const other = openDatabase(server.databasePath);
-    const plan = other.sqlite.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.params) as { detail: string }[];
+    const plan = other.sqlite.prepare(`EXPLAIN QUERY PLAN ${DUE_FOR_SLA_SQL}`).all(new Date(BREACH).getTime(), 500) as { detail: string }[];
     other.close();
     const requestsStep = plan.map((p) => p.detail).find((d) => / requests /.test(`${d} `));
     expect(requestsStep).toMatch(/USING INDEX requests_sla_next/);

@@ -1,0 +1,38 @@
+import type Database from 'better-sqlite3';
+
+export interface Chat {
+  readonly conversationId: number;
+  readonly channel: string;
+  readonly chatId: string;
+}
+
+/**
+ * What the SLA sweep writes besides moving a request on: the audit event, the
+ * customer's notice and the staff alert, as prepared statements of the
+ * connection (slaStatements keeps them, once per connection). The rows are the
+ * ones addEvent, insertReplies and alertStaff write.
+ */
+export function prepareSlaWrites(sqlite: Database.Database) {
+  const event = sqlite.prepare("insert into request_events (request_id, at, actor, kind, note, data) values (?, ?, 'sla', ?, null, null)");
+  const message = sqlite.prepare(
+    "insert into messages (conversation_id, direction, text, channel_message_id, reply_to, options, attachments, author, channel, created_at) values (?, 'out', ?, null, null, null, null, null, ?, ?) on conflict do nothing",
+  );
+  const outbox = sqlite.prepare('insert into outbox (conversation_id, channel, chat_id, body, next_try_at, created_at) values (?, ?, ?, ?, ?, ?)');
+  return {
+    event(requestId: number, atMs: number, kind: string): void {
+      event.run(requestId, atMs, kind);
+    },
+    /** A message to the customer in the transcript, and queued for channels that deliver through the outbox. */
+    notice(chat: Chat, text: string, atMs: number, viaOutbox: boolean): void {
+      message.run(chat.conversationId, text, chat.channel, atMs);
+      if (viaOutbox) outbox.run(chat.conversationId, chat.channel, chat.chatId, JSON.stringify({ text }), atMs, atMs);
+    },
+    /** The staff chat's copy of an SLA step, threaded under the conversation when there is one. */
+    alert(staff: { readonly channel: string; readonly chatId: string }, text: string, conversationId: number | undefined, atMs: number): void {
+      const body = conversationId === undefined ? { text } : { text, thread: conversationId };
+      outbox.run(conversationId ?? null, staff.channel, staff.chatId, JSON.stringify(body), atMs, atMs);
+    },
+  };
+}
+
+export type SlaWrites = ReturnType<typeof prepareSlaWrites>;
