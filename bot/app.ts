@@ -10,7 +10,6 @@ import type { WorkingCalendar } from './sla/calendar.ts';
 import type { Clock } from './sla/clock.ts';
 import { assembleEngine, calendarOf, deliversByOutbox, nluOf, staffChatOf } from './assemble.ts';
 import { EngineThread } from './engine/thread/engine-thread.ts';
-import { holidayTable, tanzanianHolidays, type HolidayTable } from './sla/holidays.ts';
 import { TelegramChannel } from '../channels/telegram/telegram.ts';
 import { telegramWebhookRoutes } from '../channels/telegram/webhook.ts';
 import { OutboxWorker } from './outbox/worker.ts';
@@ -56,9 +55,6 @@ export interface App {
 
 export { calendarOf, staffChatOf } from './assemble.ts';
 
-/** The public holidays from a year before `now` to twenty after, written out for the engine thread. */
-const holidaysAround = (now: Date): HolidayTable => holidayTable(tanzanianHolidays(), now.getUTCFullYear() - 1, now.getUTCFullYear() + 20);
-
 export function slaWatchOf(config: Config, deps: Omit<SlaWatchOptions, 'policy' | 'staffLocale'>): SlaWatch {
   return new SlaWatch({ ...deps, staffLocale: config.DEFAULT_LOCALE, policy: { warnAt: config.SLA_WARN_AT, escalateAt: config.SLA_ESCALATE_AT } });
 }
@@ -87,7 +83,7 @@ export function createApp(config: Config, clock: Clock, log: Logger, options: Ap
   let local: Engine | undefined;
   const localEngine = (): Engine => (local ??= assembleEngine(config, { db: database.db, clock, metrics, charter, calendar, flows, understand: nlu.understand }));
   const inbox = options.engineThreadEnv
-    ? new EngineThread({ env: options.engineThreadEnv, clock, log, metrics, understand: nlu.understand, holidays: holidaysAround(clock.now()) })
+    ? new EngineThread({ env: options.engineThreadEnv, clock, log, metrics, understand: nlu.understand })
     : new GroupCommit({ db: database.db, engine: localEngine() });
   const sla = slaWatchOf(config, { db: database.db, charter, calendar, clock, log, deliversByOutbox, staffChat });
   const pickup = new Interval(() => pickupSweep(database.db, clock.now(), deliversByOutbox), log, 'hand-off pick-up check');

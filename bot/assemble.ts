@@ -8,7 +8,7 @@ import { loadFlows, type Flows } from './flows/flows.ts';
 import type { MetricsSink } from './metrics.ts';
 import { WorkingCalendar } from './sla/calendar.ts';
 import type { Clock } from './sla/clock.ts';
-import { DEFAULT_HOLIDAYS_PATH, HolidayCalendar, readHolidayOverrides, type HolidaySource } from './sla/holidays.ts';
+import { DEFAULT_HOLIDAYS_PATH, HolidayCalendar, readHolidayOverrides, tanzanianHolidays, type HolidaySource } from './sla/holidays.ts';
 import type { StaffChat } from './staff/alerts.ts';
 
 // What the conversation engine is made of, from the settings alone: the same
@@ -19,7 +19,7 @@ const ANSWERED_IN_PLACE = new Set(['webchat', 'terminal']);
 export const deliversByOutbox = (channel: string): boolean => !ANSWERED_IN_PLACE.has(channel);
 
 /** Working time: office hours, weekends, Tanzanian public holidays and the institution's corrections. */
-export function calendarOf(config: Config, holidays?: HolidaySource): WorkingCalendar {
+export function calendarOf(config: Config, holidays: HolidaySource = tanzanianHolidays()): WorkingCalendar {
   const overrides = [readHolidayOverrides(DEFAULT_HOLIDAYS_PATH), ...(config.HOLIDAYS_PATH ? [readHolidayOverrides(config.HOLIDAYS_PATH)] : [])];
   return new WorkingCalendar(config.TIMEZONE, new HolidayCalendar(overrides, holidays), config.OFFICE_HOURS);
 }

@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type Holidays from 'date-holidays';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { dayKey, type LocalDay } from './zoned.ts';
@@ -36,50 +34,44 @@ export interface Holiday {
   readonly name: string;
 }
 
-/** Where a year's public holidays come from: date-holidays' Tanzanian calendar, or a table of them. */
+/** Where a year's public holidays come from (the shipped table of date-holidays' Tanzanian calendar, by default). */
 export interface HolidaySource {
   publicHolidays(year: number): readonly Holiday[];
-}
-
-/**
- * date-holidays' Tanzanian calendar, loaded on first use: it brings every
- * country's rules (about 23 MB), so the engine thread is given a table instead.
- */
-export function tanzanianHolidays(): HolidaySource {
-  let source: Holidays | undefined;
-  return {
-    publicHolidays(year) {
-      source ??= new (createRequire(import.meta.url)('date-holidays') as typeof Holidays)('TZ');
-      // An Islamic holiday "starts" at sunset the evening before; the day off is its `date`.
-      return source
-        .getHolidays(year)
-        .filter((h) => h.type === 'public')
-        .map((h) => ({ date: h.date.slice(0, 10), name: h.name }));
-    },
-  };
 }
 
 /** A span of years' holidays written out: year → its holidays. */
 export type HolidayTable = Readonly<Record<string, readonly Holiday[]>>;
 
-export const holidayTableSchema = z.record(z.string().regex(/^\d{4}$/), z.array(z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), name: z.string() }).readonly()).readonly()).readonly();
+const holidayTableSchema = z.record(z.string().regex(/^\d{4}$/), z.array(z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), name: z.string().min(1) }).readonly()).readonly()).readonly();
 
-export function holidayTable(source: HolidaySource, fromYear: number, toYear: number): HolidayTable {
-  const table: Record<string, readonly Holiday[]> = {};
-  for (let y = fromYear; y <= toYear; y++) table[String(y)] = source.publicHolidays(y);
-  return table;
+/**
+ * Tanzania's public holidays as data: date-holidays' calendar for 2000–2075,
+ * written out by `npm run holidays:generate` (a test checks it still matches).
+ * The running server reads this small file rather than loading date-holidays,
+ * which brings every country's rules (about 23 MB) into each thread.
+ */
+export const TANZANIAN_HOLIDAYS_PATH = fileURLToPath(new URL('./tz-public-holidays.json', import.meta.url));
+
+export function readHolidayTable(path: string = TANZANIAN_HOLIDAYS_PATH): HolidayTable {
+  const parsed = holidayTableSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
 }
 
-/** The holidays of a table; a year outside it is a fault (the table is made for decades around the server's start). */
+/** The holidays of a table; a year it does not hold is a fault, said plainly. */
 export function tableHolidays(table: HolidayTable): HolidaySource {
   return {
     publicHolidays(year) {
       const days = table[String(year)];
-      if (!days) throw new Error(`no public holidays were given for ${year}; restart Huduma to compute them`);
+      if (!days) throw new Error(`bot/sla/tz-public-holidays.json has no public holidays for ${year}: run npm run holidays:generate`);
       return days;
     },
   };
 }
+
+let tanzania: HolidaySource | undefined;
+/** Tanzania's public holidays from the shipped table, read once. */
+export const tanzanianHolidays = (): HolidaySource => (tanzania ??= tableHolidays(readHolidayTable()));
 
 /** Which days are public holidays: the source's, corrected by the overrides files. */
 export class HolidayCalendar {

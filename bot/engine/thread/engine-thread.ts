@@ -5,7 +5,6 @@ import type { Understanding } from '../../../intents/nlu.ts';
 import type { MetricsSink } from '../../metrics.ts';
 import type { Clock } from '../../sla/clock.ts';
 import type { InboundMessage, TurnOutcome } from '../types.ts';
-import type { HolidayTable } from '../../sla/holidays.ts';
 import { bundleEngineThread } from './bundle.ts';
 import { ENGINE_UNAVAILABLE, EngineTurnError, replay, type EngineReport, type EngineThreadData, type TurnBatch } from './protocol.ts';
 
@@ -24,8 +23,6 @@ export interface EngineThreadOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly clock: Clock;
   readonly log: Logger;
-  /** The public holidays for the engine thread's due times (see EngineThreadData). */
-  readonly holidays: HolidayTable;
   /** Understands a message before it goes over (the main thread's model). */
   readonly understand: (text: string, now: Date) => Understanding;
   /** Where the engine's counts land (what /metrics renders). */
@@ -137,7 +134,7 @@ export class EngineThread {
 
   private async spawn(): Promise<void> {
     const code = await this.code();
-    const data: EngineThreadData = { env: definedOnly(this.options.env), holidays: this.options.holidays };
+    const data: EngineThreadData = { env: definedOnly(this.options.env) };
     const worker = new Worker(code.file, { eval: !code.bundled, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     this.worker = worker;
     this.down = false;

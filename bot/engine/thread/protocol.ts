@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Understanding } from '../../../intents/nlu.ts';
-import { holidayTableSchema } from '../../sla/holidays.ts';
 import type { MetricsSink } from '../../metrics.ts';
 import type { InboundMessage, TurnOutcome } from '../types.ts';
 
@@ -8,12 +7,8 @@ import type { InboundMessage, TurnOutcome } from '../types.ts';
 // Messages go in batches, one a turn of either event loop, so the cost of
 // crossing threads is paid per batch rather than per message.
 
-/**
- * What the engine thread starts with: the environment its settings are read
- * from (as the main thread read them), and the public holidays written out by
- * the main thread, so date-holidays (about 23 MB) is loaded once, there.
- */
-export const engineThreadData = z.object({ env: z.record(z.string(), z.string()), holidays: holidayTableSchema });
+/** What the engine thread starts with: the environment its settings are read from, as the main thread read them. */
+export const engineThreadData = z.object({ env: z.record(z.string(), z.string()) });
 export type EngineThreadData = z.infer<typeof engineThreadData>;
 
 /**

@@ -3,11 +3,10 @@
 // thread's HTTP work instead of in turn with it. Started by EngineThread.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase, type OpenDatabase } from '../../../db/client.ts';
-import { assembleEngine, calendarOf, lazyUnderstanding } from '../../assemble.ts';
+import { assembleEngine, lazyUnderstanding } from '../../assemble.ts';
 import { loadConfig } from '../../config.ts';
 import { ManualClock } from '../../sla/clock.ts';
 import { GroupCommit } from '../group-commit.ts';
-import { tableHolidays } from '../../sla/holidays.ts';
 import { engineThreadData, failureOf, MetricsTape, type CloseRequest, type EngineReport, type TurnBatch, type TurnSettled } from './protocol.ts';
 
 const port = parentPort;
@@ -25,8 +24,7 @@ let database: OpenDatabase;
 let inbox: GroupCommit;
 try {
   database = openDatabase(config.DATABASE_PATH, { busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS });
-  const calendar = calendarOf(config, tableHolidays(data.holidays));
-  const engine = assembleEngine(config, { db: database.db, clock, metrics: tape, understand: lazyUnderstanding(config), calendar });
+  const engine = assembleEngine(config, { db: database.db, clock, metrics: tape, understand: lazyUnderstanding(config) });
   inbox = new GroupCommit({ db: database.db, engine });
   tell({ type: 'ready' });
 } catch (error) {

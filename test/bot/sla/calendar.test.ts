@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../../bot/sla/calendar.ts';
 import { DEFAULT_HOLIDAYS_PATH, HolidayCalendar, readHolidayOverrides } from '../../../bot/sla/holidays.ts';
+import { dateHolidaysTanzania } from '../../../bot/sla/tz-holidays-source.ts';
 import { fromLocal } from '../../../bot/sla/zoned.ts';
 import { seededRandom } from '../../../intents/model/random.ts';
 
-const holidays = new HolidayCalendar([readHolidayOverrides(DEFAULT_HOLIDAYS_PATH)]);
+// Decades either side of the shipped table's years: date-holidays itself, the table's source.
+const holidays = new HolidayCalendar([readHolidayOverrides(DEFAULT_HOLIDAYS_PATH)], { publicHolidays: (year) => dateHolidaysTanzania(year) });
 const DAY = 86_400_000;
 
 describe('working time, as the calendar remembers its days', () => {
