@@ -85,3 +85,23 @@ describe('web chat bodies over a real socket', () => {
     expect(messages.filter((m) => m.direction === 'in')).toHaveLength(1);
   });
 });
+
+describe("reading a body from Node's request", () => {
+  it("does not take hono's web path when Node's parser bounds the body", async () => {
+    const { Hono } = await import('hono');
+    const { serve } = await import('@hono/node-server');
+    const { readText } = await import('../../channels/http.ts');
+    const app = new Hono();
+    app.post('/echo', async (c) => {
+      // Were the web path taken, this would answer 500.
+      c.req.text = () => Promise.reject(new Error('the web Request was built'));
+      return c.text(await readText(c));
+    });
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((resolve) => s.once('listening', () => resolve()));
+    const { port } = s.address() as { port: number };
+    const res = await fetch(`http://127.0.0.1:${port}/echo`, { method: 'POST', body: 'habari yako' });
+    expect({ status: res.status, text: await res.text() }).toEqual({ status: 200, text: 'habari yako' });
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  });
+});

@@ -177,11 +177,14 @@ export class EngineThread {
     this.down = true;
     for (const w of this.waiting.values()) w.reject(new EngineTurnError('the engine stopped while taking this message; please try again', ENGINE_UNAVAILABLE));
     this.waiting.clear();
+    // Not yet sent, and already refused: sent later they would be taken although their callers were told 503.
+    this.queue = [];
     this.markIdle();
     this.options.log.error({ code }, 'the engine thread stopped; starting it again');
     this.worker = undefined;
     setTimeout(() => {
-      if (!this.closing) this.readyPromise = this.spawn();
+      if (this.closing) return;
+      this.readyPromise = this.spawn();
       this.readyPromise.catch((error: unknown) => this.options.log.error({ err: { message: error instanceof Error ? error.message : String(error) } }, 'the engine thread could not start again'));
     }, this.options.restartDelayMs ?? 1000).unref();
   }
