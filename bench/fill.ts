@@ -1,9 +1,10 @@
 // Builds a Huduma database holding many requests, for the benchmarks that
 // measure cost at scale (bench/sla-scale.ts, bench/growth.ts). The schema is the
-// real one (the migrations applied by openDatabase); rows are written directly
-// with better-sqlite3 prepared statements in big transactions, with the
-// secondary indexes dropped during the load and rebuilt from their own SQL
-// after it, and the journal off while loading (then WAL, as the server runs).
+// real one (the migrations applied by db/sqlite/connection.ts, as SqliteStore
+// opens a file); rows are written directly with better-sqlite3 prepared
+// statements in big transactions, with the secondary indexes dropped during the
+// load and rebuilt from their own SQL after it, and the journal off while
+// loading (then WAL, as the server runs). SQLite only.
 //
 // What is in it, for n requests: n/2 people (web chat identity and
 // conversation each, two requests each), every request with its "created"
@@ -14,11 +15,11 @@
 // day"), its due time just past, the escalation still ahead.
 import Database from 'better-sqlite3';
 import { closeSync, fsyncSync, openSync, rmSync, statSync } from 'node:fs';
-import { calendarOf } from '../bot/app.ts';
+import { calendarOf } from '../bot/assemble.ts';
 import { loadConfig } from '../bot/config.ts';
 import { toLocal } from '../bot/sla/zoned.ts';
-import { openDatabase } from '../db/client.ts';
 import { formatReference } from '../db/references.ts';
+import { openConnection } from '../db/sqlite/connection.ts';
 import { seededRandom } from '../intents/model/random.ts';
 
 export interface FillOptions {
@@ -74,7 +75,8 @@ function breachTimes(now: Date): { createdAt: Date; dueAt: Date } {
 export function fillDatabase(o: FillOptions): FillResult {
   const began = performance.now();
   for (const suffix of ['', '-wal', '-shm']) rmSync(o.path + suffix, { force: true });
-  openDatabase(o.path).close();
+  // The schema, as the server's store would create it (synchronously: the store's own open is the same call).
+  openConnection(o.path, 5000).sqlite.close();
   const db = new Database(o.path);
   db.pragma('journal_mode = DELETE');
   db.pragma('journal_mode = OFF');

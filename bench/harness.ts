@@ -1,6 +1,7 @@
-// What the end-to-end benchmarks share: a real server process (bot/main.ts) on
-// its own port and database, the load generator as a second process
-// (bench/load.ts), its memory from /proc, and figures as text.
+// What the end-to-end benchmarks share: a real server process (channels/main.ts,
+// what `npm start` runs) on its own port and database (a SQLite file, or a
+// PostgreSQL database by DATABASE_URL), the load generator as a second process
+// (bench/load.ts), memory and CPU time from /proc, and figures as text.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
@@ -44,23 +45,31 @@ export interface Memory {
 }
 
 export interface ServerOptions {
-  readonly databasePath: string;
+  /** The SQLite file; ignored when `databaseUrl` is given. */
+  readonly databasePath?: string;
+  /** postgres://…: the server runs on PostgreSQL (DATABASE_URL). */
+  readonly databaseUrl?: string;
   readonly env?: Record<string, string>;
   /** Run under `node --cpu-prof`, writing the profile into this folder at exit. */
   readonly cpuProfDir?: string;
   readonly timeoutMs?: number;
 }
 
-/** user + system CPU seconds from a /proc stat file: after the command name, utime and stime are fields 14 and 15 (1-based), in clock ticks (100/s on Linux). */
-function statSeconds(path: string): number {
-  const fields = readFileSync(path, 'utf8').replace(/^.*\) /s, '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+/** The fields of a /proc stat file after the command name: [0] is field 3 (state), [1] the parent's pid, [11] and [12] utime and stime, [13] and [14] the reaped children's, in clock ticks (100/s on Linux). */
+export function statFields(path: string): string[] {
+  return readFileSync(path, 'utf8').replace(/^.*\) /s, '').split(' ');
+}
+
+/** user + system CPU seconds from a /proc stat file; with `children`, also those of the children it has reaped. */
+export function statSeconds(path: string, children = false): number {
+  const f = statFields(path);
+  return (Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0)) / 100;
 }
 
 /** The settings of the bench's environment that would connect the server to something real are not passed on. */
 function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(TELEGRAM_|WHATSAPP_|PORT$|DATABASE_PATH$|LOG_LEVEL$)/.test(k)) env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(TELEGRAM_|WHATSAPP_|PORT$|DATABASE_|LOG_LEVEL$|ENGINE_THREAD$|HUDUMA_TEST_PG_)/.test(k)) env[k] = v;
   return env;
 }
 
@@ -74,7 +83,7 @@ async function healthy(port: number): Promise<boolean> {
 }
 
 /**
- * Spawns `node --import tsx bot/main.ts` with its own PORT and DATABASE_PATH at
+ * Spawns `node --import tsx channels/main.ts` with its own PORT and DATABASE_PATH (or DATABASE_URL) at
  * LOG_LEVEL=warn, and waits until it serves: "serving the web chat" on stderr
  * (logged at info, so only when the level lets it through) or /healthz
  * answering 200. The first start trains the intent model (about 15 s) unless
@@ -82,11 +91,13 @@ async function healthy(port: number): Promise<boolean> {
  */
 export async function startServer(o: ServerOptions): Promise<ServerProcess> {
   const port = await freePort();
-  const args = [...(o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : []), '--import', 'tsx', 'bot/main.ts'];
+  const args = [...(o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : []), '--import', 'tsx', 'channels/main.ts'];
+  if (!o.databaseUrl && !o.databasePath) throw new Error('startServer needs a databasePath or a databaseUrl');
+  const database = o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : { DATABASE_PATH: o.databasePath ?? '' };
   const began = performance.now();
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...cleanEnv(), PORT: String(port), DATABASE_PATH: o.databasePath, LOG_LEVEL: 'warn', ...o.env },
+    env: { ...cleanEnv(), PORT: String(port), ...database, LOG_LEVEL: 'warn', ...o.env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';

@@ -2,6 +2,7 @@
 // (`node --import tsx bench/load.ts '<spec as JSON>'`), so the server under test
 // has its own process and event loop. N simulated people each send their next
 // message only after the previous answer; keep-alive connections (one per person).
+// Given several ports (instances on one database), the people are split across them.
 // It prints one JSON line (LoadResult) on stdout.
 import { Agent, request } from 'node:http';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +20,8 @@ export type LoadMode =
 export interface LoadSpec {
   readonly mode: LoadMode;
   readonly port: number;
+  /** Several servers (instances on one database): person w talks to ports[w % ports.length]; `port` is then unused. */
+  readonly ports?: readonly number[];
   readonly concurrency: number;
   /** Run but not measured. */
   readonly warmupMs: number;
@@ -53,6 +56,8 @@ export interface LoadResult {
   readonly flows: number;
   /** Requests sent over the whole run, warm-up included. */
   readonly sent: number;
+  /** With `ports`: requests sent over the whole run (as `sent`), by port. */
+  readonly sentByPort?: Record<string, number>;
   /** The generator's own CPU time over the whole run, in seconds, and the run's length. */
   readonly cpuSeconds: number;
   readonly wallSeconds: number;
@@ -101,18 +106,22 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   let firstError: string | undefined;
   let flows = 0;
   let sent = 0;
+  const ports = spec.ports && spec.ports.length > 0 ? spec.ports : [spec.port];
+  const sentByPort = new Map<number, number>();
   const fail = (why: string) => {
     errors++;
     firstError ??= why;
   };
 
   /** One request, timed; counted when it falls inside the measured window. */
-  async function timed(method: string, path: string, body?: string, headers?: Record<string, string>): Promise<Answer | undefined> {
+  async function timed(w: number, method: string, path: string, body?: string, headers?: Record<string, string>): Promise<Answer | undefined> {
     const t0 = performance.now();
     sent++;
+    const port = ports[w % ports.length] ?? spec.port;
+    sentByPort.set(port, (sentByPort.get(port) ?? 0) + 1);
     let answer: Answer;
     try {
-      answer = await send(agent, spec.port, method, path, body, headers);
+      answer = await send(agent, port, method, path, body, headers);
     } catch (e) {
       fail(e instanceof Error ? e.message : String(e));
       return undefined;
@@ -138,7 +147,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       let ok = true;
       for (const text of FLOW) {
         if (!running()) return;
-        const a = await timed('POST', path, JSON.stringify({ text }));
+        const a = await timed(w, 'POST', path, JSON.stringify({ text }));
         if (!a) {
           ok = false;
           break;
@@ -151,7 +160,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
         continue;
       }
       if (!running()) return;
-      const a = await timed('POST', path, JSON.stringify({ text: `where is my request ${reference}?` }));
+      const a = await timed(w, 'POST', path, JSON.stringify({ text: `where is my request ${reference}?` }));
       if (!a) continue;
       if (!a.body.includes(reference)) fail(`the status answer does not name ${reference}: ${a.body.slice(0, 200)}`);
       else flows++;
@@ -173,7 +182,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       // The reply (with the reference) goes out through the outbox, not in the answer: the status question names none.
       for (const text of [...FLOW, 'where is my request?']) {
         if (!running()) return;
-        if (!(await timed('POST', '/telegram/webhook', update(chatId, text), hook))) {
+        if (!(await timed(w, 'POST', '/telegram/webhook', update(chatId, text), hook))) {
           ok = false;
           break;
         }
@@ -183,16 +192,16 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   }
 
   let burstNext = 0;
-  async function burstPerson(): Promise<void> {
+  async function burstPerson(w: number): Promise<void> {
     for (;;) {
       const i = burstNext++;
       if (i >= (spec.total ?? 0)) return;
-      await timed('POST', '/telegram/webhook', update((spec.chatBase ?? 1_000_000) + i, FLOW[0]), hook);
+      await timed(w, 'POST', '/telegram/webhook', update((spec.chatBase ?? 1_000_000) + i, FLOW[0]), hook);
     }
   }
 
-  async function getter(): Promise<void> {
-    while (running()) await timed('GET', spec.path ?? '/healthz');
+  async function getter(w: number): Promise<void> {
+    while (running()) await timed(w, 'GET', spec.path ?? '/healthz');
   }
 
   const person = (w: number) => {
@@ -202,9 +211,9 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       case 'webhook':
         return telegramPerson(w);
       case 'burst':
-        return burstPerson();
+        return burstPerson(w);
       case 'get':
-        return getter();
+        return getter(w);
     }
   };
   await Promise.all(Array.from({ length: spec.concurrency }, (_, w) => person(w)));
@@ -230,6 +239,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     ...(firstError !== undefined ? { firstError } : {}),
     flows,
     sent,
+    ...(spec.ports ? { sentByPort: Object.fromEntries(sentByPort) } : {}),
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     wallSeconds: (ended - started) / 1000,
   };

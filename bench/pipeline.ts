@@ -1,4 +1,4 @@
-// The whole pipeline over HTTP: a real server process (bot/main.ts) on a fresh
+// The whole pipeline over HTTP: a real server process (channels/main.ts) on a fresh
 // database, driven by the load generator (bench/load.ts) from a second process.
 // Simulated people each run a whole web chat flow (first message → answers →
 // confirm → reference → status check with that reference), each sending its
@@ -94,7 +94,7 @@ export async function benchPipeline(log: (s: string) => void, o: PipelineOptions
 export function pipelineMarkdown(r: PipelineResult): string {
   const share = r.flow.rate / r.bare.rate;
   return [
-    `A real server process (\`node --import tsx bot/main.ts\`, LOG_LEVEL=warn, a fresh SQLite file in WAL mode with \`synchronous=FULL\`, the engine on its own thread as \`npm start\` runs it) driven over loopback by the load generator (\`bench/load.ts\`) in a second process: ${r.flow.concurrency} simulated people at once, closed loop on keep-alive connections, each sending its next message only after the answer. A person runs the whole network-fault flow over \`POST /webchat/sessions/:id/messages\` ("the internet in our office has been down since morning", "Registry, block B", "+255 713 000 111", "yes"), then asks "where is my request ICT-…?" with the reference from the reply, then starts over as a new person (new session). ${(r.flow.measuredMs / 1000).toFixed(0)} s measured after a 2 s warm-up; then the same generator at the same concurrency against \`GET /healthz\` (one \`select 1\`) on the same server.`,
+    `A real server process (\`node --import tsx channels/main.ts\`, LOG_LEVEL=warn, a fresh SQLite file in WAL mode with \`synchronous=FULL\`, the engine on its own thread as \`npm start\` runs it) driven over loopback by the load generator (\`bench/load.ts\`) in a second process: ${r.flow.concurrency} simulated people at once, closed loop on keep-alive connections, each sending its next message only after the answer. A person runs the whole network-fault flow over \`POST /webchat/sessions/:id/messages\` ("the internet in our office has been down since morning", "Registry, block B", "+255 713 000 111", "yes"), then asks "where is my request ICT-…?" with the reference from the reply, then starts over as a new person (new session). ${(r.flow.measuredMs / 1000).toFixed(0)} s measured after a 2 s warm-up; then the same generator at the same concurrency against \`GET /healthz\` (one \`select 1\`) on the same server.`,
     '',
     '| route | requests/s | p50 | p99 | max | answered in the window | errors |',
     '|---|---:|---:|---:|---:|---:|---:|',

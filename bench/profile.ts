@@ -2,9 +2,10 @@
 // went: the functions with the most self time, the same by file (package for
 // node_modules), and the inclusive time of chosen functions.
 //
-//   node --import tsx bench/profile.ts FILE.cpuprofile [--top 30] [--under '^handleInbound ']
-//   node --import tsx bench/profile.ts --run pipeline|webhook [--out DIR] [--under …]
-//     (starts a server under --cpu-prof, runs that load alone for 12 s, stops it, summarises its main thread)
+//   node --import tsx bench/profile.ts FILE.cpuprofile [--top 30] [--under '^turn bot/engine/engine']
+//   node --import tsx bench/profile.ts --run pipeline|webhook [--out DIR] [--under …] [--postgres]
+//     (starts a server under --cpu-prof, runs that load alone for 12 s, stops it, summarises its main thread;
+//      --postgres: the server on a fresh PostgreSQL database, as bench/postgres.ts finds or starts one)
 //   node --import tsx bench/profile.ts --run sla [--requests 1000000] [--under …]
 //     (builds the SLA benchmark's database and profiles one sweep of its 1% due, in this process)
 //   --database FILE profiles the pipeline or webhook on a copy of that database instead of a fresh one.
@@ -132,7 +133,7 @@ export function summarise(profile: CpuProfile, top = 25, inclusiveOf: readonly R
 
 /**
  * Inclusive time of every function called (at any depth) beneath a frame
- * matching `root`, counted once per sample: "what, under handleInbound, costs what".
+ * matching `root`, counted once per sample: "what, under the engine's turn, costs what".
  */
 export function beneath(profile: CpuProfile, root: RegExp, top = 30): { rootMs: number; busyMs: number; calls: Share[] } {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -193,9 +194,11 @@ export const readProfile = (path: string) => JSON.parse(readFileSync(path, 'utf8
 
 /** The inclusive frames worth knowing for the hot path. */
 export const HOT_PATH = [
-  /^handleInbound /,
+  /^turn bot\/engine\/engine/,
   /^understand /,
-  /^flush bot\/engine\/group-commit/,
+  /^flush bot\/engine\/inbox/,
+  /^run bot\/engine\/inbox/,
+  / pg(-pool|-protocol)?:\d+$/,
   /^transaction drizzle-orm/,
   /^prepareQuery drizzle-orm/,
   /^prepare better-sqlite3/,
@@ -207,7 +210,7 @@ export const HOT_PATH = [
 ];
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '30' }, run: { type: 'string' }, out: { type: 'string' }, under: { type: 'string', multiple: true }, from: { type: 'string' }, requests: { type: 'string' }, database: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '30' }, run: { type: 'string' }, out: { type: 'string' }, postgres: { type: 'boolean', default: false }, under: { type: 'string', multiple: true }, from: { type: 'string' }, requests: { type: 'string' }, database: { type: 'string' } } });
   const top = Number(values.top);
   let files = positionals;
   /** Messages (or updates) the profiled server handled, for per-message figures. */
@@ -217,7 +220,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     const out = values.out ?? join(ROOT, '.cache', 'profiles', `sla-${Date.now()}`);
     mkdirSync(out, { recursive: true });
     const { fillDatabase } = await import('./fill.ts');
-    const { createApp } = await import('../bot/app.ts');
+    const { createApp } = await import('../channels/app.ts');
     const { loadConfig } = await import('../bot/config.ts');
     const { systemClock } = await import('../bot/sla/clock.ts');
     const { pino } = await import('pino');
@@ -227,13 +230,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     const dir = mkdtempSync(join(tmpdir(), 'huduma-bench-profile-'));
     const now = new Date();
     fillDatabase({ path: join(dir, 'huduma.db'), requests, due, now });
-    const app = createApp(loadConfig({ DATABASE_PATH: join(dir, 'huduma.db') }), systemClock, pino({ level: 'silent' }));
+    const app = await createApp(loadConfig({ DATABASE_PATH: join(dir, 'huduma.db') }), systemClock, pino({ level: 'silent' }));
     const session = new Session();
     session.connect();
     await session.post('Profiler.enable');
     await session.post('Profiler.start');
     const t0 = performance.now();
-    const swept = app.sla.sweep(now);
+    const swept = await app.sla.sweep(now);
     const took = performance.now() - t0;
     const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
     session.disconnect();
@@ -254,8 +257,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     const secret = 'huduma-bench-secret';
     // --database FILE: profile on a copy of that database (e.g. one from bench/fill.ts) instead of a fresh one.
     if (values.database) copyFileSync(values.database, join(dir, 'huduma.db'));
+    const cluster = values.postgres ? await (await import('./postgres.ts')).benchCluster(console.log) : undefined;
+    if (cluster && 'skipped' in cluster) throw new Error(cluster.skipped);
+    const pgDb = await cluster?.freshDatabase();
     const server = await startServer({
       databasePath: join(dir, 'huduma.db'),
+      databaseUrl: pgDb?.url,
       cpuProfDir: out,
       env: emulator ? { TELEGRAM_BOT_TOKEN: '123456:huduma-bench-token', TELEGRAM_API_ROOT: emulator.config.apiURL, TELEGRAM_WEBHOOK_SECRET: secret } : {},
     });
@@ -272,6 +279,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     } finally {
       await server.stop();
       await emulator?.stop();
+      if (pgDb) await cluster?.dropDatabase(pgDb.name);
+      await cluster?.close();
       rmSync(dir, { recursive: true, force: true });
     }
     files = readdirSync(out)

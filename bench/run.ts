@@ -1,5 +1,9 @@
 // `npm run bench`: runs the benchmarks, prints what it measures, and rewrites
-// its sections of BENCHMARKS.md. `-- --quick` skips the slow natural LR timing.
+// its sections of BENCHMARKS.md. `-- --quick` skips the slow natural LR timing;
+// `-- --only NAME[,NAME]` runs some (nlu, commit, pipeline, backends, webhook,
+// sla, growth); `-- --rounds N` sets the backends benchmark's rounds (2).
+// The PostgreSQL parts (commit, backends) use HUDUMA_TEST_PG_URL when it is
+// set, else start a throwaway cluster (scripts/pg-throwaway.sh), else skip.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -8,11 +12,12 @@ import { parseArgs } from 'node:util';
 import { benchCommit, commitMarkdown } from './commit.ts';
 import { benchNlu, nluMarkdown } from './nlu.ts';
 import { benchPipeline, pipelineMarkdown } from './pipeline.ts';
+import { backendsMarkdown, benchBackends } from './backends.ts';
 import { benchWebhook, webhookMarkdown } from './webhook.ts';
 import { benchSla, slaMarkdown } from './sla-scale.ts';
 import { benchGrowth, growthMarkdown } from './growth.ts';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, rounds: { type: 'string' } } });
 const FILE = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 const log = (s: string) => console.log(s);
 
@@ -36,11 +41,6 @@ if (wanted('nlu')) {
   const nlu = await benchNlu(log, { naturalLogistic: !values.quick });
   doc.set('nlu', `## Intent classifier\n\nReproduce: \`npm run bench\`. Machine: ${machine}.\n\n${nluMarkdown(nlu)}`);
 }
-if (wanted('commit')) {
-  log('group commit');
-  const commit = await benchCommit(log);
-  doc.set('commit', `## Group commit\n\nReproduce: \`npm run bench -- --only commit\`. Machine: ${machine}.\n\n${commitMarkdown(commit)}`);
-}
 /** Which code was measured: the commit, and the files changed but not committed (outside bench/ and BENCHMARKS.md). */
 function tree(): string {
   try {
@@ -49,18 +49,32 @@ function tree(): string {
       .split('\n')
       .map((l) => l.slice(3).trim())
       .filter((f) => f !== '' && !f.startsWith('bench/') && f !== 'BENCHMARKS.md');
-    return `Code: commit ${head}${dirty.length > 0 ? ` with uncommitted changes to ${dirty.join(', ')}` : ''}.`;
+    const changes = dirty.length > 8 ? `${dirty.length} files (${dirty.slice(0, 4).join(', ')}, …)` : dirty.join(', ');
+    return `Code: commit ${head}${dirty.length > 0 ? ` with uncommitted changes to ${changes}` : ''}.`;
   } catch {
     return '';
   }
 }
 // The end-to-end benchmarks share the machine with whatever else runs on it: the load average is written beside them.
 const load = () => `Load average (1 min) when it started: ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores. ${tree()}`;
+if (wanted('commit')) {
+  log('commits (group commit on SQLite, a transaction per turn on PostgreSQL)');
+  const before = load();
+  const commit = await benchCommit(log);
+  doc.set('commit', `## Commits: one per message, and the store's inbox\n\nReproduce: \`npm run bench -- --only commit\` (PostgreSQL as for the backends section). Machine: ${machine}. ${before}\n\n${commitMarkdown(commit)}`);
+}
 if (wanted('pipeline')) {
   log('pipeline (web chat over HTTP, real server process)');
   const before = load();
   const r = await benchPipeline(log);
   doc.set('pipeline', `## Whole pipeline over HTTP\n\nReproduce: \`npm run bench -- --only pipeline\`. Machine: ${machine}. ${before}\n\n${pipelineMarkdown(r)}`);
+}
+if (wanted('backends')) {
+  log('backends: SQLite (engine thread on, off), PostgreSQL (one instance, two), web chat over HTTP');
+  const before = load();
+  const r = await benchBackends(log, { rounds: values.rounds === undefined ? undefined : Number(values.rounds) });
+  const pg = ' (PostgreSQL: the server HUDUMA_TEST_PG_URL names; unset, a throwaway cluster it starts with `scripts/pg-throwaway.sh` and stops; without PostgreSQL installed, that part is skipped)';
+  doc.set('backends', `## SQLite and PostgreSQL, new web chat conversations\n\nReproduce: \`npm run bench -- --only backends\`${pg}. Machine: ${machine}. ${before}\n\n${backendsMarkdown(r)}`);
 }
 if (wanted('webhook')) {
   log('telegram webhook path');

@@ -1,17 +1,19 @@
 // The SLA watch at scale: a database of 1,000,000 requests (bench/fill.ts), of
 // which 10,000 have a breach due now; one sweep (through createApp, as the
-// server runs it) takes those, a second finds nothing. Then the memory of a real
-// server process (bot/main.ts) opened on that database after a few requests.
+// server runs it: the SQLite store and slaQueries' prepared statements) takes
+// those, a second finds nothing. Then the memory of a real server process
+// (channels/main.ts) opened on that database after a few requests. SQLite only.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
-import { createApp } from '../bot/app.ts';
 import { loadConfig } from '../bot/config.ts';
 import { systemClock } from '../bot/sla/clock.ts';
 import { DEFAULT_SLA_BATCH } from '../bot/sla/watch.ts';
-import { connectionOfDb, DUE_FOR_SLA_SQL } from '../db/queries/sla.ts';
+import { createApp } from '../channels/app.ts';
+import { DUE_FOR_SLA_SQL } from '../db/queries/sla.ts';
+import type { Store, Tx } from '../db/store.ts';
 import { fillDatabase, type FillResult } from './fill.ts';
 import { describe, int, mb, ms, runLoad, startServer, verdict, type Memory } from './harness.ts';
 
@@ -48,24 +50,20 @@ function rssVerdict(rss: number): string {
 }
 
 /**
- * Times every transaction run on this connection from now on (the sweep's
- * batches: better-sqlite3's transaction functions, however they begin).
+ * Times every transaction run through this store from now on (the sweep's
+ * batches: SlaWatch holds the same store object), from BEGIN IMMEDIATE to COMMIT.
  */
-function timeTransactions(sqlite: Database.Database): number[] {
+function timeTransactions(store: Store): number[] {
   const times: number[] = [];
-  const transaction = sqlite.transaction.bind(sqlite);
-  const timed = <F extends (...a: never[]) => unknown>(f: F) => ((...a: Parameters<F>) => {
+  const transaction = store.transaction.bind(store);
+  store.transaction = async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
     const began = performance.now();
     try {
-      return f(...a);
+      return await transaction(fn);
     } finally {
       times.push(performance.now() - began);
     }
-  }) as F;
-  sqlite.transaction = ((fn: (...a: never[]) => unknown) => {
-    const tx = transaction(fn);
-    return Object.assign(timed(tx), { default: timed(tx.default), deferred: timed(tx.deferred), immediate: timed(tx.immediate), exclusive: timed(tx.exclusive) });
-  }) as typeof sqlite.transaction;
+  };
   return times;
 }
 
@@ -81,20 +79,21 @@ export async function benchSla(log: (s: string) => void, o: SlaOptions = {}): Pr
     const fill = fillDatabase({ path, requests, due, now });
     log(`  built ${int(requests)} requests (${int(due)} due) in ${(fill.ms / 1000).toFixed(1)} s, ${mb(fill.bytes)}`);
 
-    const app = createApp(loadConfig({ DATABASE_PATH: path }), systemClock, pino({ level: 'silent' }));
-    const transactions = timeTransactions(connectionOfDb(app.db));
+    const app = await createApp(loadConfig({ DATABASE_PATH: path }), systemClock, pino({ level: 'silent' }));
+    if (app.store.dialect !== 'sqlite') throw new Error('the SLA benchmark runs on SQLite');
+    const transactions = timeTransactions(app.store);
     let started = performance.now();
-    const swept = app.sla.sweep(now);
+    const swept = await app.sla.sweep(now);
     const sweepMs = performance.now() - started;
     const batches = { count: transactions.length, longestMs: Math.max(...transactions), medianMs: median(transactions) };
     log(`  sweep with ${int(due)} due: ${ms(sweepMs)} ms (${JSON.stringify(swept)}); ${batches.count} batches, longest ${ms(batches.longestMs)} ms, median ${ms(batches.medianMs)} ms`);
     started = performance.now();
-    app.sla.sweep(now);
+    await app.sla.sweep(now);
     const emptyMs = performance.now() - started;
     const emptySweeps: number[] = [];
     for (let i = 0; i < 20; i++) {
       started = performance.now();
-      app.sla.sweep(now);
+      await app.sla.sweep(now);
       emptySweeps.push(performance.now() - started);
     }
     log(`  sweep with nothing due: ${ms(emptyMs)} ms (then median ${ms(median(emptySweeps))} ms, max ${ms(Math.max(...emptySweeps))} ms of 20)`);
@@ -132,7 +131,7 @@ export function slaMarkdown(r: SlaResult): string {
     .map(([t, n]) => `${t} ${int(n)}`)
     .join(', ');
   return [
-    `A database built by \`bench/fill.ts\` (the real schema; rows written with prepared statements in big transactions): ${int(r.requests)} requests (${rows}; ${mb(r.fill.bytes)}, built in ${(r.fill.ms / 1000).toFixed(1)} s). About 80% are resolved or closed (nothing ahead), about 19% open with their next SLA step in the future, and ${int(r.due)} open on charter line 2 (network_email_fault, 1 working day) with the breach due: created ${r.fill.breachCreatedAt.toISOString()}, due ${r.fill.breachDueAt.toISOString()}, the escalation still ahead. \`app.sla.sweep(now)\` through \`createApp\` on that file, as the server runs it (batches of ${int(DEFAULT_SLA_BATCH)}, one immediate transaction each, \`synchronous=FULL\`). The file is fsynced after it is built, so the sweep's first commit does not write back the build's own pages.`,
+    `A database built by \`bench/fill.ts\` (the real schema; rows written with prepared statements in big transactions): ${int(r.requests)} requests (${rows}; ${mb(r.fill.bytes)}, built in ${(r.fill.ms / 1000).toFixed(1)} s). About 80% are resolved or closed (nothing ahead), about 19% open with their next SLA step in the future, and ${int(r.due)} open on charter line 2 (network_email_fault, 1 working day) with the breach due: created ${r.fill.breachCreatedAt.toISOString()}, due ${r.fill.breachDueAt.toISOString()}, the escalation still ahead. \`app.sla.sweep(now)\` through \`createApp\` on that file, as the server runs it (the SQLite store, the sweep's statements prepared by \`slaQueries\`; batches of ${int(DEFAULT_SLA_BATCH)}, one \`store.transaction\` (BEGIN IMMEDIATE) each, \`synchronous=FULL\`). The file is fsynced after it is built, so the sweep's first commit does not write back the build's own pages.`,
     '',
     '| what | measured |',
     '|---|---:|',
@@ -140,7 +139,7 @@ export function slaMarkdown(r: SlaResult): string {
     `| its ${r.batches.count} batches (transactions): longest / median, what a chat turn can wait behind one | ${ms(r.batches.longestMs)} / ${ms(r.batches.medianMs)} ms |`,
     `| the next sweep, nothing due | ${ms(r.emptyMs)} ms |`,
     `| 20 more empty sweeps: median / max | ${ms(r.emptyMedianMs)} / ${ms(r.emptyMaxMs)} ms |`,
-    `| real server (\`bot/main.ts\`) on that file: resident memory (VmRSS) 1 s after start, idle | ${mb(r.server.idle.rss)} |`,
+    `| real server (\`channels/main.ts\`) on that file: resident memory (VmRSS) 1 s after start, idle | ${mb(r.server.idle.rss)} |`,
     `| the same after a few requests: ${int(r.server.requests)} (ten whole web chat flows, 5 people at once, a \`/metrics\` scrape, a \`/healthz\`) | ${mb(r.server.after.rss)}: ${mb(r.server.after.anon)} anonymous, ${mb(r.server.after.file)} file-backed |`,
     `| for comparison, after 2 s more of flows, 5 people at once (${int(r.server.loadedRequests)} requests in all) | ${mb(r.server.loaded.rss)} (peak VmHWM ${mb(r.server.loaded.peak)}) |`,
     '',

@@ -1,5 +1,5 @@
 // The Telegram webhook path, end to end: a telegram-test-api emulator on
-// loopback stands in for Telegram; the real server (bot/main.ts) runs in
+// loopback stands in for Telegram; the real server (channels/main.ts) runs in
 // webhook mode (TELEGRAM_BOT_TOKEN, TELEGRAM_API_ROOT = the emulator,
 // TELEGRAM_WEBHOOK_SECRET; no TELEGRAM_WEBHOOK_URL, so it calls no setWebhook
 // and does not poll); the load generator (bench/load.ts, its own process) posts
@@ -125,7 +125,7 @@ export function webhookMarkdown(r: WebhookResult): string {
   const b = r.burst;
   const rate = b.replies / (b.deliveryMs / 1000);
   return [
-    `A telegram-test-api emulator on loopback; the real server (\`bot/main.ts\`) in webhook mode (TELEGRAM_BOT_TOKEN, TELEGRAM_API_ROOT = the emulator, TELEGRAM_WEBHOOK_SECRET; no TELEGRAM_WEBHOOK_URL, so no setWebhook and no polling) on a fresh database; real-shaped updates (private chats, unique update_id) posted to \`/telegram/webhook\` with the \`X-Telegram-Bot-Api-Secret-Token\` header by the load generator (\`bench/load.ts\`) in a second process; replies go out through the outbox to the emulator. A 200 comes only after the update's turn is committed (\`synchronous=FULL\`).`,
+    `A telegram-test-api emulator on loopback; the real server (\`channels/main.ts\`) in webhook mode (TELEGRAM_BOT_TOKEN, TELEGRAM_API_ROOT = the emulator, TELEGRAM_WEBHOOK_SECRET; no TELEGRAM_WEBHOOK_URL, so no setWebhook and no polling) on a fresh SQLite database; real-shaped updates (private chats, unique update_id) posted to \`/telegram/webhook\` with the \`X-Telegram-Bot-Api-Secret-Token\` header by the load generator (\`bench/load.ts\`) in a second process; replies go out through the outbox to the emulator. A 200 comes only after the update's turn is committed (\`synchronous=FULL\`).`,
     '',
     `**Acknowledgements**: ${r.load.concurrency} chats at once, closed loop, each running the whole network-fault flow as updates ("the internet in our office…", "Registry, block B", "+255 713 000 111", "yes", "where is my request?"), then a new chat; ${(r.load.measuredMs / 1000).toFixed(0)} s measured after a 2 s warm-up.`,
     '',

@@ -1,9 +1,8 @@
-import type { Db } from '../db/client.ts';
 import { createNlu, type Nlu, type Understanding } from '../intents/nlu.ts';
 import { loadCharter, type Charter } from './charter/charter.ts';
 import type { Config } from './config.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
-import { RateLimiter } from './engine/rate-limit.ts';
+import { RateLimiter, SharedRateLimit, type RateLimit } from './engine/rate-limit.ts';
 import { loadFlows, type Flows } from './flows/flows.ts';
 import type { MetricsSink } from './metrics.ts';
 import { WorkingCalendar } from './sla/calendar.ts';
@@ -35,7 +34,6 @@ export function nluOf(config: Config): { readonly nlu: Nlu; readonly ms: number 
 }
 
 export interface EngineDepsOf {
-  readonly db: Db;
   readonly clock: Clock;
   /** How to understand a text; by default the intent model, loaded now. */
   readonly understand?: (text: string, now: Date) => Understanding;
@@ -48,7 +46,6 @@ export interface EngineDepsOf {
 /** The engine on a database connection: understanding, charter, flows, calendar, hand-off and flooding policy. */
 export function assembleEngine(config: Config, deps: EngineDepsOf): Engine {
   return createEngine({
-    db: deps.db,
     understand: deps.understand ?? nluOf(config).nlu.understand,
     charter: deps.charter ?? loadCharter(config.CHARTER_PATH),
     flows: deps.flows ?? loadFlows(),
@@ -60,8 +57,18 @@ export function assembleEngine(config: Config, deps: EngineDepsOf): Engine {
     metrics: deps.metrics,
     staffChat: staffChatOf(config),
     handoff: { pickupMs: config.HANDOFF_PICKUP_SECONDS * 1000, timeoutMs: config.HANDOFF_TIMEOUT_MINUTES * 60_000 },
-    rateLimit: config.RATE_LIMIT_PER_MINUTE > 0 ? new RateLimiter({ limit: config.RATE_LIMIT_PER_MINUTE, clock: deps.clock }) : undefined,
+    rateLimit: rateLimitOf(config, deps.clock),
   });
+}
+
+/**
+ * The flood limit: in memory on SQLite (one instance), in the database on
+ * PostgreSQL, where several instances must count one person's messages together.
+ */
+function rateLimitOf(config: Config, clock: Clock): RateLimit | undefined {
+  if (config.RATE_LIMIT_PER_MINUTE <= 0) return undefined;
+  if (config.DATABASE_URL) return new SharedRateLimit({ limit: config.RATE_LIMIT_PER_MINUTE });
+  return new RateLimiter({ limit: config.RATE_LIMIT_PER_MINUTE, clock }).forEngine();
 }
 
 /**

@@ -34,6 +34,13 @@ const templateLanguage = z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_PATH: z.string().min(1).default('./data/huduma.db'),
+  /** postgres://user:pass@host:port/db selects PostgreSQL (several instances may share it); unset, the SQLite file at DATABASE_PATH. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL, postgres://user:password@host:port/database')
+    .optional(),
+  /** Connections one instance keeps to PostgreSQL. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DEFAULT_LOCALE: z.enum(['sw', 'en']).default('sw'),
   TIMEZONE: timeZone.default('Africa/Dar_es_Salaam'),
   REFERENCE_PREFIX: z
@@ -86,6 +93,12 @@ const schema = z.object({
   /** The conversation engine and its SQLite writes on a thread of their own, beside HTTP (uses a second core); off: one thread. */
   ENGINE_THREAD: flagOn,
   SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
+  /**
+   * Several instances on one PostgreSQL: the leader (who runs the SLA sweep, the pick-up check, the outbox,
+   * Telegram polling and the WhatsApp socket) holds a lease this long, renewed every third of it; another
+   * instance takes over at most this long plus a third after the leader dies.
+   */
+  LEADER_LEASE_SECONDS: z.coerce.number().int().min(3).max(300).default(15),
   /** Share of the promised time used when staff are warned, and the multiple of it after which a supervisor is told. */
   SLA_WARN_AT: z.coerce.number().gt(0).lt(1).default(0.75),
   SLA_ESCALATE_AT: z.coerce.number().gt(1).max(10).default(2),

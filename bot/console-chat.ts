@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { translator, type Locale } from '../locales/index.ts';
-import type { Engine } from './engine/engine.ts';
+import type { Inbox } from './engine/inbox.ts';
 import type { Clock } from './sla/clock.ts';
 
 export interface ConsoleChatOptions {
   readonly input: Readable;
   readonly output: Writable;
-  readonly engine: Engine;
+  /** The engine's inbox, as every channel hands it messages. */
+  readonly submit: Inbox['submit'];
   readonly clock: Clock;
   readonly defaultLocale: Locale;
   /** Who is typing: one conversation per name, kept in the database like any chat. */
@@ -22,7 +23,7 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
   for await (const line of createInterface({ input: options.input, crlfDelay: Infinity })) {
     const text = line.trim();
     if (text === '') continue;
-    const outcome = options.engine.handleInbound({
+    const outcome = await options.submit({
       channel: 'terminal',
       chatId: options.chatId,
       senderId: options.chatId,

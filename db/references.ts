@@ -1,5 +1,7 @@
-import type { Tx } from './client.ts';
+import { sql } from 'drizzle-orm';
 import { prepared } from './queries/prepared.ts';
+import { first } from './queries/rows.ts';
+import type { Tx } from './store.ts';
 
 export function formatReference(prefix: string, year: number, n: number): string {
   return `${prefix}-${year}-${String(n).padStart(6, '0')}`;
@@ -8,10 +10,20 @@ export function formatReference(prefix: string, year: number, n: number): string
 /**
  * The next reference of a prefix and year, e.g. ICT-2026-000123. Call it in
  * the transaction that creates the request: the counter only ever goes up, so
- * a committed reference is never handed out again.
+ * a committed reference is never handed out again (on PostgreSQL the row lock
+ * makes concurrent instances wait their turn for the next number).
  */
-export function nextReference(tx: Tx, prefix: string, year: number): string {
-  const [row] = prepared(tx).nextReference.all({ prefix, year });
+export async function nextReference(tx: Tx, prefix: string, year: number): Promise<string> {
+  const { referenceCounters: c } = tx.t;
+  const row = tx.sqlite
+    ? prepared(tx.sqlite).nextReference.all({ prefix, year })[0]
+    : first(
+        await tx.orm
+          .insert(c)
+          .values({ prefix, year, last: 1 })
+          .onConflictDoUpdate({ target: [c.prefix, c.year], set: { last: sql`${c.last} + 1` } })
+          .returning({ last: c.last }),
+      );
   if (!row) throw new Error('the reference counter returned nothing');
   return formatReference(prefix, year, row.last);
 }

@@ -247,3 +247,18 @@ export const whatsappMessages = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.remoteJid, t.messageId] }), index('whatsapp_messages_created').on(t.createdAt)],
 );
+
+/** Jobs one instance runs at a time (the SLA sweep, polling, the outbox...): who holds each, until when. */
+export const leases = sqliteTable('leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: time('expires_at').notNull(),
+});
+
+/** The per-person flood limit, shared by every instance: messages let through in the current window. */
+export const rateWindows = sqliteTable('rate_windows', {
+  key: text('key').primaryKey(),
+  windowStart: time('window_start').notNull(),
+  count: integer('count').notNull(),
+  noticeAt: time('notice_at'),
+});

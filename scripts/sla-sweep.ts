@@ -2,12 +2,13 @@
 // (warnings, breach notices and escalations queued through the outbox), then exit.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { calendarOf, slaWatchOf, staffChatOf } from '../bot/app.ts';
+import { calendarOf, deliversByOutbox, staffChatOf } from '../bot/assemble.ts';
 import { loadCharter } from '../bot/charter/charter.ts';
 import { loadConfigOrExit } from '../bot/config.ts';
 import { createLogger } from '../bot/logger.ts';
 import { ManualClock, systemClock } from '../bot/sla/clock.ts';
-import { openDatabase } from '../db/client.ts';
+import { SlaWatch, slaPolicyOf } from '../bot/sla/watch.ts';
+import { openStore } from '../db/open.ts';
 
 const args = z.object({ now: z.iso.datetime({ offset: true }).optional() });
 const { values } = parseArgs({ options: { now: { type: 'string' } } });
@@ -18,16 +19,18 @@ if (!parsed.success) {
 }
 const config = loadConfigOrExit(process.env);
 const clock = parsed.data.now ? new ManualClock(parsed.data.now) : systemClock;
-const database = openDatabase(config.DATABASE_PATH);
-const watch = slaWatchOf(config, {
-  db: database.db,
+const store = await openStore({ url: config.DATABASE_URL, path: config.DATABASE_PATH, busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS, poolSize: config.DATABASE_POOL_SIZE });
+// Built here rather than through the app: a sweep needs no channels, HTTP or intent model.
+const watch = new SlaWatch({
+  store,
   charter: loadCharter(config.CHARTER_PATH),
   calendar: calendarOf(config),
   clock,
   log: createLogger(config.LOG_LEVEL),
-  deliversByOutbox: (channel) => channel !== 'webchat' && channel !== 'terminal',
+  deliversByOutbox,
   staffChat: staffChatOf(config),
+  staffLocale: config.DEFAULT_LOCALE,
+  policy: slaPolicyOf(config),
 });
-const result = watch.sweep();
-database.close();
+const result = await watch.sweep().finally(() => store.close());
 process.stdout.write(`${JSON.stringify({ now: clock.now().toISOString(), ...result })}\n`);

@@ -3,8 +3,9 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfigOrExit } from '../bot/config.ts';
+import { systemClock } from '../bot/sla/clock.ts';
 import { hashSecret, newSecret } from '../bot/staff/tokens.ts';
-import { openDatabase } from '../db/client.ts';
+import { openStore } from '../db/open.ts';
 import { addStaff } from '../db/queries/staff.ts';
 
 const args = z.object({
@@ -18,9 +19,9 @@ if (!parsed.success) {
   process.stderr.write(`staff:add: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n`);
   process.exit(2);
 }
+const { name, role } = parsed.data;
 const config = loadConfigOrExit(process.env);
-const database = openDatabase(config.DATABASE_PATH);
+const store = await openStore({ url: config.DATABASE_URL, path: config.DATABASE_PATH, busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS, poolSize: config.DATABASE_POOL_SIZE });
 const token = newSecret();
-const member = database.db.transaction((tx) => addStaff(tx, { name: parsed.data.name, role: parsed.data.role, tokenHash: hashSecret(token), at: new Date() }));
-database.close();
+const member = await store.transaction((tx) => addStaff(tx, { name, role, tokenHash: hashSecret(token), at: systemClock.now() })).finally(() => store.close());
 process.stdout.write(`Staff member #${member.id} ${member.name} (${member.role}) added.\nToken (shown only this once; keep it safe):\n${token}\n`);

@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { startTestServer, type TestServer } from './support/app.ts';
+import { BACKENDS } from './support/databases.ts';
 
 // Each file in test/conversations/ is one scenario: what a person says and
 // what the bot's answer must (or must not) contain, run over HTTP against a
-// real server with a real SQLite file. A new flow gets a new file, not new code.
+// real server on each database (a SQLite file, a PostgreSQL database). A new
+// flow gets a new file, not new code.
 const step = z.union([
   z.object({
     say: z.string(),
@@ -23,16 +25,16 @@ const scenario = z.object({ name: z.string(), now: z.string().optional(), steps:
 const dir = new URL('./conversations/', import.meta.url);
 const files = readdirSync(dir).filter((f) => f.endsWith('.yml')).sort();
 
-describe('conversations', () => {
+describe.each(BACKENDS)('conversations on %s', (backend) => {
   it.each(files)('%s', async (file) => {
     const s = scenario.parse(parse(readFileSync(new URL(file, dir), 'utf8')));
-    let server: TestServer = await startTestServer({ now: s.now });
+    let server: TestServer = await startTestServer({ now: s.now, backend });
     try {
       for (const [i, st] of s.steps.entries()) {
         if ('restart' in st) {
-          const { databasePath, clock } = server;
+          const { databaseEnv, clock } = server;
           await server.close();
-          server = await startTestServer({ databasePath, now: clock.now().toISOString() });
+          server = await startTestServer({ databaseEnv, now: clock.now().toISOString() });
           continue;
         }
         if ('advance_hours' in st) {

@@ -7,16 +7,16 @@ import type { ConversationState } from './state.ts';
  * request it belongs to — the form being filled (filed with it on submit), or
  * else the person's most recent open request. The conversation stays where it was.
  */
-export function keepAttachments(ctx: TurnContext, state: ConversationState): TurnResult {
+export async function keepAttachments(ctx: TurnContext, state: ConversationState): Promise<TurnResult> {
   const kinds = [...new Set(ctx.attachments.map((a) => ctx.t(`attachment.${a.kind}`)))].join(', ');
   if (state.mode === 'form' || state.mode === 'confirm' || state.mode === 'choose_field') {
     const form = { ...state.form, attachments: [...(state.form.attachments ?? []), ...ctx.attachments] };
     const next = state.mode === 'form' ? advance(ctx, form) : { replies: [], state: { ...state, form } };
     return { replies: [say(ctx.t('attachment.kept_with_form', { kinds })), ...next.replies], state: next.state };
   }
-  const request = ctx.store.openRequests()[0];
+  const request = (await ctx.store.openRequests())[0];
   if (request) {
-    ctx.store.attach(request, ctx.attachments);
+    await ctx.store.attach(request, ctx.attachments);
     return { replies: [say(ctx.t('attachment.kept_with_request', { kinds, reference: request.reference }))], state };
   }
   return { replies: [say(ctx.t('attachment.received_no_request', { kinds }))], state };

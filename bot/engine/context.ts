@@ -6,23 +6,26 @@ import type { Charter } from '../charter/charter.ts';
 import type { Flows } from '../flows/flows.ts';
 import type { WorkingCalendar } from '../sla/calendar.ts';
 import type { ConversationState } from './state.ts';
+import type { Filed } from './filing.ts';
+import type { ServiceIntent } from '../../intents/ids.ts';
 import type { Attachment } from './types.ts';
 
 /** What a turn may change in storage; bound to the turn's transaction by the engine. */
 export interface TurnStore {
-  createRequest(r: { service: string; charterLine: number; variant?: string; details: Record<string, string>; dueAt?: Date }): RequestRow;
-  findOwnRequest(reference: string): RequestRow | undefined;
-  openRequests(): RequestRow[];
-  latestRequest(): RequestRow | undefined;
-  cancelRequest(request: RequestRow): void;
+  /** Files a charter request for this person through the one filing service (filing.ts). */
+  file(r: { service: ServiceIntent; variant?: string; details: Record<string, string> }): Promise<Filed>;
+  findOwnRequest(reference: string): Promise<RequestRow | undefined>;
+  openRequests(): Promise<RequestRow[]>;
+  latestRequest(): Promise<RequestRow | undefined>;
+  cancelRequest(request: RequestRow): Promise<void>;
   /** Keeps for staff what the person said: a complaint, or the wish to talk to a person. */
-  recordNotice(kind: 'complaint' | 'handoff_wish', text: string, requestId?: number): void;
-  attach(request: RequestRow, attachments: readonly Attachment[]): void;
+  recordNotice(kind: 'complaint' | 'handoff_wish', text: string, requestId?: number): Promise<void>;
+  attach(request: RequestRow, attachments: readonly Attachment[]): Promise<void>;
   /** The customer's 1–5 rating of a resolved request of theirs; false when it is not theirs. */
-  rate(reference: string, rating: number): boolean;
-  commentRating(reference: string, comment: string): void;
-  setLocale(locale: Locale): void;
-  setContact(contact: { phone?: string; email?: string }): void;
+  rate(reference: string, rating: number): Promise<boolean>;
+  commentRating(reference: string, comment: string): Promise<void>;
+  setLocale(locale: Locale): Promise<void>;
+  setContact(contact: { phone?: string; email?: string }): Promise<void>;
 }
 
 export interface TurnContext {

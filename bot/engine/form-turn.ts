@@ -3,7 +3,6 @@ import { commandOf, commandWithRest, pickOption } from './commands.ts';
 import { say, type TurnContext, type TurnResult } from './context.ts';
 import { deadlineWords, serviceName } from './deadlines.ts';
 import { acceptAnswer, nextField, previousField, startForm, withoutAnswer, type FormState, type OptionLabels } from '../flows/form.ts';
-import { dueTime } from '../sla/due.ts';
 import { IDLE } from './state.ts';
 
 const labels = (ctx: TurnContext): OptionLabels => (spec) => Object.keys(spec.options).map((o) => ctx.t(`choice.${o}`));
@@ -85,20 +84,16 @@ export function changeField(ctx: TurnContext, form: FormState): TurnResult {
 }
 
 /** Files the request: reference, charter line, due time in words. */
-function submit(ctx: TurnContext, form: FormState): TurnResult {
-  const line = ctx.charter.line(form.intent, form.variant) ?? ctx.charter.linesFor(form.intent)[0];
-  if (!line) throw new Error(`the charter has no line for ${form.intent}`);
-  const due = dueTime({ rule: line.sla, start: ctx.now, calendar: ctx.calendar });
-  const dueAt = due.status === 'due' ? due.at : undefined;
-  const request = ctx.store.createRequest({ service: form.intent, charterLine: line.line, variant: form.variant, details: { ...form.answers }, dueAt });
-  ctx.store.setContact({ phone: form.answers.phone, email: form.answers.email });
-  if (form.attachments && form.attachments.length > 0) ctx.store.attach(request, form.attachments);
+async function submit(ctx: TurnContext, form: FormState): Promise<TurnResult> {
+  const { request, line, dueAt } = await ctx.store.file({ service: form.intent, variant: form.variant, details: { ...form.answers } });
+  await ctx.store.setContact({ phone: form.answers.phone, email: form.answers.email });
+  if (form.attachments && form.attachments.length > 0) await ctx.store.attach(request, form.attachments);
   const common = { reference: request.reference, service: serviceName(ctx, line), cost: ctx.charter.data.cost[ctx.locale] };
   const text = dueAt ? ctx.t('form.created', { ...common, due: deadlineWords(ctx, dueAt) }) : ctx.t('form.created_no_due', { ...common, promise: line.promise[ctx.locale] });
   return { replies: [say(text)], state: IDLE };
 }
 
-export function confirmForm(ctx: TurnContext, form: FormState): TurnResult {
+export async function confirmForm(ctx: TurnContext, form: FormState): Promise<TurnResult> {
   const withRest = commandWithRest(ctx.text);
   if (withRest?.command === 'change') {
     const field = fieldNamed(ctx, form, withRest.rest);

@@ -1,4 +1,4 @@
-import type { Tx } from '../../db/client.ts';
+import type { Tx } from '../../db/store.ts';
 import type { Conversation } from '../../db/queries/conversations.ts';
 import { endHandoff, startHandoff } from '../../db/queries/handoffs.ts';
 import { translator, type Locale } from '../../locales/index.ts';
@@ -23,10 +23,10 @@ export interface HandoffDeps {
 export const conversationTag = (id: number) => `#M${id}`;
 
 /** Hands the chat to staff and tells them, with what the person wrote. */
-export function beginHandoff(tx: Tx, deps: HandoffDeps, c: { conversation: Conversation; text: string; now: Date }): void {
-  startHandoff(tx, c.conversation.id, c.now, new Date(c.now.getTime() + deps.handoff.pickupMs));
+export async function beginHandoff(tx: Tx, deps: HandoffDeps, c: { conversation: Conversation; text: string; now: Date }): Promise<void> {
+  await startHandoff(tx, c.conversation.id, c.now, new Date(c.now.getTime() + deps.handoff.pickupMs));
   const t = translator(deps.staffLocale);
-  alertStaff(tx, deps.staffChat, { text: t('staff.handoff_new', { tag: conversationTag(c.conversation.id), channel: c.conversation.channel, text: c.text }), conversationId: c.conversation.id, at: c.now });
+  await alertStaff(tx, deps.staffChat, { text: t('staff.handoff_new', { tag: conversationTag(c.conversation.id), channel: c.conversation.channel, text: c.text }), conversationId: c.conversation.id, at: c.now });
 }
 
 export type HandedOff = { readonly status: 'with_staff' } | { readonly status: 'back_to_bot' };
@@ -35,13 +35,13 @@ export type HandedOff = { readonly status: 'with_staff' } | { readonly status: '
  * A message in a chat that staff hold: passed on to them, unless they have
  * been silent past the timeout, when the bot takes the chat back.
  */
-export function whileHandedOff(tx: Tx, deps: HandoffDeps, c: { conversation: Conversation; text: string; now: Date }): HandedOff {
+export async function whileHandedOff(tx: Tx, deps: HandoffDeps, c: { conversation: Conversation; text: string; now: Date }): Promise<HandedOff> {
   const since = c.conversation.handedOffAt?.getTime() ?? 0;
   if (c.now.getTime() - since > deps.handoff.timeoutMs) {
-    endHandoff(tx, c.conversation.id);
+    await endHandoff(tx, c.conversation.id);
     return { status: 'back_to_bot' };
   }
   const t = translator(deps.staffLocale);
-  alertStaff(tx, deps.staffChat, { text: t('staff.handoff_message', { tag: conversationTag(c.conversation.id), text: c.text }), conversationId: c.conversation.id, at: c.now });
+  await alertStaff(tx, deps.staffChat, { text: t('staff.handoff_message', { tag: conversationTag(c.conversation.id), text: c.text }), conversationId: c.conversation.id, at: c.now });
   return { status: 'with_staff' };
 }

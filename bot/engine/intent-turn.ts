@@ -20,15 +20,17 @@ function references(ctx: TurnContext): string[] {
   return ctx.understanding.entities.filter((e) => e.type === 'reference').map((e) => e.value);
 }
 
-function checkStatus(ctx: TurnContext): TurnResult {
+async function checkStatus(ctx: TurnContext): Promise<TurnResult> {
   const refs = references(ctx);
   if (refs.length > 0) {
-    return idle(ctx, ...refs.map((ref) => {
-      const r = ctx.store.findOwnRequest(ref);
-      return r ? statusLine(ctx, r) : ctx.t('status.not_found', { reference: ref });
-    }));
+    const lines: string[] = [];
+    for (const ref of refs) {
+      const r = await ctx.store.findOwnRequest(ref);
+      lines.push(r ? statusLine(ctx, r) : ctx.t('status.not_found', { reference: ref }));
+    }
+    return idle(ctx, ...lines);
   }
-  const open = ctx.store.openRequests();
+  const open = await ctx.store.openRequests();
   if (open.length === 0) return idle(ctx, ctx.t('status.none'));
   return idle(ctx, [ctx.t('status.list_intro'), ...open.map((r) => statusLine(ctx, r))].join('\n'));
 }
@@ -38,9 +40,9 @@ function listServices(ctx: TurnContext): TurnResult {
   return idle(ctx, [ctx.t('chat.services_intro'), ...lines].join('\n'));
 }
 
-function cancelRequest(ctx: TurnContext): TurnResult {
+async function cancelRequest(ctx: TurnContext): Promise<TurnResult> {
   const [ref] = references(ctx);
-  const request = ref ? ctx.store.findOwnRequest(ref) : ctx.store.openRequests()[0];
+  const request = ref ? await ctx.store.findOwnRequest(ref) : (await ctx.store.openRequests())[0];
   if (ref && !request) return idle(ctx, ctx.t('status.not_found', { reference: ref }));
   if (!request || !(OPEN_STATUSES as readonly string[]).includes(request.status)) return idle(ctx, ctx.t('cancel.nothing'));
   const line = ctx.charter.lines.find((l) => l.line === request.charterLine);
@@ -54,35 +56,35 @@ function cancelRequest(ctx: TurnContext): TurnResult {
   };
 }
 
-export function confirmCancel(ctx: TurnContext, reference: string): TurnResult {
+export async function confirmCancel(ctx: TurnContext, reference: string): Promise<TurnResult> {
   const picked = pickOption(ctx.text, [ctx.t('choice.yes'), ctx.t('choice.no')]);
   const command = commandOf(ctx.text) ?? (picked === 0 ? 'yes' : picked === 1 ? 'no' : undefined);
-  const request = ctx.store.findOwnRequest(reference);
+  const request = await ctx.store.findOwnRequest(reference);
   if (command === 'yes' && request) {
-    ctx.store.cancelRequest(request);
+    await ctx.store.cancelRequest(request);
     return idle(ctx, ctx.t('cancel.done', { reference }));
   }
   if (command === 'no' || command === 'cancel') return idle(ctx, ctx.t('cancel.kept', { reference }));
   return route(ctx, ctx.understanding.intent, 0);
 }
 
-function complaint(ctx: TurnContext): TurnResult {
+async function complaint(ctx: TurnContext): Promise<TurnResult> {
   const [ref] = references(ctx);
-  const request = (ref && ctx.store.findOwnRequest(ref)) || ctx.store.latestRequest();
-  ctx.store.recordNotice('complaint', ctx.text, request?.id);
+  const request = (ref && (await ctx.store.findOwnRequest(ref))) || (await ctx.store.latestRequest());
+  await ctx.store.recordNotice('complaint', ctx.text, request?.id);
   return idle(ctx, request ? ctx.t('chat.complaint_recorded_on', { reference: request.reference }) : ctx.t('chat.complaint_recorded'));
 }
 
-function notUnderstood(ctx: TurnContext, misunderstood: number): TurnResult {
+async function notUnderstood(ctx: TurnContext, misunderstood: number): Promise<TurnResult> {
   if (misunderstood + 1 >= 2) {
-    ctx.store.recordNotice('handoff_wish', ctx.text);
+    await ctx.store.recordNotice('handoff_wish', ctx.text);
     return { replies: [say(ctx.t('chat.not_understood_twice'))], state: IDLE, handoff: true };
   }
   return { replies: [say(ctx.t('chat.not_understood'))], state: { mode: 'idle', misunderstood: misunderstood + 1 } };
 }
 
 /** What the bot does for an intent when no form or question is open. */
-export function route(ctx: TurnContext, intent: IntentId, misunderstood: number): TurnResult {
+export async function route(ctx: TurnContext, intent: IntentId, misunderstood: number): Promise<TurnResult> {
   if (isServiceIntent(intent)) return beginForm(ctx, intent);
   switch (intent) {
     case 'check_status':
@@ -102,7 +104,7 @@ export function route(ctx: TurnContext, intent: IntentId, misunderstood: number)
     case 'cancel':
       return cancelRequest(ctx);
     case 'human_handoff':
-      ctx.store.recordNotice('handoff_wish', ctx.text);
+      await ctx.store.recordNotice('handoff_wish', ctx.text);
       return { replies: [say(ctx.t('chat.handoff_started'))], state: IDLE, handoff: true };
     case 'out_of_scope':
       return ctx.understanding.decided === 'model' ? idle(ctx, ctx.t('chat.out_of_scope')) : notUnderstood(ctx, misunderstood);
@@ -110,7 +112,7 @@ export function route(ctx: TurnContext, intent: IntentId, misunderstood: number)
 }
 
 /** A fresh message: a menu word, a close call to ask about, or an intent to act on. */
-export function understandFresh(ctx: TurnContext, misunderstood: number): TurnResult {
+export async function understandFresh(ctx: TurnContext, misunderstood: number): Promise<TurnResult> {
   const command = commandOf(ctx.text);
   if (command === 'menu') return menu(ctx);
   if (command === 'cancel') return cancelRequest(ctx);
@@ -122,7 +124,7 @@ export function understandFresh(ctx: TurnContext, misunderstood: number): TurnRe
   return route(ctx, ctx.understanding.intent, misunderstood);
 }
 
-export function chooseIntent(ctx: TurnContext, options: readonly IntentId[], original: string): TurnResult {
+export async function chooseIntent(ctx: TurnContext, options: readonly IntentId[], original: string): Promise<TurnResult> {
   const i = pickOption(ctx.text, options.map((o) => ctx.t(`intent.${o}`)));
   const chosen = i === undefined ? undefined : options[i];
   // The person may ignore the question and say something new.
@@ -130,7 +132,7 @@ export function chooseIntent(ctx: TurnContext, options: readonly IntentId[], ori
   return route({ ...ctx, text: original, understanding: ctx.understand(original) }, chosen, 0);
 }
 
-export function fromMenu(ctx: TurnContext): TurnResult {
+export async function fromMenu(ctx: TurnContext): Promise<TurnResult> {
   const i = pickOption(ctx.text, MENU.map((m) => ctx.t(`chat.menu_${m}`)));
   switch (i === undefined ? undefined : MENU[i]) {
     case 'report':

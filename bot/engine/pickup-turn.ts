@@ -5,7 +5,7 @@ import { understandFresh } from './intent-turn.ts';
 import { IDLE } from './state.ts';
 
 /** The answer to "nobody is free yet: open a request meanwhile, or wait?". */
-export function pickupOffer(ctx: TurnContext): TurnResult {
+export async function pickupOffer(ctx: TurnContext): Promise<TurnResult> {
   const i = pickOption(ctx.text, PICKUP_OPTIONS.map((id) => ctx.t(`chat.pickup_${id}`)));
   const command = commandOf(ctx.text);
   if (i === 0 || command === 'yes') return { replies: [say(ctx.t('chat.report_prompt'))], state: IDLE };

@@ -1,4 +1,5 @@
-import type { Tx } from '../../db/client.ts';
+import { hitRateWindow } from '../../db/queries/rate.ts';
+import type { Tx } from '../../db/store.ts';
 import { findOrCreateConversation } from '../../db/queries/conversations.ts';
 import { insertInbound, insertReplies } from '../../db/queries/messages.ts';
 import { translator, type Locale } from '../../locales/index.ts';
@@ -13,6 +14,14 @@ import type { InboundMessage, TurnOutcome } from './types.ts';
  * - `silent`: over the limit again in that window, stored but not answered.
  */
 export type RateDecision = 'allowed' | 'notify' | 'silent';
+
+/** The flood limit the engine asks, in the turn's transaction. */
+export interface RateLimit {
+  hit(tx: Tx, key: string, at: Date): Promise<RateDecision>;
+}
+
+/** The key of a person: their channel and their id on it (channel names hold no colon). */
+export const rateKeyOf = (message: Pick<InboundMessage, 'channel' | 'senderId'>): string => `${message.channel}:${message.senderId}`;
 
 export interface RateLimiterOptions {
   /** Messages a person may send in a window; 0 or less lets everything through. */
@@ -56,9 +65,9 @@ export class RateLimiter {
     this.clock = options.clock;
   }
 
-  /** The key of a person: their channel and their id on it. */
-  static keyOf(message: Pick<InboundMessage, 'channel' | 'senderId'>): string {
-    return `${message.channel}\u0000${message.senderId}`;
+  /** The limit as the engine asks it. In memory, so the transaction is not used: for one instance (SQLite). */
+  forEngine(): RateLimit {
+    return { hit: async (_tx, key, at) => this.hit(key, at) };
   }
 
   /** Counts one message of `key` at `at` (the injected clock's now unless given) and says what it is. */
@@ -100,26 +109,40 @@ export class RateLimiter {
 }
 
 /**
+ * The same limit kept in the database, so that it holds however many
+ * instances share it (PostgreSQL): a fixed window per person that starts with
+ * their first message, counted by one atomic upsert; the polite reply is
+ * claimed by a conditional update, so of two instances only one sends it.
+ */
+export class SharedRateLimit implements RateLimit {
+  constructor(private readonly options: { readonly limit: number; readonly windowMs?: number }) {}
+
+  hit(tx: Tx, key: string, at: Date): Promise<RateDecision> {
+    return hitRateWindow(tx, { key, at, limit: this.options.limit, windowMs: this.options.windowMs ?? 60_000 });
+  }
+}
+
+/**
  * The turn of a message over the limit, in the engine's transaction: the
  * message is stored (staff see it), not understood; on `notify` one polite
  * reply is stored and queued like any reply — unless staff hold the chat,
  * where the bot stays quiet (and the staff group is not flooded either).
  */
-export function rateLimitedTurn(
+export async function rateLimitedTurn(
   tx: Tx,
   deps: { readonly defaultLocale: Locale; readonly deliversByOutbox: (channel: string) => boolean; readonly metrics?: MetricsSink },
   message: InboundMessage,
   now: Date,
   decision: Exclude<RateDecision, 'allowed'>,
-): TurnOutcome {
+): Promise<TurnOutcome> {
   // The person has written before (the first messages are always let through), so their language is known.
-  const { person, conversation } = findOrCreateConversation(tx, message, deps.defaultLocale, now);
-  const inbound = insertInbound(tx, { conversationId: conversation.id, channel: message.channel, channelMessageId: message.channelMessageId, text: message.text, attachments: message.attachments, at: now });
+  const { person, conversation } = await findOrCreateConversation(tx, message, deps.defaultLocale, now);
+  const inbound = await insertInbound(tx, { conversationId: conversation.id, channel: message.channel, channelMessageId: message.channelMessageId, text: message.text, attachments: message.attachments, at: now });
   if (inbound === undefined) return { status: 'duplicate', replies: [] };
   const replies = decision === 'notify' && !conversation.handedOff ? [{ text: translator(person.locale)('chat.rate_limited') }] : [];
   deps.metrics?.count('huduma_messages_in_total', { channel: message.channel });
   deps.metrics?.count('huduma_messages_rate_limited_total', { channel: message.channel });
   deps.metrics?.count('huduma_messages_out_total', { channel: message.channel }, replies.length);
-  insertReplies(tx, { conversationId: conversation.id, channel: message.channel, chatId: message.chatId, replyTo: inbound, replies, at: now, viaOutbox: deps.deliversByOutbox(message.channel) });
+  await insertReplies(tx, { conversationId: conversation.id, channel: message.channel, chatId: message.chatId, replyTo: inbound, replies, at: now, viaOutbox: deps.deliversByOutbox(message.channel) });
   return { status: 'rate_limited', replies };
 }

@@ -10,7 +10,7 @@ const LABELS = ['1', '2', '3', '4', '5'];
 const isNewMatter = (ctx: TurnContext) => isServiceIntent(ctx.understanding.intent) && ctx.understanding.confidence >= 0.8;
 
 /** The answer to "how would you rate the service, 1 to 5?". */
-export function rate(ctx: TurnContext, reference: string): TurnResult {
+export async function rate(ctx: TurnContext, reference: string): Promise<TurnResult> {
   const labels = LABELS.map((n) => ctx.t(`rating.label.${n}`));
   const picked = pickOption(ctx.text, labels) ?? pickOption(ctx.text.trim().replace(/\s*\/\s*5$/, ''), LABELS);
   if (picked === undefined) {
@@ -18,15 +18,15 @@ export function rate(ctx: TurnContext, reference: string): TurnResult {
     return understandFresh(ctx, 0);
   }
   const rating = picked + 1;
-  if (!ctx.store.rate(reference, rating)) return understandFresh(ctx, 0);
+  if (!(await ctx.store.rate(reference, rating))) return understandFresh(ctx, 0);
   return { replies: [say(ctx.t('rating.thanks_ask_comment', { rating }))], state: { mode: 'rate_comment', reference } };
 }
 
 /** The optional comment after a rating; "hapana" skips it. */
-export function rateComment(ctx: TurnContext, reference: string): TurnResult {
+export async function rateComment(ctx: TurnContext, reference: string): Promise<TurnResult> {
   const command = commandOf(ctx.text);
   if (command === 'no' || command === 'cancel') return { replies: [say(ctx.t('rating.thanks'))], state: IDLE };
   if (isNewMatter(ctx)) return understandFresh(ctx, 0);
-  ctx.store.commentRating(reference, ctx.text.trim().slice(0, 2000));
+  await ctx.store.commentRating(reference, ctx.text.trim().slice(0, 2000));
   return { replies: [say(ctx.t('rating.comment_thanks'))], state: IDLE };
 }

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { whenFree } from '../../db/busy.ts';
-import type { Db } from '../../db/client.ts';
 import { claim, duePending, markDeferred, markFailed, markRetry, markSent, type OutboxRow } from '../../db/queries/outbox.ts';
+import { isUnavailable, type Store } from '../../db/store.ts';
 import type { Clock } from '../sla/clock.ts';
 import type { OutboundChannel, SendResult } from './channel.ts';
 import { Pacer } from './pacer.ts';
@@ -36,11 +36,11 @@ const body = z.object({ text: z.string(), options: z.array(z.object({ id: z.stri
 
 export interface OutboxWorkerOptions {
   /**
-   * Where the outbox is. Beside an engine thread, a connection of its own
-   * that does not wait for locks (busy_timeout 0): its writes are tried again
-   * on the event loop's timers rather than sleeping in it (db/busy.ts).
+   * Where the outbox is. On SQLite beside an engine thread, a store of its
+   * own that does not wait for locks (busy_timeout 0): its BEGIN is tried
+   * again on the event loop's timers rather than sleeping in it (db/sqlite/busy.ts).
    */
-  readonly db: Db;
+  readonly store: Store;
   readonly channels: readonly OutboundChannel[];
   readonly clock: Clock;
   readonly log: Logger;
@@ -64,15 +64,16 @@ export class OutboxWorker {
 
   /** One pass over the due rows; returns how many were attempted. */
   async tick(): Promise<number> {
-    const { db, clock } = this.options;
+    const { store, clock } = this.options;
     const now = clock.now();
     const waiting = [...this.channels.values()].flatMap((c) => c.pacer.waiting(now.getTime()));
-    const rows = db.transaction((tx) => duePending(tx, now, this.options.batchSize ?? 100, waiting));
+    const rows = await store.read((tx) => duePending(tx, now, this.options.batchSize ?? 100, waiting));
     let attempted = 0;
     for (const row of rows) {
       const entry = this.channels.get(row.channel);
       if (!entry || !entry.pacer.allow(row.chatId, now.getTime())) continue;
-      const claimed = await whenFree(() => db.transaction((tx) => claim(tx, row.id, now, new Date(now.getTime() + this.retry.leaseMs)), { behavior: 'immediate' }));
+      // Each claim commits before the send: the network is never awaited inside a transaction.
+      const claimed = await store.transaction((tx) => claim(tx, row.id, now, new Date(now.getTime() + this.retry.leaseMs)));
       if (!claimed) continue;
       attempted++;
       const result = await this.sendOne(entry.channel, claimed);
@@ -93,18 +94,36 @@ export class OutboxWorker {
   }
 
   private async record(row: OutboxRow, result: SendResult): Promise<void> {
-    const { db, clock, log } = this.options;
+    const { store, clock, log } = this.options;
     const now = clock.now();
-    // Kept trying well past a lock: giving up would leave a sent row to be sent again when its lease ends.
-    await whenFree(() => db.transaction((tx) => {
-      if (result.status === 'sent') return markSent(tx, row.id, now, result.providerId);
-      if (result.status === 'failed') return markFailed(tx, row.id, result.reason);
-      if (result.status === 'deferred') return markDeferred(tx, row.id, new Date(now.getTime() + result.afterMs), result.reason);
-      if (row.attempts >= this.retry.maxAttempts) return markFailed(tx, row.id, `gave up after ${row.attempts} attempts: ${result.reason}`);
-      const wait = result.afterMs ?? retryDelay(row.attempts, this.retry, this.options.random ?? Math.random);
-      markRetry(tx, row.id, new Date(now.getTime() + wait), result.reason);
-    }, { behavior: 'immediate' }), { deadlineMs: 60_000 });
+    await this.untilLeaseEnds(() =>
+      store.transaction(async (tx) => {
+        if (result.status === 'sent') return markSent(tx, row.id, now, result.providerId);
+        if (result.status === 'failed') return markFailed(tx, row.id, result.reason);
+        if (result.status === 'deferred') return markDeferred(tx, row.id, new Date(now.getTime() + result.afterMs), result.reason);
+        if (row.attempts >= this.retry.maxAttempts) return markFailed(tx, row.id, `gave up after ${row.attempts} attempts: ${result.reason}`);
+        const wait = result.afterMs ?? retryDelay(row.attempts, this.retry, this.options.random ?? Math.random);
+        return markRetry(tx, row.id, new Date(now.getTime() + wait), result.reason);
+      }),
+    );
     if (result.status !== 'sent') log.warn({ outboxId: row.id, channel: row.channel, attempts: row.attempts, status: result.status, reason: result.reason }, 'outbound message not delivered');
+  }
+
+  /**
+   * What a send came to is written even past a busy or lost database, for as
+   * long as the row's lease holds: giving up would leave a sent row to be sent
+   * again when its lease ends. (The store's own retry of a busy BEGIN is
+   * shorter than a lease.)
+   */
+  private async untilLeaseEnds(write: () => Promise<void>): Promise<void> {
+    for (let waited = 0, wait = 50; ; waited += wait, wait = Math.min(wait * 2, 2_000)) {
+      try {
+        return await write();
+      } catch (error) {
+        if (!isUnavailable(error) || waited >= this.retry.leaseMs) throw error;
+      }
+      await sleep(wait);
+    }
   }
 
   /** Ticks every `intervalMs` until stopped. */

@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
-import type { Db } from '../../db/client.ts';
-import { connectionOfDb, slaStatements, type SlaDue, type SlaStatements } from '../../db/queries/sla.ts';
+import { slaQueries, type SlaDue, type SlaQueries } from '../../db/queries/sla.ts';
+import type { Store } from '../../db/store.ts';
 import type { Locale } from '../../locales/index.ts';
 import type { Charter, CharterLine } from '../charter/charter.ts';
+import type { Config } from '../config.ts';
 import type { StaffChat } from '../staff/alerts.ts';
 import { Interval } from '../interval.ts';
 import type { WorkingCalendar } from './calendar.ts';
@@ -11,7 +12,7 @@ import { DEFAULT_SLA_POLICY, spanOf, SweepStages, type SlaPolicy, type Span, typ
 import { SlaWords } from './words.ts';
 
 export interface SlaWatchOptions {
-  readonly db: Db;
+  readonly store: Store;
   readonly charter: Charter;
   readonly calendar: WorkingCalendar;
   readonly clock: Clock;
@@ -40,11 +41,14 @@ export interface SweepResult {
  */
 export const DEFAULT_SLA_BATCH = 500;
 
+/** The SLA policy the settings give (SLA_WARN_AT, SLA_ESCALATE_AT). */
+export const slaPolicyOf = (config: Pick<Config, 'SLA_WARN_AT' | 'SLA_ESCALATE_AT'>): SlaPolicy => ({ warnAt: config.SLA_WARN_AT, escalateAt: config.SLA_ESCALATE_AT });
+
 type Timed = SlaDue & { readonly dueAt: number };
 
-/** What one sweep works with: its statements, and what it remembers until it ends. */
+/** What one sweep batch works with: its queries, and what the sweep remembers until it ends. */
 interface Sweep {
-  readonly q: SlaStatements;
+  readonly q: SlaQueries;
   readonly words: SlaWords;
   readonly stages: SweepStages;
   readonly nowMs: number;
@@ -68,45 +72,51 @@ export class SlaWatch {
     for (const line of options.charter.lines) if (!this.lines.has(line.line)) this.lines.set(line.line, { line, span: spanOf(line.sla, options.calendar) });
   }
 
-  sweep(now: Date = this.options.clock.now()): SweepResult {
+  /**
+   * Takes every step due at `now`, a batch of requests per transaction, until
+   * a batch comes back short. Each batch commits its steps with their messages.
+   */
+  async sweep(now: Date = this.options.clock.now()): Promise<SweepResult> {
     const counts = { warning: 0, breach: 0, escalation: 0, done: 0 };
     const size = this.options.batchSize ?? DEFAULT_SLA_BATCH;
-    const sqlite = connectionOfDb(this.options.db);
-    const q = slaStatements(sqlite);
-    const sweep: Sweep = { q, words: new SlaWords(this.options.calendar.timeZone, this.policy), stages: new SweepStages(now, this.policy), nowMs: now.getTime() };
-    const batch = sqlite.transaction(() => {
-      const due = q.due(sweep.nowMs, size);
-      for (const d of due) for (const stage of this.step(sweep, d)) counts[stage]++;
-      return due.length;
-    });
-    while (batch.immediate() >= size);
+    const words = new SlaWords(this.options.calendar.timeZone, this.policy);
+    const stages = new SweepStages(now, this.policy);
+    const batch = () =>
+      this.options.store.transaction(async (tx) => {
+        const sweep: Sweep = { q: slaQueries(tx), words, stages, nowMs: now.getTime() };
+        const due = await sweep.q.due(sweep.nowMs, size);
+        for (const d of due) for (const stage of await this.step(sweep, d)) counts[stage]++;
+        return due.length;
+      });
+    while ((await batch()) >= size);
     const result = { warned: counts.warning, breached: counts.breach, escalated: counts.escalation };
     if (result.warned + result.breached + result.escalated > 0) this.options.log.info(result, 'SLA sweep');
     return result;
   }
 
-  private step(sweep: Sweep, d: SlaDue): readonly SlaStage[] {
+  private async step(sweep: Sweep, d: SlaDue): Promise<readonly SlaStage[]> {
     const known = this.lines.get(d.charterLine);
     if (!known || d.dueAt === null) {
-      sweep.q.advance(d.id, d.slaStage, d.slaStage, null);
+      await sweep.q.advance(d.id, d.slaStage, d.slaStage, null);
       return [];
     }
     const { fire, next, nextAt } = sweep.stages.of(d.slaStage, d.createdAt, d.dueAt, d.pausedMs, known.span);
-    if (!sweep.q.advance(d.id, d.slaStage, next, nextAt?.getTime() ?? null)) return [];
-    for (const stage of fire) this.act(sweep, stage, d as Timed, known.line);
+    // Only the sweep that moved the request on takes its steps: of two at once, the other does nothing.
+    if (!(await sweep.q.advance(d.id, d.slaStage, next, nextAt?.getTime() ?? null))) return [];
+    for (const stage of fire) await this.act(sweep, stage, d as Timed, known.line);
     return fire;
   }
 
-  private act({ q, words, nowMs }: Sweep, stage: SlaStage, d: Timed, line: CharterLine): void {
+  private async act({ q, words, nowMs }: Sweep, stage: SlaStage, d: Timed, line: CharterLine): Promise<void> {
     const { staffChat, staffLocale } = this.options;
-    q.event(d.id, nowMs, `sla_${stage}`);
+    await q.event(d.id, nowMs, `sla_${stage}`);
     if (stage === 'breach' && d.chat) {
       // An SMS costs by the part: its own shorter wording.
       const key = d.chat.channel === 'sms' ? 'sms.breach' : 'sla.breach_customer';
-      q.notice(d.chat, words.text(d.locale, key, d, line), nowMs, this.options.deliversByOutbox(d.chat.channel));
+      await q.notice(d.chat, words.text(d.locale, key, d, line), nowMs, this.options.deliversByOutbox(d.chat.channel));
     }
     // Without a staff chat, staff see the request in the console: nothing is worded or queued.
-    if (staffChat) q.alert(staffChat, words.text(staffLocale, `sla.staff_${stage}`, d, line), d.chat?.conversationId, nowMs);
+    if (staffChat) await q.alert(staffChat, words.text(staffLocale, `sla.staff_${stage}`, d, line), d.chat?.conversationId, nowMs);
   }
 
   /** Sweeps every `intervalMs` until stopped. */
@@ -114,7 +124,8 @@ export class SlaWatch {
     this.interval.start(intervalMs);
   }
 
-  stop(): void {
-    this.interval.stop();
+  /** No more sweeps; resolves when the one in progress has committed. */
+  stop(): Promise<void> {
+    return this.interval.stop();
   }
 }

@@ -1,5 +1,5 @@
-import type { Tx } from '../../db/client.ts';
-import { prepared } from '../../db/queries/prepared.ts';
+import { insertOutbox } from '../../db/queries/messages.ts';
+import type { Tx } from '../../db/store.ts';
 
 /** Where staff are told things (a Telegram staff group), when one is set. */
 export interface StaffChat {
@@ -12,8 +12,8 @@ export interface StaffChat {
  * out exactly when the change it reports is committed). Without a staff chat,
  * staff see the same in the console; nothing is queued.
  */
-export function alertStaff(tx: Tx, chat: StaffChat | undefined, a: { text: string; conversationId?: number; at: Date }): void {
+export async function alertStaff(tx: Tx, chat: StaffChat | undefined, a: { text: string; conversationId?: number; at: Date }): Promise<void> {
   if (!chat) return;
   const body = a.conversationId === undefined ? { text: a.text } : { text: a.text, thread: a.conversationId };
-  prepared(tx).insertOutbox.run({ conversationId: a.conversationId ?? null, channel: chat.channel, chatId: chat.chatId, body, at: a.at });
+  await insertOutbox(tx, { conversationId: a.conversationId ?? null, channel: chat.channel, chatId: chat.chatId, body, at: a.at });
 }

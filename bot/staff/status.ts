@@ -1,8 +1,8 @@
-import type { Tx } from '../../db/client.ts';
 import { saveConversationState } from '../../db/queries/conversations.ts';
 import { insertReplies } from '../../db/queries/messages.ts';
 import { setStatus, type RequestRow } from '../../db/queries/requests.ts';
 import { customerOf, updateRequest } from '../../db/queries/staff-requests.ts';
+import type { Tx } from '../../db/store.ts';
 import { translator } from '../../locales/index.ts';
 import type { Charter } from '../charter/charter.ts';
 import { readState } from '../engine/state.ts';
@@ -56,12 +56,12 @@ function slaAfter(deps: StatusDeps, r: RequestRow, to: Status, now: Date): Parti
  * customer's notice (in their language, on their channel), in the caller's
  * transaction. On resolved, the customer is asked for a rating.
  */
-export function changeStatus(tx: Tx, deps: StatusDeps, c: { request: RequestRow; to: Status; note?: string; actor: string; now: Date }): StatusOutcome {
+export async function changeStatus(tx: Tx, deps: StatusDeps, c: { request: RequestRow; to: Status; note?: string; actor: string; now: Date }): Promise<StatusOutcome> {
   const { request: r, to, now } = c;
   if (!allowedNext(r.status).includes(to)) return { status: 'refused', reason: `a request that is ${r.status} cannot become ${to}` };
-  updateRequest(tx, r.id, { ...slaAfter(deps, r, to, now), status: to, updatedAt: now });
-  setStatus(tx, { requestId: r.id, status: to, at: now, actor: c.actor, note: c.note });
-  const { locale, chat } = customerOf(tx, r);
+  await updateRequest(tx, r.id, { ...slaAfter(deps, r, to, now), status: to, updatedAt: now });
+  await setStatus(tx, { requestId: r.id, status: to, at: now, actor: c.actor, note: c.note });
+  const { locale, chat } = await customerOf(tx, r);
   if (chat) {
     const t = translator(locale);
     const note = c.note ? t('staff.status_note', { note: c.note }) : '';
@@ -69,10 +69,10 @@ export function changeStatus(tx: Tx, deps: StatusDeps, c: { request: RequestRow;
     const text = t(`${group}.${to}`, { reference: r.reference, note }).replace(/\s{2,}/g, ' ').trim();
     const ask = to === 'resolved';
     const options = ask ? ['1', '2', '3', '4', '5'].map((n) => ({ id: n, label: t(`rating.label.${n}`) })) : undefined;
-    insertReplies(tx, { conversationId: chat.id, channel: chat.channel, chatId: chat.chatId, replies: [options ? { text: `${text}\n\n${t('rating.ask')}`, options } : { text }], at: now, viaOutbox: deps.deliversByOutbox(chat.channel) });
+    await insertReplies(tx, { conversationId: chat.id, channel: chat.channel, chatId: chat.chatId, replies: [options ? { text: `${text}\n\n${t('rating.ask')}`, options } : { text }], at: now, viaOutbox: deps.deliversByOutbox(chat.channel) });
     // Asked only when the person is not in the middle of something else.
     const state = readState(chat.state);
-    if (ask && (state.mode === 'idle' || state.mode === 'menu')) saveConversationState(tx, chat.id, { mode: 'rate', reference: r.reference }, now);
+    if (ask && (state.mode === 'idle' || state.mode === 'menu')) await saveConversationState(tx, chat.id, { mode: 'rate', reference: r.reference }, now);
   }
   const updated = { ...r, status: to, updatedAt: now };
   return { status: 'changed', request: updated, notified: chat !== undefined };

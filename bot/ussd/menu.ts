@@ -1,17 +1,21 @@
 import { translator, type Locale } from '../../locales/index.ts';
+import { lineFor } from '../engine/filing.ts';
 import { toLocal } from '../sla/zoned.ts';
 import { BACK, CONFIRM_MENU, LANGUAGES, MIN_DESCRIPTION, MORE, RESUME_MENU, ROOT_MENU } from './menus.ts';
 import { clip } from './pages.ts';
 import { parseReference } from './reference.ts';
 import { render } from './render.ts';
-import { charterGroups, charterLinePages, charterPages, lineOf, reportable, servicePages, variantChoice } from './services.ts';
+import { charterGroups, charterLinePages, charterPages, reportable, servicePages, variantChoice } from './services.ts';
 import type { Draft, Node, Note, Rendering, Screen, UssdEnv } from './types.ts';
 
 /**
- * The USSD menu as a pure function of the answers so far. The gateway posts
- * every answer of the session each time ("1*3*barua pepe haifanyi kazi*1"),
- * so the screen is found by walking the path from the top, and nothing about
- * where a person is needs keeping between posts.
+ * The USSD menu as a function of the answers so far (and of the one look-up
+ * it is given). The gateway posts every answer of the session each time
+ * ("1*3*barua pepe haifanyi kazi*1"), so the screen is found by walking the
+ * path from the top, and nothing about where a person is needs keeping
+ * between posts. It is async only because a reference typed under "Hali ya
+ * ombi" is looked up in the database where the walk meets it: what comes
+ * after depends on whether it was found.
  */
 export interface UssdMenuInput extends UssdEnv {
   readonly segments: readonly string[];
@@ -63,7 +67,7 @@ function pickService(r: Rendering, answer: string, page: number): Step {
   const back: Node = { at: 'services', page };
   const variant = variantChoice(r, intent);
   if (variant) return { node: { at: 'variant', intent, field: variant.field, back } };
-  return { node: { at: 'describe', intent, line: lineOf(r.charter, intent).line, back } };
+  return { node: { at: 'describe', intent, line: lineFor(r.charter, intent).line, back } };
 }
 
 function pickVariant(r: Rendering, node: Extract<Node, { at: 'variant' }>, answer: string): Step {
@@ -72,7 +76,7 @@ function pickVariant(r: Rendering, node: Extract<Node, { at: 'variant' }>, answe
   const i = choice(answer, options.length);
   const variant = i === undefined ? undefined : options[i]?.[1];
   if (!variant) return INVALID;
-  return { node: { at: 'describe', intent: node.intent, line: lineOf(r.charter, node.intent, variant).line, variant, back: node } };
+  return { node: { at: 'describe', intent: node.intent, line: lineFor(r.charter, node.intent, variant).line, variant, back: node } };
 }
 
 function describe(node: Extract<Node, { at: 'describe' }>, answer: string): Step {
@@ -82,15 +86,15 @@ function describe(node: Extract<Node, { at: 'describe' }>, answer: string): Step
   return { node: { at: 'confirm', draft, back: node } };
 }
 
-function lookUp(r: Rendering, answer: string): Step {
+async function lookUp(r: Rendering, answer: string): Promise<Step> {
   if (answer === BACK) return { node: ROOT };
   const reference = parseReference(answer, r.referencePrefix, toLocal(r.now, r.calendar.timeZone).year);
-  const request = reference ? r.lookups.findRequest(reference) : undefined;
+  const request = reference ? await r.lookups.findRequest(reference) : undefined;
   if (request) return { node: { at: 'status', request } };
   return { invalid: { key: 'ussd.not_found', params: { reference: clip(reference ?? answer, 24) } } };
 }
 
-function step(node: Node, answer: string, r: Rendering): Step {
+function step(node: Node, answer: string, r: Rendering): Step | Promise<Step> {
   switch (node.at) {
     case 'root': {
       const i = choice(answer, ROOT_MENU.length);
@@ -143,14 +147,14 @@ function effectsOf(node: Node, locale: Locale | undefined, discarded: boolean): 
 }
 
 /** Walks the answers from the top and says what to show, or that the report is to be filed. */
-export function ussdMenu(input: UssdMenuInput): UssdOutcome {
+export async function ussdMenu(input: UssdMenuInput): Promise<UssdOutcome> {
   let node: Node = input.resume ? { at: 'resume', draft: input.resume } : ROOT;
   let locale = input.locale;
   let chosen: Locale | undefined;
   let note: Note | undefined;
   let discarded = false;
   for (const segment of input.segments) {
-    const s = step(node, segment.trim(), rendering(input, locale));
+    const s = await step(node, segment.trim(), rendering(input, locale));
     if ('invalid' in s) {
       // A wrong answer leaves the person where they were; only the last one's remark is shown.
       note = s.invalid;

@@ -28,13 +28,6 @@ export function variantChoice(r: Pick<Rendering, 'charter' | 'flows'>, intent: S
   return undefined;
 }
 
-/** The line a report files under: the variant's, else the intent's first (as the chat does). */
-export function lineOf(charter: Charter, intent: ServiceIntent, variant?: string): CharterLine {
-  const line = charter.line(intent, variant) ?? charter.linesFor(intent)[0];
-  if (!line) throw new Error(`the charter has no line for ${intent}`);
-  return line;
-}
-
 /** A short question for a choice: the USSD wording when there is one, else the chat's. */
 export function askFor(t: Translate, field: string): string {
   try {

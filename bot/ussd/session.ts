@@ -1,11 +1,12 @@
-import type { Tx } from '../../db/client.ts';
 import { findOrCreateConversation, saveConversationState, setPersonLocale } from '../../db/queries/conversations.ts';
 import { inboundId } from '../../db/queries/messages.ts';
 import { findRequestForPhone, personForPhone } from '../../db/queries/ussd.ts';
+import type { Tx } from '../../db/store.ts';
 import type { Locale } from '../../locales/index.ts';
+import type { FilingDeps } from '../engine/filing.ts';
 import type { Flows } from '../flows/flows.ts';
 import type { Clock } from '../sla/clock.ts';
-import { fileReport, sessionKey, USSD_CHANNEL, type FilingDeps } from './file.ts';
+import { fileReport, sessionKey, USSD_CHANNEL } from './file.ts';
 import { segmentsOf, ussdMenu } from './menu.ts';
 import { clip } from './pages.ts';
 import { forgetDraft, keepDraft, offeredDraft, openSession, readUssdState, type UssdState } from './state.ts';
@@ -33,23 +34,24 @@ const reply = (end: boolean, text: string) => `${end ? 'END' : 'CON'} ${clip(tex
  * changes (language, draft, a filed report). Returns the gateway's reply,
  * "CON …" or "END …".
  */
-export function ussdTurn(tx: Tx, deps: UssdDeps, post: UssdPost): string {
+export async function ussdTurn(tx: Tx, deps: UssdDeps, post: UssdPost): Promise<string> {
   const now = deps.clock.now();
-  const person = personForPhone(tx, post.phone, deps.defaultLocale, now);
-  const { conversation } = findOrCreateConversation(tx, { channel: USSD_CHANNEL, chatId: post.phone, senderId: post.phone }, person.locale, now);
+  const person = await personForPhone(tx, post.phone, deps.defaultLocale, now);
+  const { conversation } = await findOrCreateConversation(tx, { channel: USSD_CHANNEL, chatId: post.phone, senderId: post.phone }, person.locale, now);
   const segments = segmentsOf(post.text);
   const stored = readUssdState(conversation.state);
   let state: UssdState = segments.length === 0 ? openSession(stored, post.sessionId, now) : stored;
-  const outcome = ussdMenu({ ...deps, now, segments, locale: person.locale, resume: offeredDraft(state, post.sessionId), lookups: { findRequest: (ref) => findRequestForPhone(tx, post.phone, ref) } });
-  if (outcome.effects.locale && outcome.effects.locale !== person.locale) setPersonLocale(tx, person.id, outcome.effects.locale);
+  const lookups = { findRequest: (reference: string) => findRequestForPhone(tx, post.phone, reference) };
+  const outcome = await ussdMenu({ ...deps, now, segments, locale: person.locale, resume: offeredDraft(state, post.sessionId), lookups });
+  if (outcome.effects.locale && outcome.effects.locale !== person.locale) await setPersonLocale(tx, person.id, outcome.effects.locale);
   // A session that has filed keeps no draft: a late re-post of an earlier step must not bring the report back as unfinished.
-  const filed = inboundId(tx, USSD_CHANNEL, sessionKey(post.sessionId)) !== undefined;
+  const filed = (await inboundId(tx, USSD_CHANNEL, sessionKey(post.sessionId))) !== undefined;
   if (!filed) state = keepDraft(state, outcome.effects, post.sessionId, now);
   let text: string;
   if (outcome.kind === 'file') {
-    text = reply(true, fileReport(tx, deps, { phone: post.phone, sessionId: post.sessionId, draft: outcome.draft, locale: outcome.locale, now }));
+    text = reply(true, await fileReport(tx, deps, { phone: post.phone, sessionId: post.sessionId, draft: outcome.draft, locale: outcome.locale, now }));
     state = forgetDraft(state);
   } else text = reply(outcome.screen.end, outcome.screen.text);
-  if (JSON.stringify(state) !== JSON.stringify(stored)) saveConversationState(tx, conversation.id, state, now);
+  if (JSON.stringify(state) !== JSON.stringify(stored)) await saveConversationState(tx, conversation.id, state, now);
   return text;
 }

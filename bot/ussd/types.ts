@@ -46,12 +46,12 @@ export interface Note {
   readonly params?: Record<string, string>;
 }
 
-/** What the menu reads from outside: the person's requests (by any of their phone's identities). */
+/** What the menu reads from outside: the person's requests (by any of their phone's identities), in the caller's transaction. */
 export interface UssdLookups {
-  findRequest(reference: string): RequestRow | undefined;
+  findRequest(reference: string): Promise<RequestRow | undefined>;
 }
 
-/** Everything the menu needs besides the answers; no database, no platform. */
+/** Everything the menu needs besides the answers; no database (only the look-up it is given), no platform. */
 export interface UssdEnv {
   readonly charter: Charter;
   readonly flows: Flows;

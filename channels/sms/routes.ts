@@ -3,8 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { InboundMessage, TurnOutcome } from '../../bot/engine/types.ts';
 import type { Clock } from '../../bot/sla/clock.ts';
-import type { Db } from '../../db/client.ts';
 import { personForPhone } from '../../db/queries/ussd.ts';
+import type { Store } from '../../db/store.ts';
 import type { Locale } from '../../locales/index.ts';
 import { normalizePhone } from './phone.ts';
 import { callbackAllowed } from './secret.ts';
@@ -15,7 +15,7 @@ export const SMS_INBOUND_PATH = '/sms/inbound';
 export interface SmsRoutesOptions {
   /** Hands a message to the engine; resolves once its turn is committed (the group commit's submit). */
   readonly deliver: (message: InboundMessage) => Promise<TurnOutcome>;
-  readonly db: Db;
+  readonly store: Store;
   readonly clock: Clock;
   readonly defaultLocale: Locale;
   /** SMS_CALLBACK_SECRET: when set, a post without it is refused (401). */
@@ -58,7 +58,7 @@ export function smsRoutes(options: SmsRoutesOptions): Hono {
     if (text === '') return c.text('ok');
     const now = options.clock.now();
     // Before the turn: the number's SMS identity leads to the person who wrote on USSD or WhatsApp from it.
-    options.db.transaction((tx) => personForPhone(tx, phone, options.defaultLocale, now), { behavior: 'immediate' });
+    await options.store.transaction((tx) => personForPhone(tx, phone, options.defaultLocale, now));
     await options.deliver({ channel: SMS, chatId: phone, senderId: phone, channelMessageId: parsed.data.id, text, receivedAt: now });
     return c.text('ok');
   });

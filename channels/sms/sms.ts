@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { OutboundChannel, SendResult } from '../../bot/outbox/channel.ts';
 import type { OutboundMessage } from '../../bot/engine/types.ts';
 import { SMS_CHANNEL } from '../../bot/ussd/file.ts';
-import type { Db } from '../../db/client.ts';
 import { localeOfChat } from '../../db/queries/whatsapp.ts';
+import type { Store } from '../../db/store.ts';
 import { translator, type Locale } from '../../locales/index.ts';
 import { httpResult, networkResult, recipientResult } from './errors.ts';
 import { toGsm7 } from './gsm7.ts';
@@ -19,7 +19,7 @@ export interface SmsChannelOptions {
   /** An approved sender id or short code; the account's default when missing. */
   readonly senderId?: string;
   /** To write choices in the person's language; without it, in `defaultLocale`. */
-  readonly db?: Db;
+  readonly store?: Store;
   readonly defaultLocale?: Locale;
   readonly timeoutMs?: number;
   readonly limits?: OutboundChannel['limits'];
@@ -51,7 +51,7 @@ export class SmsChannel implements OutboundChannel {
   }
 
   async send(chatId: string, message: OutboundMessage): Promise<SendResult> {
-    const body = new URLSearchParams({ username: this.options.username, to: chatId, message: renderSms(message, this.translatorFor(chatId)) });
+    const body = new URLSearchParams({ username: this.options.username, to: chatId, message: renderSms(message, await this.translatorFor(chatId)) });
     if (this.options.senderId) body.set('from', this.options.senderId);
     let response: Response;
     try {
@@ -83,9 +83,10 @@ export class SmsChannel implements OutboundChannel {
     return mine ? recipientResult(mine.statusCode, mine.status) : { status: 'failed', reason: Message ?? 'the SMS gateway took no recipient' };
   }
 
-  private translatorFor(chatId: string) {
-    const { db, defaultLocale = 'sw' } = this.options;
-    const known = db?.transaction((tx) => localeOfChat(tx, SMS, chatId));
+  /** Read before the gateway is called, in a read of its own: no transaction is held open across the network. */
+  private async translatorFor(chatId: string) {
+    const { store, defaultLocale = 'sw' } = this.options;
+    const known = await store?.read((tx) => localeOfChat(tx, SMS, chatId));
     return translator(known ?? defaultLocale);
   }
 }

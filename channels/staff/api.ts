@@ -52,22 +52,22 @@ export function staffApiRoutes(desk: StaffDesk): Hono {
   app.use('/api/*', async (c, next) => {
     const header = c.req.header('Authorization') ?? '';
     const token = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header)?.[1];
-    const staff = token ? desk.authenticate(token) : undefined;
+    const staff = token ? await desk.authenticate(token) : undefined;
     if (!staff) return c.json({ error: 'a valid staff token is needed: Authorization: Bearer <token> (npm run staff:add)' }, 401, { 'WWW-Authenticate': 'Bearer' });
     c.set('staff', staff);
     await next();
   });
 
-  app.get('/api/requests', (c) => {
+  app.get('/api/requests', async (c) => {
     const q = filters.safeParse(c.req.query());
     if (!q.success) return c.json(problem(q.error.issues), 400);
-    return c.json({ requests: desk.requests(q.data).map(requestJson) });
+    return c.json({ requests: (await desk.requests(q.data)).map(requestJson) });
   });
 
-  app.get('/api/requests/:reference', (c) => {
+  app.get('/api/requests/:reference', async (c) => {
     const ref = reference.safeParse(c.req.param('reference').toUpperCase());
     if (!ref.success) return c.json({ error: `reference ${ref.error.issues[0]?.message}` }, 400);
-    const found = desk.request(ref.data);
+    const found = await desk.request(ref.data);
     if (!found) return c.json({ error: `no request ${ref.data}` }, 404);
     return c.json({
       request: requestJson(found.request),
@@ -81,7 +81,7 @@ export function staffApiRoutes(desk: StaffDesk): Hono {
     if (!ref.success) return c.json({ error: `reference ${ref.error.issues[0]?.message}` }, 400);
     const b = await body(c, statusBody);
     if (!b.ok) return b.response;
-    const outcome = desk.setStatus({ kind: 'staff', staff: c.get('staff') }, ref.data, b.data.status, b.data.note);
+    const outcome = await desk.setStatus({ kind: 'staff', staff: c.get('staff') }, ref.data, b.data.status, b.data.note);
     if (outcome.status === 'not_found') return c.json({ error: `no request ${ref.data}` }, 404);
     if (outcome.status === 'refused') return c.json({ error: outcome.reason }, 409);
     return c.json({ request: requestJson(desk.view(outcome.request)), customerNotified: outcome.notified });
@@ -92,20 +92,20 @@ export function staffApiRoutes(desk: StaffDesk): Hono {
     if (!id.success) return c.json({ error: 'the conversation id must be a positive number' }, 400);
     const b = await body(c, replyBody);
     if (!b.ok) return b.response;
-    const outcome = desk.reply({ kind: 'staff', staff: c.get('staff') }, id.data, b.data.text);
+    const outcome = await desk.reply({ kind: 'staff', staff: c.get('staff') }, id.data, b.data.text);
     return outcome.status === 'sent' ? c.json({ ok: true }) : c.json({ error: `no conversation ${id.data}` }, 404);
   });
 
-  app.post('/api/conversations/:id/end', (c) => {
+  app.post('/api/conversations/:id/end', async (c) => {
     const id = conversationId.safeParse(c.req.param('id'));
     if (!id.success) return c.json({ error: 'the conversation id must be a positive number' }, 400);
-    const outcome = desk.endHandoff({ kind: 'staff', staff: c.get('staff') }, id.data);
+    const outcome = await desk.endHandoff({ kind: 'staff', staff: c.get('staff') }, id.data);
     return outcome.status === 'sent' ? c.json({ ok: true }) : c.json({ error: `no conversation ${id.data}` }, 404);
   });
 
-  app.get('/api/handoffs', (c) =>
+  app.get('/api/handoffs', async (c) =>
     c.json({
-      handoffs: desk.handoffs().map((h) => ({ conversationId: h.id, channel: h.channel, since: h.handedOffAt?.toISOString() ?? null, takenBy: h.handoffTakenBy, botSilent: h.handedOff })),
+      handoffs: (await desk.handoffs()).map((h) => ({ conversationId: h.id, channel: h.channel, since: h.handedOffAt?.toISOString() ?? null, takenBy: h.handoffTakenBy, botSilent: h.handedOff })),
     }),
   );
 

@@ -3,13 +3,13 @@ import type { Message } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { Actor, ReplyOutcome } from '../../bot/staff/desk.ts';
 
-/** What the staff group needs of the staff desk. */
+/** What the staff group needs of the staff desk (each call its own transaction there, never one held across Telegram's API). */
 export interface StaffGroupDesk {
-  reply(actor: Actor, conversationId: number, text: string, sourceId?: string): ReplyOutcome;
-  endHandoff(actor: Actor, conversationId: number): ReplyOutcome;
-  threadOf(conversationId: number): string | undefined;
-  rememberThread(conversationId: number, thread: string): void;
-  conversationOfThread(thread: string): number | undefined;
+  reply(actor: Actor, conversationId: number, text: string, sourceId?: string): Promise<ReplyOutcome>;
+  endHandoff(actor: Actor, conversationId: number): Promise<ReplyOutcome>;
+  threadOf(conversationId: number): Promise<string | undefined>;
+  rememberThread(conversationId: number, thread: string): Promise<void>;
+  conversationOfThread(thread: string): Promise<number | undefined>;
 }
 
 export interface StaffGroupOptions {
@@ -39,9 +39,9 @@ export class StaffGroup {
   }
 
   /** The chat a staff message is about: its topic, or the tag of the message it replies to. */
-  private conversationOf(m: Message): number | undefined {
+  private async conversationOf(m: Message): Promise<number | undefined> {
     if (m.is_topic_message && m.message_thread_id !== undefined) {
-      const byTopic = this.options.desk.conversationOfThread(String(m.message_thread_id));
+      const byTopic = await this.options.desk.conversationOfThread(String(m.message_thread_id));
       if (byTopic !== undefined) return byTopic;
     }
     const quoted = m.reply_to_message?.text ?? m.reply_to_message?.caption ?? '';
@@ -50,24 +50,24 @@ export class StaffGroup {
   }
 
   /** A message in the staff group: an answer to a person, `/maliza` to hand the chat back, or chatter (ignored). */
-  handle(ctx: Context): void {
+  async handle(ctx: Context): Promise<void> {
     const m = ctx.message;
     const text = m?.text?.trim();
     if (!m || !text || !ctx.from || ctx.from.is_bot) return;
-    const conversationId = this.conversationOf(m);
+    const conversationId = await this.conversationOf(m);
     if (conversationId === undefined) return;
     const actor: Actor = { kind: 'telegram', userId: String(ctx.from.id), name: [ctx.from.first_name, ctx.from.last_name].filter(Boolean).join(' ') };
-    const outcome = END.test(text) ? this.options.desk.endHandoff(actor, conversationId) : this.options.desk.reply(actor, conversationId, text, `update:${ctx.update.update_id}`);
+    const outcome = END.test(text) ? await this.options.desk.endHandoff(actor, conversationId) : await this.options.desk.reply(actor, conversationId, text, `update:${ctx.update.update_id}`);
     this.log.info({ conversationId, status: outcome.status }, 'staff group message handled');
   }
 
   /** Where a staff-group message about `conversationId` goes: its forum topic (made on first use), or the group itself. */
   async threadFor(api: Api, conversationId: number | undefined): Promise<number | undefined> {
     if (conversationId === undefined || !(await this.isForum(api))) return undefined;
-    const known = this.options.desk.threadOf(conversationId);
+    const known = await this.options.desk.threadOf(conversationId);
     if (known !== undefined) return Number(known);
     const topic = await api.createForumTopic(this.options.chatId, `Huduma #M${conversationId}`);
-    this.options.desk.rememberThread(conversationId, String(topic.message_thread_id));
+    await this.options.desk.rememberThread(conversationId, String(topic.message_thread_id));
     return topic.message_thread_id;
   }
 

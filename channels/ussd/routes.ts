@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { ussdTurn, type UssdDeps } from '../../bot/ussd/session.ts';
-import type { Db } from '../../db/client.ts';
+import { ussdTurn, type UssdDeps, type UssdPost } from '../../bot/ussd/session.ts';
+import { isConflict, type Store } from '../../db/store.ts';
 import { normalizePhone } from '../sms/phone.ts';
 import { formFields } from '../sms/routes.ts';
 import { callbackAllowed } from '../sms/secret.ts';
@@ -10,7 +10,7 @@ import { callbackAllowed } from '../sms/secret.ts';
 export const USSD_PATH = '/ussd';
 
 export interface UssdRoutesOptions extends UssdDeps {
-  readonly db: Db;
+  readonly store: Store;
   /** SMS_CALLBACK_SECRET: when set, a post without it is refused (401). */
   readonly callbackSecret?: string;
 }
@@ -23,6 +23,19 @@ const post = z.object({
   networkCode: z.string().max(16).optional(),
   text: z.string().max(1000).default(''),
 });
+
+/** How often a post that lost a race with another instance (PostgreSQL) is answered again: the second time it finds what the first made. */
+const ATTEMPTS = 3;
+
+async function answer(options: UssdRoutesOptions, p: UssdPost): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await options.store.transaction((tx) => ussdTurn(tx, options, p));
+    } catch (error) {
+      if (attempt >= ATTEMPTS || !isConflict(error)) throw error;
+    }
+  }
+}
 
 /**
  * The USSD callback: every post carries the whole session's answers, and is
@@ -39,8 +52,7 @@ export function ussdRoutes(options: UssdRoutesOptions): Hono {
     const phone = normalizePhone(parsed.data.phoneNumber);
     if (!phone) return c.text('phoneNumber is not a phone number', 400);
     const { sessionId, text } = parsed.data;
-    const answer = options.db.transaction((tx) => ussdTurn(tx, options, { sessionId, phone, text }), { behavior: 'immediate' });
-    return c.text(answer);
+    return c.text(await answer(options, { sessionId, phone, text }));
   });
   return app;
 }

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { InboundMessage, TurnOutcome } from '../../bot/engine/types.ts';
 import type { Clock } from '../../bot/sla/clock.ts';
-import type { Db } from '../../db/client.ts';
+import type { Store } from '../../db/store.ts';
 import { findConversation } from '../../db/queries/conversations.ts';
 import { transcript } from '../../db/queries/messages.ts';
 import { headerOf, readJson } from '../http.ts';
@@ -11,13 +11,16 @@ import { headerOf, readJson } from '../http.ts';
 export const WEBCHAT = 'webchat';
 
 const sessionId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _');
-const body = z.object({ text: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters') }).strict();
+// NUL is no character anyone types, and PostgreSQL cannot store it in text: refused, not silently changed.
+const body = z
+  .object({ text: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters').refine((t) => !t.includes('\u0000'), 'must not contain NUL characters') })
+  .strict();
 const cursor = z.object({ after: z.string().regex(/^\d{1,15}$/, 'must be a cursor from an earlier answer').optional() });
 
 export interface WebchatOptions {
   /** Hands a message to the engine; resolves once its turn is committed. */
   readonly submit: (message: InboundMessage) => Promise<TurnOutcome>;
-  readonly db: Db;
+  readonly store: Store;
   readonly clock: Clock;
 }
 
@@ -58,14 +61,16 @@ export function webchatRoutes(options: WebchatOptions): Hono {
     return c.json({ replies });
   });
 
-  app.get('/webchat/sessions/:sessionId/messages', (c) => {
+  app.get('/webchat/sessions/:sessionId/messages', async (c) => {
     const id = sessionId.safeParse(c.req.param('sessionId'));
     if (!id.success) return c.json({ error: `sessionId ${id.error.issues[0]?.message}` }, 400);
     const q = cursor.safeParse(c.req.query());
     if (!q.success) return c.json(problem(q.error.issues), 400);
     const after = Number(q.data.after ?? 0);
-    const conversation = options.db.transaction((tx) => findConversation(tx, WEBCHAT, id.data));
-    const rows = conversation ? options.db.transaction((tx) => transcript(tx, conversation.id, after)) : [];
+    const rows = await options.store.read(async (tx) => {
+      const conversation = await findConversation(tx, WEBCHAT, id.data);
+      return conversation ? transcript(tx, conversation.id, after) : [];
+    });
     const messages = rows.map((m) => ({
       id: String(m.id),
       direction: m.direction,

@@ -25,9 +25,9 @@ export interface WhatsAppCloudOptions {
   readonly clock: Clock;
   readonly log: Logger;
   /** When the person in a chat last wrote (db/queries/whatsapp-cloud.ts lastInboundAt): the 24-hour window runs from it. */
-  readonly lastInboundAt: (chatId: string) => Date | undefined;
+  readonly lastInboundAt: (chatId: string) => Promise<Date | undefined>;
   /** The language Huduma answers the chat in; undefined before the person's first message. */
-  readonly localeOf: (chatId: string) => Locale | undefined;
+  readonly localeOf: (chatId: string) => Promise<Locale | undefined>;
   readonly defaultLocale?: Locale;
   readonly template: NoticeTemplate;
   readonly deliveries: DeliveryLog;
@@ -56,11 +56,13 @@ export class WhatsAppCloudChannel implements OutboundChannel {
 
   async send(chatId: string, message: OutboundMessage): Promise<SendResult> {
     const now = this.options.clock.now();
-    const locale = this.options.localeOf(chatId) ?? this.options.defaultLocale ?? 'sw';
+    // Both read before anything is posted: no transaction is open while Meta is called.
+    const [lastInbound, known] = await Promise.all([this.options.lastInboundAt(chatId), this.options.localeOf(chatId)]);
+    const locale = known ?? this.options.defaultLocale ?? 'sw';
     const t = translator(locale);
     const template = () => renderTemplate(chatId, message, { name: this.options.template.name, language: this.options.template.languages[locale] }, t);
     this.closed.prune(now);
-    if (!insideWindow(this.options.lastInboundAt(chatId), now, this.closed.since(chatId))) return this.settle(chatId, await this.post(template()));
+    if (!insideWindow(lastInbound, now, this.closed.since(chatId))) return this.settle(chatId, await this.post(template()));
     const first = await this.post(renderMessage(chatId, message, t));
     if (first.status !== 'window_closed') return this.settle(chatId, first);
     // Meta counts the window from its own clock: when it says closed, the same notice goes as the template at once.
@@ -73,12 +75,12 @@ export class WhatsAppCloudChannel implements OutboundChannel {
     return postMessage(this.options.graph, body);
   }
 
-  private settle(chatId: string, outcome: PostOutcome): SendResult {
+  private async settle(chatId: string, outcome: PostOutcome): Promise<SendResult> {
     if (outcome.status === 'window_closed') return { status: 'failed', reason: `the notice template was refused as outside the window: ${outcome.reason}` };
     if (outcome.status !== 'sent') return outcome;
     const wamid = outcome.wamid;
     // Sent is sent: failing to keep the id must not make the outbox send it twice.
-    if (wamid) this.guard(() => this.options.deliveries.remember(wamid, chatId), 'remembering a sent message');
+    if (wamid) await this.guard(() => this.options.deliveries.remember(wamid, chatId), 'remembering a sent message');
     this.log.debug({ wamid }, 'whatsapp cloud message sent');
     // The outbox keeps the id on the row, so status webhooks find it.
     return wamid ? { status: 'sent', providerId: wamid } : { status: 'sent' };
@@ -92,7 +94,7 @@ export class WhatsAppCloudChannel implements OutboundChannel {
   async handleWebhook(payload: WebhookPayload): Promise<void> {
     const { messages, statuses, skipped } = contentsOf(payload, this.options.graph.phoneNumberId);
     if (skipped > 0) this.log.warn({ skipped }, 'whatsapp cloud: messages or statuses in a webhook were not understood and are skipped');
-    for (const s of statuses) this.recordStatus(s);
+    for (const s of statuses) await this.recordStatus(s);
     const now = this.options.clock.now();
     await Promise.all(
       messages.map(async (m) => {
@@ -104,11 +106,11 @@ export class WhatsAppCloudChannel implements OutboundChannel {
     );
   }
 
-  private recordStatus(s: CloudStatus): void {
+  private async recordStatus(s: CloudStatus): Promise<void> {
     const first = s.errors?.[0];
     const error = first ? { code: first.code, title: first.title ?? first.message ?? 'no title' } : undefined;
     // Not guarded: if it cannot be kept, the webhook fails and Meta posts the status again.
-    this.options.deliveries.record(s.id, s.status, error);
+    await this.options.deliveries.record(s.id, s.status, error);
     if (s.status !== 'failed') return;
     // A free-form message Meta refused as outside the window: later ones to this chat go as the template.
     if (error?.code === REENGAGEMENT) this.closed.close(s.recipient_id, this.options.clock.now());
@@ -116,9 +118,9 @@ export class WhatsAppCloudChannel implements OutboundChannel {
   }
 
   /** Runs a bookkeeping step whose failure must not fail a send or a webhook. */
-  private guard(step: () => unknown, what: string): void {
+  private async guard(step: () => Promise<unknown>, what: string): Promise<void> {
     try {
-      step();
+      await step();
     } catch (e) {
       this.log.error({ err: errorText(e) }, `whatsapp cloud: ${what} failed`);
     }

@@ -1,6 +1,6 @@
-import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../bot/sla/clock.ts';
 import { outboxByProviderId, recordDelivery, requeue } from '../../db/queries/outbox.ts';
+import type { Store } from '../../db/store.ts';
 import type { DeliveryStatus } from './payload.ts';
 
 /** Why Meta could not deliver a message, from a `failed` status webhook. */
@@ -15,8 +15,9 @@ export interface DeliveryError {
  * id. Backed by the outbox row in production (see the report for the columns).
  */
 export interface DeliveryLog {
-  remember(wamid: string, chatId: string): void;
-  record(wamid: string, status: DeliveryStatus, error?: DeliveryError): void;
+  remember(wamid: string, chatId: string): Promise<void>;
+  /** Resolves once the status is kept: the webhook is answered after it, so Meta posts it again if it was not. */
+  record(wamid: string, status: DeliveryStatus, error?: DeliveryError): Promise<void>;
 }
 
 /** Meta's "re-engagement" error: the message fell outside the 24-hour customer-service window. */
@@ -45,13 +46,13 @@ export class MemoryDeliveryLog implements DeliveryLog {
 
   constructor(private readonly capacity = 10_000) {}
 
-  remember(wamid: string, chatId: string): void {
+  async remember(wamid: string, chatId: string): Promise<void> {
     this.entries.set(wamid, { chatId });
     // A Map iterates in insertion order: the first key is the oldest message.
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
   }
 
-  record(wamid: string, status: DeliveryStatus, error?: DeliveryError): void {
+  async record(wamid: string, status: DeliveryStatus, error?: DeliveryError): Promise<void> {
     const entry = this.entries.get(wamid);
     if (!entry || !supersedes(entry.status, status)) return;
     this.entries.set(wamid, { chatId: entry.chatId, status, ...(error ? { error } : {}) });
@@ -68,20 +69,21 @@ export class MemoryDeliveryLog implements DeliveryLog {
  */
 export class OutboxDeliveryLog implements DeliveryLog {
   constructor(
-    private readonly db: Db,
+    private readonly store: Store,
     private readonly clock: Clock,
   ) {}
 
   // The worker stores the id on the row when the send returns it; nothing to do here.
-  remember(): void {}
+  async remember(): Promise<void> {}
 
-  record(wamid: string, status: DeliveryStatus, error?: DeliveryError): void {
-    this.db.transaction((tx) => {
-      const row = outboxByProviderId(tx, wamid);
+  async record(wamid: string, status: DeliveryStatus, error?: DeliveryError): Promise<void> {
+    const now = this.clock.now();
+    await this.store.transaction(async (tx) => {
+      const row = await outboxByProviderId(tx, wamid);
       if (!row || !supersedes(row.deliveryStatus ?? undefined, status)) return;
       // Outside the 24-hour window (131047): the channel now knows the chat is closed, so sending the row again goes as the template.
-      if (status === 'failed' && error?.code === REENGAGEMENT) return requeue(tx, row.id, this.clock.now(), `${error.code} ${error.title}`);
-      recordDelivery(tx, row.id, status, error ? `${error.code} ${error.title}` : undefined);
+      if (status === 'failed' && error?.code === REENGAGEMENT) return requeue(tx, row.id, now, `${error.code} ${error.title}`);
+      await recordDelivery(tx, row.id, status, error ? `${error.code} ${error.title}` : undefined);
     });
   }
 }

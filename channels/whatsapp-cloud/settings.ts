@@ -1,7 +1,7 @@
 import type { Config } from '../../bot/config.ts';
-import type { Db } from '../../db/client.ts';
 import { localeOfChat } from '../../db/queries/whatsapp.ts';
 import { lastInboundAt } from '../../db/queries/whatsapp-cloud.ts';
+import type { Store } from '../../db/store.ts';
 import type { Locale } from '../../locales/index.ts';
 import type { NoticeTemplate } from './cloud.ts';
 import type { GraphSettings } from './graph.ts';
@@ -36,10 +36,10 @@ export function whatsAppCloudSettingsOf(config: Config): WhatsAppCloudSettings |
   };
 }
 
-/** What the channel asks about a chat, answered from the database. */
-export function chatLookupsOf(db: Db): { lastInboundAt: (chatId: string) => Date | undefined; localeOf: (chatId: string) => Locale | undefined } {
+/** What the channel asks about a chat, answered from the database, each in a read of its own. */
+export function chatLookupsOf(store: Store): { lastInboundAt: (chatId: string) => Promise<Date | undefined>; localeOf: (chatId: string) => Promise<Locale | undefined> } {
   return {
-    lastInboundAt: (chatId) => db.transaction((tx) => lastInboundAt(tx, WHATSAPP_CLOUD, chatId)),
-    localeOf: (chatId) => db.transaction((tx) => localeOfChat(tx, WHATSAPP_CLOUD, chatId)),
+    lastInboundAt: (chatId) => store.read((tx) => lastInboundAt(tx, WHATSAPP_CLOUD, chatId)),
+    localeOf: (chatId) => store.read((tx) => localeOfChat(tx, WHATSAPP_CLOUD, chatId)),
   };
 }

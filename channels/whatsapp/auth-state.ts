@@ -10,8 +10,8 @@ import {
   type SignalKeyStore,
 } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
-import type { Db } from '../../db/client.ts';
 import { clearAuth, readAuthValues, writeAuthValues } from '../../db/queries/whatsapp.ts';
+import type { Store } from '../../db/store.ts';
 
 const CREDS = 'creds';
 
@@ -22,20 +22,20 @@ export const keyOf = (type: keyof SignalDataTypeMap, id: string): string => `${t
 export const encode = (value: unknown): string => JSON.stringify(value, BufferJSON.replacer);
 export const decode = (text: string): unknown => JSON.parse(text, BufferJSON.reviver);
 
-export interface SqliteAuthState {
-  /** For makeWASocket's `auth`: creds in memory, keys read and written through SQLite (with Baileys' cache in front). */
+export interface StoredAuthState {
+  /** For makeWASocket's `auth`: creds in memory, keys read and written through the store (with Baileys' cache in front). */
   readonly state: AuthenticationState;
-  /** Merges a `creds.update` into the creds and writes them. */
-  saveCreds(update?: Partial<AuthenticationCreds>): void;
+  /** Merges a `creds.update` into the creds and writes them; writes happen one after another, in the order asked. */
+  saveCreds(update?: Partial<AuthenticationCreds>): Promise<void>;
   /** Forgets the linked device: every key and the creds (after a logout). */
   clear(): Promise<void>;
 }
 
-/** The Signal key store itself: one SQLite transaction per `set`, as Baileys expects a set to be all or nothing. */
-function sqliteKeyStore(db: Db): SignalKeyStore {
+/** The Signal key store itself: one transaction per `set`, as Baileys expects a set to be all or nothing. */
+function storedKeyStore(store: Store): SignalKeyStore {
   return {
-    get<T extends keyof SignalDataTypeMap>(type: T, ids: string[]) {
-      const rows = db.transaction((tx) => readAuthValues(tx, ids.map((id) => keyOf(type, id))));
+    async get<T extends keyof SignalDataTypeMap>(type: T, ids: string[]) {
+      const rows = await store.read((tx) => readAuthValues(tx, ids.map((id) => keyOf(type, id))));
       const out: { [id: string]: SignalDataTypeMap[T] } = {};
       for (const id of ids) {
         const raw = rows.get(keyOf(type, id));
@@ -46,37 +46,45 @@ function sqliteKeyStore(db: Db): SignalKeyStore {
       }
       return out;
     },
-    set(data: SignalDataSet) {
+    async set(data: SignalDataSet) {
       const entries: { key: string; value: string | null }[] = [];
       for (const [type, values] of Object.entries(data) as [keyof SignalDataTypeMap, Record<string, unknown>][]) {
         for (const [id, value] of Object.entries(values ?? {})) entries.push({ key: keyOf(type, id), value: value ? encode(value) : null });
       }
-      db.transaction((tx) => writeAuthValues(tx, entries), { behavior: 'immediate' });
+      await store.transaction((tx) => writeAuthValues(tx, entries));
     },
-    clear() {
-      db.transaction((tx) => clearAuth(tx), { behavior: 'immediate' });
+    async clear() {
+      await store.transaction((tx) => clearAuth(tx));
     },
   };
 }
 
 /**
- * Baileys' AuthenticationState kept in our SQLite file (table whatsapp_auth),
+ * Baileys' AuthenticationState kept in Huduma's database (table whatsapp_auth),
  * with the semantics of its use-multi-file-auth-state: the same JSON, the same
  * keys, a null value deletes. Survives restarts with the rest of the data.
  */
-export function sqliteAuthState(db: Db, logger?: Logger): SqliteAuthState {
-  const stored = db.transaction((tx) => readAuthValues(tx, [CREDS])).get(CREDS);
+export async function storedAuthState(store: Store, logger?: Logger): Promise<StoredAuthState> {
+  const stored = (await store.read((tx) => readAuthValues(tx, [CREDS]))).get(CREDS);
   const creds = stored === undefined ? initAuthCreds() : (decode(stored) as AuthenticationCreds);
-  const keys = makeCacheableSignalKeyStore(sqliteKeyStore(db), logger);
-  const writeCreds = () => db.transaction((tx) => writeAuthValues(tx, [{ key: CREDS, value: encode(creds) }]), { behavior: 'immediate' });
+  const keys = makeCacheableSignalKeyStore(storedKeyStore(store), logger);
+  // Chained, and each write takes the creds as they are when its turn comes: on PostgreSQL two
+  // transactions may otherwise commit out of order and leave older creds stored over newer ones.
+  let writes: Promise<void> = Promise.resolve();
+  const writeCreds = (): Promise<void> => {
+    const write = writes.then(() => store.transaction((tx) => writeAuthValues(tx, [{ key: CREDS, value: encode(creds) }])));
+    writes = write.catch(() => undefined);
+    return write;
+  };
   return {
     state: { creds, keys },
     saveCreds(update) {
       // The socket merges updates into the same object; merging here too keeps this correct on its own.
       if (update) Object.assign(creds, update);
-      writeCreds();
+      return writeCreds();
     },
     async clear() {
+      await writes;
       // Through the cache, so it forgets too; the store's clear deletes every row, creds included.
       await keys.clear?.();
     },

@@ -3,10 +3,10 @@ import type { Logger } from 'pino';
 import type { InboundMessage, OutboundMessage, TurnOutcome } from '../../bot/engine/types.ts';
 import type { OutboundChannel, SendResult } from '../../bot/outbox/channel.ts';
 import type { Clock } from '../../bot/sla/clock.ts';
-import type { Db } from '../../db/client.ts';
 import { localeOfChat } from '../../db/queries/whatsapp.ts';
+import type { Store } from '../../db/store.ts';
 import { translator, type Locale } from '../../locales/index.ts';
-import { sqliteAuthState, type SqliteAuthState } from './auth-state.ts';
+import { storedAuthState, type StoredAuthState } from './auth-state.ts';
 import { notAPersonChat, sendResultOf, statusOf } from './errors.ts';
 import { pairingText, qrText, RELINK_INSTRUCTIONS } from './link.ts';
 import { MessageStore } from './message-store.ts';
@@ -41,7 +41,7 @@ export function reconnectDelay(failures: number, policy: ReconnectPolicy, random
 const NOT_CONNECTED_WAIT_MS = 5_000;
 
 export interface WhatsAppOptions {
-  readonly db: Db;
+  readonly store: Store;
   readonly deliver: (message: InboundMessage) => TurnOutcome | Promise<TurnOutcome>;
   readonly clock: Clock;
   readonly log: Logger;
@@ -64,16 +64,17 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /**
  * WhatsApp through Baileys, as a linked device of the institution's number:
  * messages in to the engine, replies out through the outbox worker. The link
- * (keys) and sent messages live in SQLite; the socket reconnects by itself,
+ * (keys) and sent messages live in the database; the socket reconnects by itself,
  * except after WhatsApp logged the device out.
  */
 export class WhatsAppChannel implements OutboundChannel {
   readonly id = WHATSAPP;
   readonly limits: OutboundChannel['limits'];
-  readonly store: MessageStore;
+  /** Sent messages and received media, for Baileys' retries and for fetching media later. */
+  readonly messages: MessageStore;
   private readonly log: Logger;
   private readonly baileysLog: Logger;
-  private auth: SqliteAuthState | undefined;
+  private auth: StoredAuthState | undefined;
   private sock: WhatsAppSocket | undefined;
   private connected = false;
   private stopped = true;
@@ -82,10 +83,12 @@ export class WhatsAppChannel implements OutboundChannel {
   private pairingAskedBy: WhatsAppSocket | undefined;
   /** Inbound turns, one after another, so a chat's messages reach the engine in order. */
   private inbound: Promise<void> = Promise.resolve();
+  /** The last creds write asked for (they are written in order): stop() waits for it, so a restart finds the latest creds. */
+  private credsSaved: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: WhatsAppOptions) {
     this.limits = { perChatPerSecond: 1, overallPerSecond: (options.messagesPerMinute ?? 20) / 60 };
-    this.store = new MessageStore(options.db);
+    this.messages = new MessageStore(options.store);
     this.log = options.log.child({ channel: WHATSAPP });
     this.baileysLog = baileysLogger(options.log);
   }
@@ -98,8 +101,8 @@ export class WhatsAppChannel implements OutboundChannel {
   async start(): Promise<void> {
     if (!this.stopped) return;
     this.stopped = false;
-    this.auth = sqliteAuthState(this.options.db, this.baileysLog);
-    const pruned = this.store.prune(this.options.clock.now());
+    this.auth = await storedAuthState(this.options.store, this.baileysLog);
+    const pruned = await this.messages.prune(this.options.clock.now());
     this.log.info({ registered: this.auth.state.creds.registered, pruned }, 'whatsapp starting');
     this.connect();
   }
@@ -114,6 +117,7 @@ export class WhatsAppChannel implements OutboundChannel {
     this.sock = undefined;
     await sock?.end(undefined);
     await this.inbound;
+    await this.credsSaved;
   }
 
   async send(chatId: string, message: OutboundMessage): Promise<SendResult> {
@@ -122,17 +126,18 @@ export class WhatsAppChannel implements OutboundChannel {
     if (notAPersonChat(chatId)) return { status: 'failed', reason: 'not a one-to-one WhatsApp chat' };
     let sent: WAMessage | undefined;
     try {
-      sent = await sock.sendMessage(chatId, { text: renderText(message, this.translatorFor(chatId)) });
+      sent = await sock.sendMessage(chatId, { text: renderText(message, await this.translatorFor(chatId)) });
     } catch (e) {
       return sendResultOf(e);
     }
     // Sent is sent: failing to keep a copy must not make the outbox send it twice.
-    if (sent) this.guard(() => this.store.remember(sent, this.options.clock.now()), 'keeping a sent message');
+    if (sent) await this.guard(() => this.messages.remember(sent, this.options.clock.now()), 'keeping a sent message');
     return { status: 'sent' };
   }
 
-  private translatorFor(chatId: string) {
-    const known = this.options.db.transaction((tx) => localeOfChat(tx, WHATSAPP, chatId));
+  /** Read before the socket is used, in a read of its own: no transaction is held open across the network. */
+  private async translatorFor(chatId: string) {
+    const known = await this.options.store.read((tx) => localeOfChat(tx, WHATSAPP, chatId));
     return translator(known ?? this.options.defaultLocale ?? 'sw');
   }
 
@@ -140,11 +145,11 @@ export class WhatsAppChannel implements OutboundChannel {
     const auth = this.auth;
     if (this.stopped || !auth) return;
     const factory = this.options.socketFactory ?? makeSocket;
-    const sock = factory({ auth: auth.state, getMessage: this.store.getMessage, logger: this.baileysLog });
+    const sock = factory({ auth: auth.state, getMessage: this.messages.getMessage, logger: this.baileysLog });
     this.sock = sock;
     // Events from a socket already replaced (or stopped) are stale and ignored.
     sock.ev.on('creds.update', (update) => {
-      if (sock === this.sock) this.guard(() => auth.saveCreds(update), 'saving WhatsApp credentials');
+      if (sock === this.sock) this.credsSaved = this.guard(() => auth.saveCreds(update), 'saving WhatsApp credentials');
     });
     sock.ev.on('connection.update', (update) => {
       if (sock === this.sock) void this.onConnection(sock, update).catch((e: unknown) => this.log.error({ err: errorText(e) }, 'whatsapp connection update failed'));
@@ -233,7 +238,7 @@ export class WhatsAppChannel implements OutboundChannel {
     }
     try {
       // Media is fetched later from the message itself (its keys and path), so it is kept.
-      if (message.attachments?.some((a) => a.fileId)) this.store.remember(m, message.receivedAt);
+      if (message.attachments?.some((a) => a.fileId)) await this.messages.remember(m, message.receivedAt);
       const outcome = await this.options.deliver(message);
       this.log.debug({ chatId: message.chatId, messageId: m.key.id, status: outcome.status }, 'whatsapp message handled');
     } catch (e) {
@@ -242,9 +247,9 @@ export class WhatsAppChannel implements OutboundChannel {
   }
 
   /** Runs a bookkeeping step whose failure must not break Baileys' event loop or a send. */
-  private guard(step: () => unknown, what: string): void {
+  private async guard(step: () => Promise<unknown>, what: string): Promise<void> {
     try {
-      step();
+      await step();
     } catch (e) {
       this.log.error({ err: errorText(e) }, `whatsapp: ${what} failed`);
     }

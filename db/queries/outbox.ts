@@ -1,74 +1,79 @@
 import { and, asc, eq, lte, notInArray, sql } from 'drizzle-orm';
-import type { Tx } from '../client.ts';
-import { outbox } from '../schema.ts';
+import type { Tx } from '../store.ts';
+import type { outbox } from '../schema.ts';
+import { first } from './rows.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
 /** Rows due now, oldest first (indexed by status and next try), leaving out chats that must wait. */
-export function duePending(tx: Tx, now: Date, limit: number, waitingChats: readonly string[] = []): OutboxRow[] {
+export async function duePending(tx: Tx, now: Date, limit: number, waitingChats: readonly string[] = []): Promise<OutboxRow[]> {
+  const { outbox } = tx.t;
   const due = and(eq(outbox.status, 'pending'), lte(outbox.nextTryAt, now));
-  return tx
+  return tx.orm
     .select()
     .from(outbox)
     .where(waitingChats.length > 0 ? and(due, notInArray(outbox.chatId, [...waitingChats])) : due)
     .orderBy(asc(outbox.nextTryAt), asc(outbox.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /**
  * Takes a row for one attempt: its next try moves to `leaseUntil`, so no other
  * worker takes it meanwhile, and if this process dies mid-send the row is tried
- * again when the lease ends. False when someone else took it first.
+ * again when the lease ends. One conditional UPDATE … RETURNING: of two
+ * workers (or instances) after the same row, exactly one gets it.
  */
-export function claim(tx: Tx, id: number, now: Date, leaseUntil: Date): OutboxRow | undefined {
-  const row = tx.select().from(outbox).where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), lte(outbox.nextTryAt, now))).get();
-  if (!row) return undefined;
-  tx.update(outbox)
-    .set({ nextTryAt: leaseUntil, attempts: row.attempts + 1 })
-    .where(eq(outbox.id, id))
-    .run();
-  return { ...row, attempts: row.attempts + 1, nextTryAt: leaseUntil };
+export async function claim(tx: Tx, id: number, now: Date, leaseUntil: Date): Promise<OutboxRow | undefined> {
+  const { outbox } = tx.t;
+  return first(
+    await tx.orm
+      .update(outbox)
+      .set({ nextTryAt: leaseUntil, attempts: sql`${outbox.attempts} + 1` })
+      .where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), lte(outbox.nextTryAt, now)))
+      .returning(),
+  );
 }
 
-export function markSent(tx: Tx, id: number, at: Date, providerId?: string): void {
+export async function markSent(tx: Tx, id: number, at: Date, providerId?: string): Promise<void> {
   const reported = providerId === undefined ? {} : { providerId, deliveryStatus: 'sent' as const };
-  tx.update(outbox).set({ status: 'sent', sentAt: at, lastError: null, ...reported }).where(eq(outbox.id, id)).run();
+  await tx.orm.update(tx.t.outbox).set({ status: 'sent', sentAt: at, lastError: null, ...reported }).where(eq(tx.t.outbox.id, id));
 }
 
-export function outboxByProviderId(tx: Tx, providerId: string): OutboxRow | undefined {
-  return tx.select().from(outbox).where(eq(outbox.providerId, providerId)).get();
+export async function outboxByProviderId(tx: Tx, providerId: string): Promise<OutboxRow | undefined> {
+  return first(await tx.orm.select().from(tx.t.outbox).where(eq(tx.t.outbox.providerId, providerId)));
 }
 
 /** What a platform later said of a sent message; a failure is marked failed with the reason, for staff. */
-export function recordDelivery(tx: Tx, id: number, status: NonNullable<OutboxRow['deliveryStatus']>, error?: string): void {
-  tx.update(outbox)
+export async function recordDelivery(tx: Tx, id: number, status: NonNullable<OutboxRow['deliveryStatus']>, error?: string): Promise<void> {
+  await tx.orm
+    .update(tx.t.outbox)
     .set(status === 'failed' ? { deliveryStatus: status, status: 'failed', lastError: error ?? 'the platform could not deliver it' } : { deliveryStatus: status })
-    .where(eq(outbox.id, id))
-    .run();
+    .where(eq(tx.t.outbox.id, id));
 }
 
-export function markRetry(tx: Tx, id: number, nextTryAt: Date, reason: string): void {
-  tx.update(outbox).set({ nextTryAt, lastError: reason }).where(eq(outbox.id, id)).run();
+export async function markRetry(tx: Tx, id: number, nextTryAt: Date, reason: string): Promise<void> {
+  await tx.orm.update(tx.t.outbox).set({ nextTryAt, lastError: reason }).where(eq(tx.t.outbox.id, id));
 }
 
 /** Tried later without the attempt counting: a channel that is down must not use up a message's attempts. */
-export function markDeferred(tx: Tx, id: number, nextTryAt: Date, reason: string): void {
-  tx.update(outbox)
-    .set({ nextTryAt, lastError: reason, attempts: sql`max(0, ${outbox.attempts} - 1)` })
-    .where(eq(outbox.id, id))
-    .run();
+export async function markDeferred(tx: Tx, id: number, nextTryAt: Date, reason: string): Promise<void> {
+  const { outbox } = tx.t;
+  // The attempt the claim counted is given back (claim always counted one, so this never goes below 0).
+  await tx.orm
+    .update(outbox)
+    .set({ nextTryAt, lastError: reason, attempts: sql`case when ${outbox.attempts} > 0 then ${outbox.attempts} - 1 else 0 end` })
+    .where(eq(outbox.id, id));
 }
 
-export function markFailed(tx: Tx, id: number, reason: string): void {
-  tx.update(outbox).set({ status: 'failed', lastError: reason }).where(eq(outbox.id, id)).run();
+export async function markFailed(tx: Tx, id: number, reason: string): Promise<void> {
+  await tx.orm.update(tx.t.outbox).set({ status: 'failed', lastError: reason }).where(eq(tx.t.outbox.id, id));
 }
 
-export function outboxRow(tx: Tx, id: number): OutboxRow | undefined {
-  return tx.select().from(outbox).where(eq(outbox.id, id)).get();
+export async function outboxRow(tx: Tx, id: number): Promise<OutboxRow | undefined> {
+  return first(await tx.orm.select().from(tx.t.outbox).where(eq(tx.t.outbox.id, id)));
 }
 
 /** Sends a row again (it still counts its attempts): the platform refused it for a reason the next try avoids. */
-export function requeue(tx: Tx, id: number, at: Date, reason: string): void {
-  tx.update(outbox).set({ status: 'pending', nextTryAt: at, lastError: reason, providerId: null, deliveryStatus: null }).where(eq(outbox.id, id)).run();
+export async function requeue(tx: Tx, id: number, at: Date, reason: string): Promise<void> {
+  await tx.orm.update(tx.t.outbox).set({ status: 'pending', nextTryAt: at, lastError: reason, providerId: null, deliveryStatus: null }).where(eq(tx.t.outbox.id, id));
 }

@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import type { Db, Tx } from '../client.ts';
 import { conversationOf, personOf, requestOf, type Conversation, type Person, type RawRow, type RequestRow } from './rows.ts';
 
 /**
@@ -19,11 +18,12 @@ const numberAt = (row: unknown, column: string): number | undefined => {
 };
 
 /**
- * The statements every message runs, prepared once per connection and run by
- * better-sqlite3 itself. Building and running them through drizzle cost more
+ * SQLite only: the statements every message runs, prepared once per
+ * connection and run by better-sqlite3 itself. Building and running them through drizzle cost more
  * than SQLite's own work (its per-call wrapping was the top of the profile);
  * rows come back in drizzle's shapes (rows.ts), so callers see no difference.
- * Everything off the hot path goes on using drizzle.
+ * Everything off the hot path, and all of it on
+ * PostgreSQL, goes through drizzle (BENCHMARKS.md: what this layer earns).
  */
 function build(sqlite: Database.Database) {
   const s = (sql: string) => sqlite.prepare(sql);
@@ -80,7 +80,7 @@ function build(sqlite: Database.Database) {
       },
     },
     insertRequest: {
-      get: (p: { reference: string; personId: number; conversationId: number; service: string; charterLine: number; variant: string | null; details: Record<string, string>; at: Date; dueAtMs: number | null; slaNextAtMs: number | null }): RequestRow | undefined =>
+      get: (p: { reference: string; personId: number; conversationId: number | null; service: string; charterLine: number; variant: string | null; details: Record<string, string>; at: Date; dueAtMs: number | null; slaNextAtMs: number | null }): RequestRow | undefined =>
         rowOrUndefined(
           insertRequest.get(p.reference, p.personId, p.conversationId, p.service, p.charterLine, p.variant, JSON.stringify(p.details), p.at.getTime(), p.dueAtMs, p.slaNextAtMs, p.at.getTime()),
           requestOf,
@@ -105,21 +105,15 @@ export type Prepared = ReturnType<typeof build>;
 
 const cache = new WeakMap<Database.Database, Prepared>();
 
-/** The better-sqlite3 connection under a drizzle database or transaction (drizzle keeps it internal). */
-export function connectionOf(tx: Tx | Db): Database.Database {
-  return (tx as unknown as { session: { client: Database.Database } }).session.client;
-}
-
 /**
- * The prepared statements of the connection under `tx`. They run in whatever
+ * The prepared statements of a SQLite connection. They run in whatever
  * transaction that connection has open, so they belong to the caller's.
  */
-export function prepared(tx: Tx | Db): Prepared {
-  const client = connectionOf(tx);
-  let statements = cache.get(client);
+export function prepared(sqlite: Database.Database): Prepared {
+  let statements = cache.get(sqlite);
   if (!statements) {
-    statements = build(client);
-    cache.set(client, statements);
+    statements = build(sqlite);
+    cache.set(sqlite, statements);
   }
   return statements;
 }

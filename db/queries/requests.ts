@@ -1,16 +1,15 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Tx } from '../client.ts';
 import { nextReference } from '../references.ts';
+import type { Tx } from '../store.ts';
 import { jsonOrNull, msOrNull, prepared } from './prepared.ts';
-import { requestEvents, requests } from '../schema.ts';
+import { first, type RequestRow } from './rows.ts';
 
 export type { RequestRow } from './rows.ts';
-import type { RequestRow } from './rows.ts';
 export const OPEN_STATUSES = ['received', 'in_progress', 'waiting_for_customer'] as const;
 
 export interface NewRequest {
   readonly personId: number;
-  readonly conversationId: number;
+  readonly conversationId: number | null;
   readonly service: string;
   readonly charterLine: number;
   readonly variant?: string;
@@ -25,60 +24,54 @@ export interface NewRequest {
 }
 
 /** Files a request with the next reference and its first audit event. */
-export function createRequest(tx: Tx, r: NewRequest): RequestRow {
-  const reference = nextReference(tx, r.prefix, r.year);
-  const row = prepared(tx).insertRequest.get({
-    reference,
-    personId: r.personId,
-    conversationId: r.conversationId,
-    service: r.service,
-    charterLine: r.charterLine,
-    variant: r.variant ?? null,
-    details: r.details,
-    at: r.at,
-    dueAtMs: msOrNull(r.dueAt),
-    slaNextAtMs: msOrNull(r.slaNextAt),
-  });
+export async function createRequest(tx: Tx, r: NewRequest): Promise<RequestRow> {
+  const reference = await nextReference(tx, r.prefix, r.year);
+  const fields = { reference, personId: r.personId, conversationId: r.conversationId, service: r.service, charterLine: r.charterLine, variant: r.variant ?? null, details: r.details };
+  const row = tx.sqlite
+    ? prepared(tx.sqlite).insertRequest.get({ ...fields, conversationId: r.conversationId ?? null, at: r.at, dueAtMs: msOrNull(r.dueAt), slaNextAtMs: msOrNull(r.slaNextAt) })
+    : first(await tx.orm.insert(tx.t.requests).values({ ...fields, status: 'received', createdAt: r.at, dueAt: r.dueAt ?? null, slaNextAt: r.slaNextAt ?? null, updatedAt: r.at }).returning());
   if (!row) throw new Error('the new request was not returned');
-  addEvent(tx, { requestId: row.id, at: r.at, actor: r.actor, kind: 'created', data: { dueAt: r.dueAt?.toISOString() ?? null } });
+  await addEvent(tx, { requestId: row.id, at: r.at, actor: r.actor, kind: 'created', data: { dueAt: r.dueAt?.toISOString() ?? null } });
   return row;
 }
 
-export function addEvent(tx: Tx, e: { requestId: number; at: Date; actor: string; kind: string; note?: string; data?: unknown }): void {
-  prepared(tx).insertEvent.run({ requestId: e.requestId, at: e.at, actor: e.actor, kind: e.kind, note: e.note ?? null, dataJson: jsonOrNull(e.data) });
+export async function addEvent(tx: Tx, e: { requestId: number; at: Date; actor: string; kind: string; note?: string; data?: unknown }): Promise<void> {
+  if (tx.sqlite) return void prepared(tx.sqlite).insertEvent.run({ requestId: e.requestId, at: e.at, actor: e.actor, kind: e.kind, note: e.note ?? null, dataJson: jsonOrNull(e.data) });
+  await tx.orm.insert(tx.t.requestEvents).values({ requestId: e.requestId, at: e.at, actor: e.actor, kind: e.kind, note: e.note ?? null, data: e.data ?? null });
 }
 
 /** A request of this person by reference: another person's reference is not found. */
-export function findOwnRequest(tx: Tx, personId: number, reference: string): RequestRow | undefined {
-  return prepared(tx).ownRequest.get({ reference, personId });
+export async function findOwnRequest(tx: Tx, personId: number, reference: string): Promise<RequestRow | undefined> {
+  if (tx.sqlite) return prepared(tx.sqlite).ownRequest.get({ reference, personId });
+  const { requests } = tx.t;
+  return first(await tx.orm.select().from(requests).where(and(eq(requests.reference, reference), eq(requests.personId, personId))));
 }
 
-export function openRequestsOf(tx: Tx, personId: number, limit = 10): RequestRow[] {
-  return tx
+export async function openRequestsOf(tx: Tx, personId: number, limit = 10): Promise<RequestRow[]> {
+  const { requests } = tx.t;
+  return tx.orm
     .select()
     .from(requests)
     .where(and(eq(requests.personId, personId), inArray(requests.status, [...OPEN_STATUSES])))
     .orderBy(desc(requests.createdAt), desc(requests.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
-export function latestRequestOf(tx: Tx, personId: number): RequestRow | undefined {
-  return tx.select().from(requests).where(eq(requests.personId, personId)).orderBy(desc(requests.id)).limit(1).get();
+export async function latestRequestOf(tx: Tx, personId: number): Promise<RequestRow | undefined> {
+  const { requests } = tx.t;
+  return first(await tx.orm.select().from(requests).where(eq(requests.personId, personId)).orderBy(desc(requests.id)).limit(1));
 }
 
-export function setStatus(tx: Tx, r: { requestId: number; status: RequestRow['status']; at: Date; actor: string; note?: string }): void {
-  tx.update(requests)
-    .set({ status: r.status, updatedAt: r.at })
-    .where(eq(requests.id, r.requestId))
-    .run();
-  addEvent(tx, { requestId: r.requestId, at: r.at, actor: r.actor, kind: 'status', note: r.note, data: { status: r.status } });
+export async function setStatus(tx: Tx, r: { requestId: number; status: RequestRow['status']; at: Date; actor: string; note?: string }): Promise<void> {
+  const { requests } = tx.t;
+  await tx.orm.update(requests).set({ status: r.status, updatedAt: r.at }).where(eq(requests.id, r.requestId));
+  await addEvent(tx, { requestId: r.requestId, at: r.at, actor: r.actor, kind: 'status', note: r.note, data: { status: r.status } });
 }
 
-export function countRequestsByServiceAndStatus(tx: Tx) {
-  return tx
-    .select({ service: requests.service, status: requests.status, count: sql<number>`count(*)` })
+export async function countRequestsByServiceAndStatus(tx: Tx) {
+  const { requests } = tx.t;
+  return tx.orm
+    .select({ service: requests.service, status: requests.status, count: sql<number>`count(*)`.mapWith(Number) })
     .from(requests)
-    .groupBy(requests.service, requests.status)
-    .all();
+    .groupBy(requests.service, requests.status);
 }

@@ -104,3 +104,6 @@ export function requestOf(row: RawRow): RequestRow {
     updatedAt: date(t, row, 'updated_at'),
   };
 }
+
+/** The first row of an awaited select, if any (drizzle's `.get()` is SQLite's alone). */
+export const first = <T>(rows: readonly T[]): T | undefined => rows[0];

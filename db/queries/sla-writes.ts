@@ -9,7 +9,7 @@ export interface Chat {
 /**
  * What the SLA sweep writes besides moving a request on: the audit event, the
  * customer's notice and the staff alert, as prepared statements of the
- * connection (slaStatements keeps them, once per connection). The rows are the
+ * connection (slaQueries keeps them, once per connection). The rows are the
  * ones addEvent, insertReplies and alertStaff write.
  */
 export function prepareSlaWrites(sqlite: Database.Database) {

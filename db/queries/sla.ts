@@ -1,8 +1,13 @@
 import type Database from 'better-sqlite3';
-import type { Db } from '../client.ts';
+import { and, asc, eq, isNotNull, lte } from 'drizzle-orm';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type * as pgSchema from '../postgres/schema.ts';
 import type { people, requests } from '../schema.ts';
+import type { Tx } from '../store.ts';
+import { insertOutbox } from './messages.ts';
 import { prepareSlaWrites, type Chat } from './sla-writes.ts';
 
+export type { Chat } from './sla-writes.ts';
 type SlaStage = (typeof requests.$inferSelect)['slaStage'];
 
 /** What the SLA watch reads of a request with a step due; times in ms. */
@@ -20,7 +25,23 @@ export interface SlaDue {
   readonly chat?: Chat;
 }
 
-/** Requests with an SLA step due at `?`, earliest first: a seek on the partial index `requests_sla_next`, never a scan. */
+/** What one sweep batch does, in the caller's transaction. */
+export interface SlaQueries {
+  /** Requests with an SLA step due by `nowMs`, earliest first: a seek on the partial index `requests_sla_next`, never a scan. */
+  due(nowMs: number, limit: number): Promise<SlaDue[]>;
+  /**
+   * Moves a request to its next SLA step, only if it is still at the step the
+   * caller read: of two sweeps at once, one wins and the other does nothing.
+   */
+  advance(id: number, from: SlaStage, to: SlaStage, nextAtMs: number | null): Promise<boolean>;
+  /** The step in the request's audit trail. */
+  event(requestId: number, atMs: number, kind: string): Promise<void>;
+  /** A message to the customer in the transcript, and queued for channels that deliver through the outbox. */
+  notice(chat: Chat, text: string, atMs: number, viaOutbox: boolean): Promise<void>;
+  /** The staff chat's copy of an SLA step, threaded under the conversation when there is one. */
+  alert(staff: { readonly channel: string; readonly chatId: string }, text: string, conversationId: number | undefined, atMs: number): Promise<void>;
+}
+
 export const DUE_FOR_SLA_SQL = `select requests.id, requests.reference, requests.charter_line, requests.status, requests.created_at, requests.due_at, requests.paused_ms, requests.sla_stage,
     people.locale, conversations.id, conversations.channel, conversations.chat_id
   from requests inner join people on people.id = requests.person_id left join conversations on conversations.id = requests.conversation_id
@@ -28,44 +49,91 @@ export const DUE_FOR_SLA_SQL = `select requests.id, requests.reference, requests
 
 type DueRow = [number, string, number, SlaDue['status'], number, number | null, number, SlaStage, SlaDue['locale'], number | null, string | null, string | null];
 
+const chatOf = (conversationId: number | null, channel: string | null, chatId: string | null): Chat | undefined =>
+  conversationId !== null && channel !== null && chatId !== null ? { conversationId, channel, chatId } : undefined;
+
 /**
- * The sweep's statements, prepared once per connection and run by
+ * SQLite: the sweep's statements, prepared once per connection and run by
  * better-sqlite3 itself: through drizzle, mapping the rows and filling the
- * placeholders cost more than SQLite's own work for a sweep of thousands.
- * What it inserts is in sla-writes.ts.
+ * placeholders cost more than SQLite's own work for a sweep of thousands
+ * (BENCHMARKS.md, the SLA sweep). What it inserts is in sla-writes.ts.
  */
-function build(sqlite: Database.Database) {
+function buildSqlite(sqlite: Database.Database): SlaQueries {
   const due = sqlite.prepare(DUE_FOR_SLA_SQL).raw();
   const advance = sqlite.prepare('update requests set sla_stage = ?, sla_next_at = ? where id = ? and sla_stage = ? and sla_next_at is not null');
+  const writes = prepareSlaWrites(sqlite);
   return {
-    due(nowMs: number, limit: number): SlaDue[] {
-      return (due.all(nowMs, limit) as DueRow[]).map(([id, reference, charterLine, status, createdAt, dueAt, pausedMs, slaStage, locale, conversationId, channel, chatId]) => {
-        const chat = conversationId !== null && channel !== null && chatId !== null ? { conversationId, channel, chatId } : undefined;
-        return { id, reference, charterLine, status, createdAt, dueAt, pausedMs, slaStage, locale, chat };
-      });
-    },
-    /**
-     * Moves a request to its next SLA step, only if it is still at the step the
-     * caller read: of two sweeps at once, one wins and the other does nothing.
-     */
-    advance: (id: number, from: SlaStage, to: SlaStage, nextAtMs: number | null): boolean => advance.run(to, nextAtMs, id, from).changes > 0,
-    ...prepareSlaWrites(sqlite),
+    due: async (nowMs, limit) =>
+      (due.all(nowMs, limit) as DueRow[]).map(([id, reference, charterLine, status, createdAt, dueAt, pausedMs, slaStage, locale, conversationId, channel, chatId]) => ({
+        id, reference, charterLine, status, createdAt, dueAt, pausedMs, slaStage, locale, chat: chatOf(conversationId, channel, chatId),
+      })),
+    advance: async (id, from, to, nextAtMs) => advance.run(to, nextAtMs, id, from).changes > 0,
+    event: async (requestId, atMs, kind) => writes.event(requestId, atMs, kind),
+    notice: async (chat, text, atMs, viaOutbox) => writes.notice(chat, text, atMs, viaOutbox),
+    alert: async (staff, text, conversationId, atMs) => writes.alert(staff, text, conversationId, atMs),
   };
 }
 
-export type SlaStatements = ReturnType<typeof build>;
+/**
+ * PostgreSQL: the same steps through drizzle. The due rows are locked as they
+ * are read (FOR UPDATE … SKIP LOCKED): two sweeps at once (two instances, or
+ * `npm run sla:sweep` beside the server) take different rows instead of
+ * waiting on each other, and a staff change cannot slip in between a sweep's
+ * read of a request and its step. The compare-and-set in `advance` stays, as
+ * on SQLite.
+ */
+function buildPostgres(tx: Tx): SlaQueries {
+  const { orm, t } = tx;
+  const { requests } = t;
+  // tx.orm is drizzle over the PostgreSQL schema here (db/store.ts); only its builder has FOR UPDATE.
+  const pgOrm = orm as unknown as NodePgDatabase<typeof pgSchema>;
+  const pg = t as unknown as typeof pgSchema;
+  return {
+    async due(nowMs, limit) {
+      const rows = await pgOrm
+        .select({ r: pg.requests, locale: pg.people.locale, conversationId: pg.conversations.id, channel: pg.conversations.channel, chatId: pg.conversations.chatId })
+        .from(pg.requests)
+        .innerJoin(pg.people, eq(pg.people.id, pg.requests.personId))
+        .leftJoin(pg.conversations, eq(pg.conversations.id, pg.requests.conversationId))
+        .where(and(isNotNull(pg.requests.slaNextAt), lte(pg.requests.slaNextAt, new Date(nowMs))))
+        // Ties in filing order, as SQLite's index gives them.
+        .orderBy(asc(pg.requests.slaNextAt), asc(pg.requests.id))
+        .limit(limit)
+        .for('update', { of: pg.requests, skipLocked: true });
+      return rows.map(({ r, locale, conversationId, channel, chatId }) => ({
+        id: r.id, reference: r.reference, charterLine: r.charterLine, status: r.status, createdAt: r.createdAt.getTime(), dueAt: r.dueAt?.getTime() ?? null,
+        pausedMs: r.pausedMs, slaStage: r.slaStage, locale, chat: chatOf(conversationId, channel, chatId),
+      }));
+    },
+    async advance(id, from, to, nextAtMs) {
+      const moved = await orm
+        .update(requests)
+        .set({ slaStage: to, slaNextAt: nextAtMs === null ? null : new Date(nextAtMs) })
+        .where(and(eq(requests.id, id), eq(requests.slaStage, from), isNotNull(requests.slaNextAt)))
+        .returning({ id: requests.id });
+      return moved.length > 0;
+    },
+    async event(requestId, atMs, kind) {
+      await orm.insert(t.requestEvents).values({ requestId, at: new Date(atMs), actor: 'sla', kind });
+    },
+    async notice(chat, text, atMs, viaOutbox) {
+      const at = new Date(atMs);
+      await orm.insert(t.messages).values({ conversationId: chat.conversationId, direction: 'out', text, channel: chat.channel, createdAt: at });
+      if (viaOutbox) await insertOutbox(tx, { conversationId: chat.conversationId, channel: chat.channel, chatId: chat.chatId, body: { text }, at });
+    },
+    async alert(staff, text, conversationId, atMs) {
+      const body = conversationId === undefined ? { text } : { text, thread: conversationId };
+      await insertOutbox(tx, { conversationId: conversationId ?? null, channel: staff.channel, chatId: staff.chatId, body, at: new Date(atMs) });
+    },
+  };
+}
 
-const cache = new WeakMap<Database.Database, SlaStatements>();
+const cache = new WeakMap<Database.Database, SlaQueries>();
 
-/** The better-sqlite3 connection under drizzle's database (its documented `$client`). */
-export const connectionOfDb = (db: Db): Database.Database => (db as Db & { $client: Database.Database }).$client;
-
-/** The sweep's statements on this connection; they run in whatever transaction it has open. */
-export function slaStatements(sqlite: Database.Database): SlaStatements {
-  let statements = cache.get(sqlite);
-  if (!statements) {
-    statements = build(sqlite);
-    cache.set(sqlite, statements);
-  }
-  return statements;
+/** The sweep's queries in this transaction. */
+export function slaQueries(tx: Tx): SlaQueries {
+  if (!tx.sqlite) return buildPostgres(tx);
+  let q = cache.get(tx.sqlite);
+  if (!q) cache.set(tx.sqlite, (q = buildSqlite(tx.sqlite)));
+  return q;
 }

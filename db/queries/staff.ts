@@ -1,37 +1,43 @@
 import { and, eq, gt, lte } from 'drizzle-orm';
-import type { Tx } from '../client.ts';
-import { staff, staffSessions } from '../schema.ts';
+import type { staff } from '../schema.ts';
+import type { Tx } from '../store.ts';
+import { first } from './rows.ts';
 
 export type StaffRow = typeof staff.$inferSelect;
 
-export function addStaff(tx: Tx, s: { name: string; role: StaffRow['role']; tokenHash: string; at: Date }): StaffRow {
-  return tx.insert(staff).values({ name: s.name, role: s.role, tokenHash: s.tokenHash, createdAt: s.at }).returning().get();
+export async function addStaff(tx: Tx, s: { name: string; role: StaffRow['role']; tokenHash: string; at: Date }): Promise<StaffRow> {
+  const row = first(await tx.orm.insert(tx.t.staff).values({ name: s.name, role: s.role, tokenHash: s.tokenHash, createdAt: s.at }).returning());
+  if (!row) throw new Error('the new staff member was not returned');
+  return row;
 }
 
-export function staffByTokenHash(tx: Tx, tokenHash: string): StaffRow | undefined {
-  return tx.select().from(staff).where(eq(staff.tokenHash, tokenHash)).get();
+export async function staffByTokenHash(tx: Tx, tokenHash: string): Promise<StaffRow | undefined> {
+  return first(await tx.orm.select().from(tx.t.staff).where(eq(tx.t.staff.tokenHash, tokenHash)));
 }
 
-export function staffById(tx: Tx, id: number): StaffRow | undefined {
-  return tx.select().from(staff).where(eq(staff.id, id)).get();
+export async function staffById(tx: Tx, id: number): Promise<StaffRow | undefined> {
+  return first(await tx.orm.select().from(tx.t.staff).where(eq(tx.t.staff.id, id)));
 }
 
-export function openSession(tx: Tx, s: { idHash: string; staffId: number; csrf: string; expiresAt: Date; now: Date }): void {
+export async function openSession(tx: Tx, s: { idHash: string; staffId: number; csrf: string; expiresAt: Date; now: Date }): Promise<void> {
+  const { staffSessions } = tx.t;
   // Expired sessions are cleared as new ones open, so the table stays small.
-  tx.delete(staffSessions).where(lte(staffSessions.expiresAt, s.now)).run();
-  tx.insert(staffSessions).values({ idHash: s.idHash, staffId: s.staffId, csrf: s.csrf, expiresAt: s.expiresAt }).run();
+  await tx.orm.delete(staffSessions).where(lte(staffSessions.expiresAt, s.now));
+  await tx.orm.insert(staffSessions).values({ idHash: s.idHash, staffId: s.staffId, csrf: s.csrf, expiresAt: s.expiresAt });
 }
 
-export function sessionOf(tx: Tx, idHash: string, now: Date): { staff: StaffRow; csrf: string } | undefined {
-  const row = tx
-    .select({ staff, csrf: staffSessions.csrf })
-    .from(staffSessions)
-    .innerJoin(staff, eq(staff.id, staffSessions.staffId))
-    .where(and(eq(staffSessions.idHash, idHash), gt(staffSessions.expiresAt, now)))
-    .get();
+export async function sessionOf(tx: Tx, idHash: string, now: Date): Promise<{ staff: StaffRow; csrf: string } | undefined> {
+  const { staff, staffSessions } = tx.t;
+  const row = first(
+    await tx.orm
+      .select({ staff, csrf: staffSessions.csrf })
+      .from(staffSessions)
+      .innerJoin(staff, eq(staff.id, staffSessions.staffId))
+      .where(and(eq(staffSessions.idHash, idHash), gt(staffSessions.expiresAt, now))),
+  );
   return row ? { staff: row.staff, csrf: row.csrf } : undefined;
 }
 
-export function closeSession(tx: Tx, idHash: string): void {
-  tx.delete(staffSessions).where(eq(staffSessions.idHash, idHash)).run();
+export async function closeSession(tx: Tx, idHash: string): Promise<void> {
+  await tx.orm.delete(tx.t.staffSessions).where(eq(tx.t.staffSessions.idHash, idHash));
 }

@@ -1,8 +1,8 @@
 import { and, asc, eq, or } from 'drizzle-orm';
-import type { Tx } from '../client.ts';
-import { identities, people, requests } from '../schema.ts';
+import type { Tx } from '../store.ts';
 import type { Person } from './conversations.ts';
 import type { RequestRow } from './requests.ts';
+import { first } from './rows.ts';
 
 /**
  * How one phone number (E.164, "+255712345678") is written as an identity on
@@ -22,13 +22,13 @@ export function phoneIdentities(phone: string): { readonly channel: string; read
 }
 
 /** The people this phone number's identities lead to, best first (primary-key look-ups only). */
-export function identityPeople(tx: Tx, phone: string): number[] {
+export async function identityPeople(tx: Tx, phone: string): Promise<number[]> {
+  const { identities } = tx.t;
   const keys = phoneIdentities(phone);
-  const rows = tx
+  const rows = await tx.orm
     .select({ channel: identities.channel, personId: identities.personId })
     .from(identities)
-    .where(or(...keys.map((k) => and(eq(identities.channel, k.channel), eq(identities.externalId, k.externalId)))))
-    .all();
+    .where(or(...keys.map((k) => and(eq(identities.channel, k.channel), eq(identities.externalId, k.externalId)))));
   return [...new Set(keys.flatMap((k) => rows.filter((r) => r.channel === k.channel).map((r) => r.personId)))];
 }
 
@@ -37,8 +37,9 @@ export function identityPeople(tx: Tx, phone: string): number[] {
  * as an identity. people.phone has no index, so this is asked only on a
  * number's first contact, after which its identities answer.
  */
-function personWithNumber(tx: Tx, phone: string): Person | undefined {
-  return tx.select().from(people).where(eq(people.phone, phone)).orderBy(asc(people.id)).limit(1).get();
+async function personWithNumber(tx: Tx, phone: string): Promise<Person | undefined> {
+  const { people } = tx.t;
+  return first(await tx.orm.select().from(people).where(eq(people.phone, phone)).orderBy(asc(people.id)).limit(1));
 }
 
 /**
@@ -48,23 +49,35 @@ function personWithNumber(tx: Tx, phone: string): Person | undefined {
  * An identity already leading to someone else is left as it is (merging
  * people is staff's call, not a side effect of dialling a code).
  */
-export function personForPhone(tx: Tx, phone: string, locale: 'sw' | 'en', now: Date): Person {
-  const known = identityPeople(tx, phone)[0];
-  let person = known === undefined ? personWithNumber(tx, phone) : tx.select().from(people).where(eq(people.id, known)).get();
-  if (!person) person = tx.insert(people).values({ locale, phone, createdAt: now }).returning().get();
+export async function personForPhone(tx: Tx, phone: string, locale: 'sw' | 'en', now: Date): Promise<Person> {
+  const { people, identities } = tx.t;
+  const known = (await identityPeople(tx, phone))[0];
+  let person = known === undefined ? await personWithNumber(tx, phone) : first(await tx.orm.select().from(people).where(eq(people.id, known)));
+  const made = !person;
+  if (!person) person = first(await tx.orm.insert(people).values({ locale, phone, createdAt: now }).returning());
   else if (!person.phone) {
-    tx.update(people).set({ phone }).where(eq(people.id, person.id)).run();
+    await tx.orm.update(people).set({ phone }).where(eq(people.id, person.id));
     person = { ...person, phone };
   }
-  for (const k of phoneIdentities(phone)) tx.insert(identities).values({ ...k, personId: person.id }).onConflictDoNothing().run();
-  return person;
+  if (!person) throw new Error('the new person was not returned');
+  for (const k of phoneIdentities(phone)) await tx.orm.insert(identities).values({ ...k, personId: person.id }).onConflictDoNothing();
+  if (!made) return person;
+  // On PostgreSQL another instance may have met this number at the same moment and committed its identities first
+  // (ours then did nothing): the number is theirs, and the person made here, who nothing leads to, is dropped.
+  const owner = (await identityPeople(tx, phone))[0];
+  if (owner === undefined || owner === person.id) return person;
+  await tx.orm.delete(people).where(eq(people.id, person.id));
+  const theirs = first(await tx.orm.select().from(people).where(eq(people.id, owner)));
+  if (!theirs) throw new Error(`the identity of ${phone} leads to no person`);
+  return theirs;
 }
 
 /** A request by reference (its unique index), if it belongs to someone this phone number stands for. */
-export function findRequestForPhone(tx: Tx, phone: string, reference: string): RequestRow | undefined {
-  const request = tx.select().from(requests).where(eq(requests.reference, reference)).get();
+export async function findRequestForPhone(tx: Tx, phone: string, reference: string): Promise<RequestRow | undefined> {
+  const { people, requests } = tx.t;
+  const request = first(await tx.orm.select().from(requests).where(eq(requests.reference, reference)));
   if (!request) return undefined;
-  if (identityPeople(tx, phone).includes(request.personId)) return request;
-  const owner = tx.select({ phone: people.phone }).from(people).where(eq(people.id, request.personId)).get();
+  if ((await identityPeople(tx, phone)).includes(request.personId)) return request;
+  const owner = first(await tx.orm.select({ phone: people.phone }).from(people).where(eq(people.id, request.personId)));
   return owner?.phone === phone ? request : undefined;
 }

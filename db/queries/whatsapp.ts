@@ -1,6 +1,6 @@
 import { and, eq, inArray, lt } from 'drizzle-orm';
-import type { Tx } from '../client.ts';
-import { conversations, people, whatsappAuth, whatsappMessages } from '../schema.ts';
+import type { Tx } from '../store.ts';
+import { first } from './rows.ts';
 
 // SQLite allows a bounded number of parameters a statement; Baileys may ask for hundreds of keys at once.
 const CHUNK = 500;
@@ -12,54 +12,62 @@ function chunks<T>(items: readonly T[]): T[][] {
 }
 
 /** The stored values (JSON text) of the given auth keys; a key never stored is absent. */
-export function readAuthValues(tx: Tx, keys: readonly string[]): Map<string, string> {
+export async function readAuthValues(tx: Tx, keys: readonly string[]): Promise<Map<string, string>> {
+  const { whatsappAuth } = tx.t;
   const found = new Map<string, string>();
   for (const part of chunks(keys)) {
-    for (const row of tx.select().from(whatsappAuth).where(inArray(whatsappAuth.key, part)).all()) found.set(row.key, row.value);
+    for (const row of await tx.orm.select().from(whatsappAuth).where(inArray(whatsappAuth.key, part))) found.set(row.key, row.value);
   }
   return found;
 }
 
 /** Writes auth values in the caller's transaction; a null value deletes the key (Baileys' contract). */
-export function writeAuthValues(tx: Tx, entries: readonly { key: string; value: string | null }[]): void {
+export async function writeAuthValues(tx: Tx, entries: readonly { key: string; value: string | null }[]): Promise<void> {
+  const { whatsappAuth } = tx.t;
   for (const { key, value } of entries) {
-    if (value === null) tx.delete(whatsappAuth).where(eq(whatsappAuth.key, key)).run();
-    else tx.insert(whatsappAuth).values({ key, value }).onConflictDoUpdate({ target: whatsappAuth.key, set: { value } }).run();
+    if (value === null) await tx.orm.delete(whatsappAuth).where(eq(whatsappAuth.key, key));
+    else await tx.orm.insert(whatsappAuth).values({ key, value }).onConflictDoUpdate({ target: whatsappAuth.key, set: { value } });
   }
 }
 
 /** Forgets the linked device entirely (after WhatsApp logged it out). */
-export function clearAuth(tx: Tx): void {
-  tx.delete(whatsappAuth).run();
+export async function clearAuth(tx: Tx): Promise<void> {
+  await tx.orm.delete(tx.t.whatsappAuth);
 }
 
-export function saveWhatsAppMessage(tx: Tx, m: { remoteJid: string; messageId: string; message: string; at: Date }): void {
-  tx.insert(whatsappMessages)
+export async function saveWhatsAppMessage(tx: Tx, m: { remoteJid: string; messageId: string; message: string; at: Date }): Promise<void> {
+  const { whatsappMessages } = tx.t;
+  await tx.orm
+    .insert(whatsappMessages)
     .values({ remoteJid: m.remoteJid, messageId: m.messageId, message: m.message, createdAt: m.at })
-    .onConflictDoUpdate({ target: [whatsappMessages.remoteJid, whatsappMessages.messageId], set: { message: m.message } })
-    .run();
+    .onConflictDoUpdate({ target: [whatsappMessages.remoteJid, whatsappMessages.messageId], set: { message: m.message } });
 }
 
 /** The stored message (JSON text), for Baileys' retry requests and for fetching media later. */
-export function whatsAppMessage(tx: Tx, remoteJid: string, messageId: string): string | undefined {
-  return tx
-    .select({ message: whatsappMessages.message })
-    .from(whatsappMessages)
-    .where(and(eq(whatsappMessages.remoteJid, remoteJid), eq(whatsappMessages.messageId, messageId)))
-    .get()?.message;
+export async function whatsAppMessage(tx: Tx, remoteJid: string, messageId: string): Promise<string | undefined> {
+  const { whatsappMessages } = tx.t;
+  return first(
+    await tx.orm
+      .select({ message: whatsappMessages.message })
+      .from(whatsappMessages)
+      .where(and(eq(whatsappMessages.remoteJid, remoteJid), eq(whatsappMessages.messageId, messageId))),
+  )?.message;
 }
 
 /** Retry requests come within minutes and media links expire in weeks: older messages are only weight. */
-export function pruneWhatsAppMessages(tx: Tx, before: Date): number {
-  return tx.delete(whatsappMessages).where(lt(whatsappMessages.createdAt, before)).run().changes;
+export async function pruneWhatsAppMessages(tx: Tx, before: Date): Promise<number> {
+  const { whatsappMessages } = tx.t;
+  return (await tx.orm.delete(whatsappMessages).where(lt(whatsappMessages.createdAt, before)).returning({ id: whatsappMessages.messageId })).length;
 }
 
 /** The language of the person in a chat, as the engine last answered them; undefined before their first message. */
-export function localeOfChat(tx: Tx, channel: string, chatId: string): 'sw' | 'en' | undefined {
-  return tx
-    .select({ locale: people.locale })
-    .from(conversations)
-    .innerJoin(people, eq(people.id, conversations.personId))
-    .where(and(eq(conversations.channel, channel), eq(conversations.chatId, chatId)))
-    .get()?.locale;
+export async function localeOfChat(tx: Tx, channel: string, chatId: string): Promise<'sw' | 'en' | undefined> {
+  const { conversations, people } = tx.t;
+  return first(
+    await tx.orm
+      .select({ locale: people.locale })
+      .from(conversations)
+      .innerJoin(people, eq(people.id, conversations.personId))
+      .where(and(eq(conversations.channel, channel), eq(conversations.chatId, chatId))),
+  )?.locale;
 }

@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/client.ts';
-import { requests } from '../../db/schema.ts';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { fileNetworkFault, say, transcript } from '../support/flows.ts';
 
@@ -25,9 +23,7 @@ describe('the engine thread', () => {
   it("takes the time from the main thread's clock, not its own", async () => {
     server.clock.set('2026-11-24T07:15:00Z');
     const reference = await fileNetworkFault(server, 'thread-clock-1');
-    const other = openDatabase(server.databasePath);
-    const row = other.db.select().from(requests).all().find((r) => r.reference === reference);
-    other.close();
+    const row = (await server.app.store.read((tx) => tx.orm.select().from(tx.t.requests))).find((r) => r.reference === reference);
     expect(row?.createdAt.toISOString()).toBe('2026-11-24T07:15:00.000Z');
     // "Within 1 working day" from Tuesday 10:15 is Wednesday 10:15 in Dar es Salaam.
     expect(row?.dueAt?.toISOString()).toBe('2026-11-25T07:15:00.000Z');

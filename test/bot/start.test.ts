@@ -17,12 +17,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-describe('the server (npm start runs bot/main.ts)', () => {
+describe('the server (npm start runs channels/main.ts)', () => {
   it('serves the web chat on a fresh database, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
     const DATABASE_PATH = join(mkdtempSync(join(tmpdir(), 'huduma-start-')), 'data', 'huduma.db');
     // Run as a service manager would (npm itself dies of the signal it forwards, so its exit code says nothing).
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], { cwd: root, env: { ...process.env, PORT: String(port), DATABASE_PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'channels/main.ts'], { cwd: root, env: { ...process.env, PORT: String(port), DATABASE_PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     child.stderr.on('data', (b: Buffer) => (log += b.toString()));
     child.stdout.on('data', (b: Buffer) => (log += b.toString()));

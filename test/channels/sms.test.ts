@@ -7,6 +7,10 @@ import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assembleEngine, calendarOf } from '../../bot/assemble.ts';
+import { loadCharter } from '../../bot/charter/charter.ts';
+import { loadConfig } from '../../bot/config.ts';
+import { inboxFor } from '../../bot/engine/inbox.ts';
 import { loadFlows } from '../../bot/flows/flows.ts';
 import { OutboxWorker } from '../../bot/outbox/worker.ts';
 import { ManualClock } from '../../bot/sla/clock.ts';
@@ -15,10 +19,10 @@ import { normalizePhone } from '../../channels/sms/phone.ts';
 import { smsRoutes } from '../../channels/sms/routes.ts';
 import { renderSms, SmsChannel } from '../../channels/sms/sms.ts';
 import { ussdRoutes } from '../../channels/ussd/routes.ts';
-import { openDatabase } from '../../db/client.ts';
+import { findOrCreateConversation } from '../../db/queries/conversations.ts';
 import { outboxRow } from '../../db/queries/outbox.ts';
-import { outbox } from '../../db/schema.ts';
-import { startTestServer, type TestServer } from '../support/app.ts';
+import type { Store } from '../../db/store.ts';
+import { BACKENDS, freshStore } from '../support/databases.ts';
 
 // A loopback stand-in for Africa's Talking's messaging API. The number decides
 // the answer; everything it accepted is kept, to count deliveries.
@@ -60,6 +64,7 @@ afterAll(() => new Promise<void>((r) => stub.close(() => r())));
 
 const channel = (overrides: Partial<ConstructorParameters<typeof SmsChannel>[0]> = {}) => new SmsChannel({ apiRoot: gateway, username: 'huduma', apiKey: 'test-key', ...overrides });
 const silent = pino({ level: 'silent' });
+const tempPath = () => join(mkdtempSync(join(tmpdir(), 'huduma-sms-')), 'huduma.db');
 
 describe("SMS out through Africa's Talking's messaging API", () => {
   it('sends with the username, the api key and the sender id, and reads 101 as sent', async () => {
@@ -81,25 +86,6 @@ describe("SMS out through Africa's Talking's messaging API", () => {
     expect(await channel().send('+255700000405', { text: 'x' })).toMatchObject({ status: 'retry', reason: '405 InsufficientBalance', afterMs: 15 * 60_000 });
   });
 
-  it('through the outbox worker: a 500 then success is delivered once; an invalid number is failed with its reason', async () => {
-    const { db, close } = openDatabase(join(mkdtempSync(join(tmpdir(), 'huduma-sms-')), 'huduma.db'));
-    const clock = new ManualClock('2026-11-23T08:00:00Z');
-    const worker = new OutboxWorker({ db, channels: [channel()], clock, log: silent, random: () => 0.5 });
-    const enqueue = (chatId: string) => db.insert(outbox).values({ channel: 'sms', chatId, body: { text: 'Ombi lako ICT-2026-000001 limepokelewa.' }, nextTryAt: clock.now(), createdAt: clock.now() }).returning().get().id;
-    const flaky = enqueue('+255700000500');
-    const invalid = enqueue('+255700000403');
-    expect(await worker.tick()).toBe(2);
-    expect(db.transaction((tx) => outboxRow(tx, flaky))).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringMatching(/^HTTP 500/) });
-    expect(db.transaction((tx) => outboxRow(tx, invalid))).toMatchObject({ status: 'failed', lastError: '403 InvalidPhoneNumber' });
-    clock.advance(60_000);
-    expect(await worker.tick()).toBe(1);
-    clock.advance(3_600_000);
-    expect(await worker.tick()).toBe(0);
-    expect(db.transaction((tx) => outboxRow(tx, flaky))).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
-    expect(accepted.filter((a) => a.to === '+255700000500')).toHaveLength(1);
-    close();
-  });
-
   it('writes choices as a numbered list and keeps to GSM-7 punctuation', () => {
     const t = (key: string) => (key === 'sms.reply_with_number' ? 'Jibu kwa namba.' : key);
     expect(renderSms({ text: 'ICT-2026-000001 — «Printa»: Limepokelewa…', options: [{ id: 'a', label: 'Ndiyo' }, { id: 'b', label: 'Hapana' }] }, t)).toBe('ICT-2026-000001 - "Printa": Limepokelewa...\n1. Ndiyo\n2. Hapana\nJibu kwa namba.');
@@ -114,46 +100,92 @@ describe("SMS out through Africa's Talking's messaging API", () => {
   });
 });
 
-describe('SMS in: the callback to the engine', () => {
-  let server: TestServer;
+describe.each(BACKENDS)('SMS on %s', (backend) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await freshStore(backend, tempPath());
+  });
+  afterAll(() => store.close());
+
+  it('through the outbox worker: a 500 then success is delivered once; an invalid number is failed with its reason', async () => {
+    // The stub fails a number's first call: this backend's run starts afresh.
+    calls.delete('+255700000500');
+    const acceptedBefore = accepted.filter((a) => a.to === '+255700000500').length;
+    const clock = new ManualClock('2026-11-23T08:00:00Z');
+    const worker = new OutboxWorker({ store, channels: [channel()], clock, log: silent, random: () => 0.5 });
+    const enqueue = async (chatId: string) => {
+      const [row] = await store.transaction((tx) => tx.orm.insert(tx.t.outbox).values({ channel: 'sms', chatId, body: { text: 'Ombi lako ICT-2026-000001 limepokelewa.' }, nextTryAt: clock.now(), createdAt: clock.now() }).returning());
+      return row?.id ?? 0;
+    };
+    const flaky = await enqueue('+255700000500');
+    const invalid = await enqueue('+255700000403');
+    expect(await worker.tick()).toBe(2);
+    expect(await store.read((tx) => outboxRow(tx, flaky))).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringMatching(/^HTTP 500/) });
+    expect(await store.read((tx) => outboxRow(tx, invalid))).toMatchObject({ status: 'failed', lastError: '403 InvalidPhoneNumber' });
+    clock.advance(60_000);
+    expect(await worker.tick()).toBe(1);
+    clock.advance(3_600_000);
+    expect(await worker.tick()).toBe(0);
+    expect(await store.read((tx) => outboxRow(tx, flaky))).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
+    expect(accepted.filter((a) => a.to === '+255700000500')).toHaveLength(acceptedBefore + 1);
+  });
+
+  it("writes the choices' line in the language the person is answered in", async () => {
+    const phone = '+255700000777';
+    await store.transaction((tx) => findOrCreateConversation(tx, { channel: 'sms', chatId: phone, senderId: phone }, 'en', new Date('2026-11-23T08:00:00Z')));
+    const options = [{ id: 'a', label: 'Yes' }, { id: 'b', label: 'No' }];
+    expect(await channel({ store }).send(phone, { text: 'Is this right?', options })).toEqual({ status: 'sent' });
+    expect(accepted.at(-1)?.message).toBe('Is this right?\n1. Yes\n2. No\nReply with the number of your choice.');
+    // Someone never answered before: the default language.
+    await channel({ store, defaultLocale: 'sw' }).send('+255700000778', { text: 'Sawa?', options });
+    expect(accepted.at(-1)?.message).toBe('Sawa?\n1. Yes\n2. No\nJibu kwa kutuma namba ya chaguo lako.');
+  });
+});
+
+describe.each(BACKENDS)('SMS in on %s: the callback to the engine', (backend) => {
+  const clock = new ManualClock('2026-11-23T08:00:00Z'); // Monday 11:00 in Dar es Salaam
+  const charter = loadCharter();
+  const calendar = calendarOf(loadConfig({}));
+  const flows = loadFlows();
+  let store: Store;
   let sms: Hono;
-  const sent = (chatId: string) =>
-    server.app.db.select().from(outbox).where(and(eq(outbox.channel, 'sms'), eq(outbox.chatId, chatId))).all().map((r) => (r.body as { text: string }).text);
+  const sent = async (chatId: string) =>
+    (await store.read((tx) => tx.orm.select().from(tx.t.outbox).where(and(eq(tx.t.outbox.channel, 'sms'), eq(tx.t.outbox.chatId, chatId))).orderBy(tx.t.outbox.id))).map((r) => (r.body as { text: string }).text);
   const receive = (fields: Record<string, string>, query = '') => sms.request(`/sms/inbound${query}`, { method: 'POST', body: new URLSearchParams(fields) });
 
   beforeAll(async () => {
-    server = await startTestServer();
-    sms = smsRoutes({ deliver: async (m) => server.app.engine.handleInbound(m), db: server.app.db, clock: server.clock, defaultLocale: 'sw', callbackSecret: 'siri' });
+    store = await freshStore(backend, tempPath());
+    const inbox = inboxFor({ store, engine: assembleEngine(loadConfig({}), { clock, charter, calendar, flows }) });
+    sms = smsRoutes({ deliver: inbox.submit, store, clock, defaultLocale: 'sw', callbackSecret: 'siri' });
   });
-  afterAll(() => server.close());
+  afterAll(() => store.close());
 
   it('answers an SMS by SMS to the same number, once even when the gateway posts it again', async () => {
     const fields = { from: '+255720000001', to: '15xxx', text: 'habari', date: '2026-11-23 11:00:00', id: 'ATXid_in_1', linkId: 'l-1' };
     const res = await receive(fields, '?secret=siri');
     expect(res.status).toBe(200);
-    expect(sent('+255720000001')).toHaveLength(1);
-    expect(sent('+255720000001')[0]).toMatch(/Habari, karibu/);
+    expect(await sent('+255720000001')).toHaveLength(1);
+    expect((await sent('+255720000001'))[0]).toMatch(/Habari, karibu/);
     expect((await receive(fields, '?secret=siri')).status).toBe(200);
-    expect(sent('+255720000001')).toHaveLength(1);
+    expect(await sent('+255720000001')).toHaveLength(1);
   });
 
   it('refuses a callback without the secret (401) and one that is not an SMS (400)', async () => {
     expect((await receive({ from: '+255720000002', text: 'habari', id: 'ATXid_in_2' })).status).toBe(401);
     expect((await receive({ from: '+255720000002', text: 'habari', id: 'ATXid_in_2' }, '?secret=wrong')).status).toBe(401);
     expect((await receive({ text: 'habari' }, '?secret=siri')).status).toBe(400);
-    expect(sent('+255720000002')).toHaveLength(0);
+    expect(await sent('+255720000002')).toHaveLength(0);
   });
 
   it('a USSD user asks by SMS about the request they filed on USSD', async () => {
-    const { db, charter, calendar } = server.app;
-    const ussd = ussdRoutes({ db, charter, calendar, flows: loadFlows(), clock: server.clock, referencePrefix: 'ICT', defaultLocale: 'sw' });
+    const ussd = ussdRoutes({ store, charter, calendar, flows, clock, referencePrefix: 'ICT', defaultLocale: 'sw' });
     let end = '';
     for (const text of ['', '1', '1*1', '1*1*Barua pepe haifunguki', '1*1*Barua pepe haifunguki*1'])
       end = await (await ussd.request('/ussd', { method: 'POST', body: new URLSearchParams({ sessionId: 'sms-x', phoneNumber: '+255720000003', text }) })).text();
     const reference = /ICT-2026-\d{6}/.exec(end)?.[0] ?? '';
-    expect(sent('+255720000003')).toEqual([end.slice('END '.length)]);
+    expect(await sent('+255720000003')).toEqual([end.slice('END '.length)]);
     const res = await receive({ from: '+255720000003', text: reference, id: 'ATXid_in_3' }, '?secret=siri');
     expect(res.status).toBe(200);
-    expect(sent('+255720000003')[1]).toMatch(new RegExp(`${reference}.*Limepokelewa`));
+    expect((await sent('+255720000003'))[1]).toMatch(new RegExp(`${reference}.*Limepokelewa`));
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import TelegramServer from 'telegram-test-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../bot/app.ts';
+import { createApp, type App } from '../../channels/app.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { ShiftedClock } from '../../bot/sla/clock.ts';
 
@@ -42,7 +42,7 @@ beforeAll(async () => {
     TELEGRAM_API_ROOT: emulator.config.apiURL,
     TELEGRAM_STAFF_CHAT_ID: String(STAFF_GROUP),
   });
-  app = createApp(config, clock, pino({ level: 'silent' }));
+  app = await createApp(config, clock, pino({ level: 'silent' }));
   await app.start();
   staff = emulator.getClient(TOKEN, { userId: 9002, chatId: STAFF_GROUP, type: 'supergroup', chatTitle: 'TEHAMA staff', firstName: 'Baraka', timeout: 2000, interval: 50 });
 });
@@ -80,7 +80,7 @@ describe('Telegram customer and Telegram staff group', () => {
       await waitFor(7101, until);
     }
     clock.jump('2026-11-24T08:05:00Z'); // Tuesday, five minutes past the due time
-    expect(app.sla.sweep()).toMatchObject({ breached: 1 });
+    expect(await app.sla.sweep()).toMatchObject({ breached: 1 });
     const notice = await waitFor(7101, /We apologise/);
     expect(notice.find((m) => /We apologise/.test(m.message.text))?.message.text).toMatch(/ICT-2026-\d{6}.*supervisor/s);
     const group = await waitFor(STAFF_GROUP, /🔴/);

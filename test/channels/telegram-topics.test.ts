@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelegramChannel } from '../../channels/telegram/telegram.ts';
 import { findConversation } from '../../db/queries/conversations.ts';
 import { startTestServer, type TestServer } from '../support/app.ts';
+import { BACKENDS } from '../support/databases.ts';
 import { say, transcript } from '../support/flows.ts';
 
 // The emulator has no forum topics, so a loopback stand-in for the Bot API
@@ -14,7 +15,6 @@ const GROUP = '-1009876543';
 const calls: { method: string; body: Record<string, unknown> }[] = [];
 let api: ReturnType<typeof serve>;
 let apiRoot = '';
-let server: TestServer;
 
 beforeAll(async () => {
   const stub = new Hono();
@@ -33,17 +33,22 @@ beforeAll(async () => {
   api = serve({ fetch: stub.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((r) => api.once('listening', () => r()));
   apiRoot = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
-  server = await startTestServer();
 });
-afterAll(async () => {
-  await server.close();
+afterAll(() => {
   api.close();
 });
 
-describe('a staff group with topics', () => {
+describe.each(BACKENDS)('a staff group with topics, on %s', (backend) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    calls.length = 0;
+    server = await startTestServer({ backend });
+  });
+  afterAll(() => server.close());
+
   it('gets one topic per conversation, and what staff write in it reaches the person', async () => {
     await say(server, 'topic-citizen-1', 'habari');
-    const conversation = server.app.db.transaction((tx) => findConversation(tx, 'webchat', 'topic-citizen-1'));
+    const conversation = await server.app.store.read((tx) => findConversation(tx, 'webchat', 'topic-citizen-1'));
     const id = conversation?.id ?? 0;
     const channel = new TelegramChannel({ token: '1:topics', apiRoot, deliver: () => ({ status: 'handed_off' }), clock: server.clock, log: pino({ level: 'silent' }), staff: { chatId: GROUP, desk: server.app.desk } });
     expect(await channel.send(GROUP, { text: `🙋 #M${id} help`, thread: id })).toEqual({ status: 'sent' });

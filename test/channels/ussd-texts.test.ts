@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarOf } from '../../bot/app.ts';
+import { calendarOf } from '../../bot/assemble.ts';
 import { loadCharter } from '../../bot/charter/charter.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { loadFlows } from '../../bot/flows/flows.ts';
@@ -86,15 +86,15 @@ function request(overrides: Partial<RequestRow> = {}): RequestRow {
 const LONG = 'x'.repeat(160);
 
 /** Every screen reachable with these answers, as the gateway would show it. */
-function allScreens(locale: Locale, resume: Draft | undefined, found: RequestRow): Map<string, string> {
+async function allScreens(locale: Locale, resume: Draft | undefined, found: RequestRow): Promise<Map<string, string>> {
   const answers = ['', '1', '2', '3', '4', '5', '7', '9', '10', '12', '13', '0', '00', 'ab', LONG, 'ICT-2026-000123', '2026000999'];
-  const lookups = { findRequest: (ref: string) => (ref === found.reference ? found : undefined) };
+  const lookups = { findRequest: async (ref: string) => (ref === found.reference ? found : undefined) };
   const screens = new Map<string, string>();
   let frontier: string[][] = [[]];
   for (let depth = 0; depth < 7 && frontier.length > 0; depth++) {
     const next: string[][] = [];
     for (const path of frontier) {
-      const out = ussdMenu({ charter, flows, calendar, now, referencePrefix: 'ICT', lookups, segments: path, locale, resume });
+      const out = await ussdMenu({ charter, flows, calendar, now, referencePrefix: 'ICT', lookups, segments: path, locale, resume });
       if (out.kind === 'file') continue;
       const shown = `${out.screen.end ? 'END' : 'CON'} ${out.screen.text}`;
       if (screens.has(shown)) continue;
@@ -111,8 +111,8 @@ describe('every USSD screen fits 182 GSM-7 characters', () => {
   for (const locale of LOCALES)
     for (const [name, resume] of [['fresh', undefined], ['resumed', draft]] as const)
       for (const found of [request(), request({ status: 'received' }), request({ dueAt: null, charterLine: 13, service: 'equipment_maintenance' })])
-        it(`${locale}, ${name} session, a request ${found.status}${found.dueAt ? '' : ' without due time'}`, () => {
-          const screens = allScreens(locale, resume, found);
+        it(`${locale}, ${name} session, a request ${found.status}${found.dueAt ? '' : ' without due time'}`, async () => {
+          const screens = await allScreens(locale, resume, found);
           expect(screens.size).toBeGreaterThan(20);
           for (const [screen, path] of screens) {
             expect(screen.length, `${path}: ${screen}`).toBeLessThanOrEqual(USSD_SCREEN_LIMIT);

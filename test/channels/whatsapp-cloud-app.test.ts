@@ -7,16 +7,16 @@ import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../bot/app.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { ShiftedClock } from '../../bot/sla/clock.ts';
-import { outbox } from '../../db/schema.ts';
+import { createApp } from '../../channels/app.ts';
+import { BACKENDS, databaseEnv } from '../support/databases.ts';
 import { APP_SECRET, PHONE_NUMBER_ID, sign, text, VERIFY_TOKEN, webhook } from './whatsapp-cloud-fixture.ts';
 
 // The Cloud API as production wires it (createApp from the settings): a reply goes out
 // through the outbox, its wamid is kept on the row, and a `failed` status webhook marks
 // that row failed with Meta's reason, where staff see failed messages.
-describe('WhatsApp Cloud API in the app', () => {
+describe.each(BACKENDS)('WhatsApp Cloud API in the app on %s', (backend) => {
   it('keeps the sent message id on the outbox row and records a failed status there', async () => {
     const sent: { type: string }[] = [];
     const graph = new Hono();
@@ -26,9 +26,9 @@ describe('WhatsApp Cloud API in the app', () => {
     });
     const stub = serve({ fetch: graph.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise<void>((r) => stub.once('listening', () => r()));
-    const app = createApp(
+    const app = await createApp(
       loadConfig({
-        DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'huduma-cloud-app-')), 'huduma.db'),
+        ...(await databaseEnv(backend, join(mkdtempSync(join(tmpdir(), 'huduma-cloud-app-')), 'huduma.db'))),
         WHATSAPP_CLOUD_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
         WHATSAPP_CLOUD_ACCESS_TOKEN: 'EAAG-test-token',
         WHATSAPP_CLOUD_APP_SECRET: APP_SECRET,
@@ -44,7 +44,7 @@ describe('WhatsApp Cloud API in the app', () => {
       return app.http.request('/whatsapp/webhook', { method: 'POST', headers: { 'content-type': 'application/json', 'X-Hub-Signature-256': sign(raw) }, body: raw });
     };
     expect((await post(webhook({ messages: [text('255712000111', 'habari')] }))).status).toBe(200);
-    const rows = async () => app.db.select().from(outbox).where(eq(outbox.channel, 'whatsapp_cloud')).all();
+    const rows = () => app.store.read((tx) => tx.orm.select().from(tx.t.outbox).where(eq(tx.t.outbox.channel, 'whatsapp_cloud')).orderBy(tx.t.outbox.id));
     for (let i = 0; i < 200 && (await rows()).some((r) => r.status !== 'sent'); i++) await new Promise((r) => setTimeout(r, 100));
     expect((await rows()).map((r) => [r.status, r.providerId, r.deliveryStatus])).toEqual([['sent', 'wamid.APP1', 'sent']]);
     const failed = { id: 'wamid.APP1', status: 'failed', timestamp: '1795392100', recipient_id: '255712000111', errors: [{ code: 131026, title: 'Message undeliverable' }] };

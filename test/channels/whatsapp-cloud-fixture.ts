@@ -5,15 +5,14 @@ import { serve } from '@hono/node-server';
 import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { pino } from 'pino';
-import { GroupCommit } from '../../bot/engine/group-commit.ts';
 import type { InboundMessage } from '../../bot/engine/types.ts';
 import { OutboxWorker } from '../../bot/outbox/worker.ts';
 import { WhatsAppCloudChannel, type WhatsAppCloudOptions } from '../../channels/whatsapp-cloud/cloud.ts';
 import { MemoryDeliveryLog } from '../../channels/whatsapp-cloud/delivery.ts';
 import { chatLookupsOf } from '../../channels/whatsapp-cloud/settings.ts';
 import { whatsappCloudWebhookRoutes } from '../../channels/whatsapp-cloud/webhook.ts';
-import { conversations, messages, outbox } from '../../db/schema.ts';
 import { startTestServer, type TestServer } from '../support/app.ts';
+import type { Backend } from '../support/databases.ts';
 
 export const APP_SECRET = 'meta-app-secret';
 export const VERIFY_TOKEN = 'huduma-verify-token';
@@ -73,25 +72,25 @@ export const fromPerson = (from: string, content: object) => ({ from, id: `wamid
 export const text = (from: string, body: string) => fromPerson(from, { type: 'text', text: { body } });
 
 /**
- * The real app (engine, SQLite, its HTTP routes) with the Cloud API channel
- * mounted beside it as production will mount it, a Graph stand-in on
- * loopback, and an outbox worker for the channel that the test drives.
+ * The real app (engine, database of the backend, its HTTP routes) with the
+ * Cloud API channel mounted beside it as production will mount it, a Graph
+ * stand-in on loopback, and an outbox worker for the channel that the test drives.
  */
-export async function startCloudFixture() {
-  const server: TestServer = await startTestServer();
+export async function startCloudFixture(backend: Backend) {
+  const server: TestServer = await startTestServer({ backend });
+  const { store } = server.app;
   const sent: GraphRequest[] = [];
   const graph = await listen(graphStub(sent));
   const deliveries = new MemoryDeliveryLog();
   const delivered: InboundMessage[] = [];
   const logLines: string[] = [];
-  const inbox = new GroupCommit({ db: server.app.db, engine: server.app.engine });
   const log = pino({ level: 'debug' }, new Writable({ write: (chunk, _, done) => (logLines.push(String(chunk)), done()) }));
   const channelOptions = (overrides: Partial<WhatsAppCloudOptions> = {}): WhatsAppCloudOptions => ({
     graph: { apiRoot: `${graph.url}/v21.0`, phoneNumberId: PHONE_NUMBER_ID, accessToken: ACCESS_TOKEN },
-    deliver: (m) => (delivered.push(m), inbox.submit(m)),
+    deliver: (m) => (delivered.push(m), server.app.inbox.submit(m)),
     clock: server.clock,
     log,
-    ...chatLookupsOf(server.app.db),
+    ...chatLookupsOf(store),
     template: { name: 'huduma_notice', languages: { sw: 'sw', en: 'en_US' } },
     deliveries,
     ...overrides,
@@ -101,8 +100,8 @@ export async function startCloudFixture() {
   app.route('/', whatsappCloudWebhookRoutes({ verifyToken: VERIFY_TOKEN, appSecret: APP_SECRET, handle: (p) => channel.handleWebhook(p) }));
   app.all('*', (c) => server.app.http.fetch(c.req.raw));
   const front = await listen(app);
-  const worker = new OutboxWorker({ db: server.app.db, channels: [channel], clock: server.clock, log: pino({ level: 'silent' }) });
-  const cloudRows = () => server.app.db.select().from(outbox).where(eq(outbox.channel, 'whatsapp_cloud')).all();
+  const worker = new OutboxWorker({ store, channels: [channel], clock: server.clock, log: pino({ level: 'silent' }) });
+  const cloudRows = () => store.read((tx) => tx.orm.select().from(tx.t.outbox).where(eq(tx.t.outbox.channel, 'whatsapp_cloud')).orderBy(tx.t.outbox.id));
   return {
     server,
     app,
@@ -123,16 +122,17 @@ export async function startCloudFixture() {
       return fetch(`${front.url}/whatsapp/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', ...(header ? { 'X-Hub-Signature-256': header } : {}) }, body: raw });
     },
     inboundOf: (chatId: string) =>
-      server.app.db
-        .select({ text: messages.text, attachments: messages.attachments })
-        .from(messages)
-        .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-        .where(and(eq(conversations.channel, 'whatsapp_cloud'), eq(conversations.chatId, chatId), eq(messages.direction, 'in')))
-        .all(),
+      store.read(({ orm, t: { messages, conversations } }) =>
+        orm
+          .select({ text: messages.text, attachments: messages.attachments })
+          .from(messages)
+          .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+          .where(and(eq(conversations.channel, 'whatsapp_cloud'), eq(conversations.chatId, chatId), eq(messages.direction, 'in'))),
+      ),
     /** Runs the outbox until nothing for this channel is pending, moving the clock past the per-chat pacing. */
     async flush(): Promise<void> {
       for (let i = 0; i < 30; i++) {
-        if (!cloudRows().some((r) => r.status === 'pending')) return;
+        if (!(await cloudRows()).some((r) => r.status === 'pending')) return;
         await worker.tick();
         server.clock.advance(1_100);
       }

@@ -3,20 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/client.ts';
+import { SqliteStore } from '../../db/sqlite/store.ts';
 import { prepared } from '../../db/queries/prepared.ts';
 import { personOf, RowShapeError } from '../../db/queries/rows.ts';
 import { conversations, people, requests } from '../../db/schema.ts';
 
 // The hot path reads rows with better-sqlite3 itself: they must be exactly what drizzle's selects give.
 
-const fresh = () => openDatabase(join(mkdtempSync(join(tmpdir(), 'huduma-rows-')), 'huduma.db'));
+const fresh = () => {
+  const store = new SqliteStore({ path: join(mkdtempSync(join(tmpdir(), 'huduma-rows-')), 'huduma.db') });
+  return { db: store.orm, sqlite: store.sqlite, close: () => store.close() };
+};
 const at = new Date('2026-11-23T08:00:00Z');
 
 describe('rows read by better-sqlite3 itself', () => {
   it('are the rows drizzle reads: people, conversations and requests, nulls and all', () => {
-    const { db, close } = fresh();
-    const q = prepared(db);
+    const { db, sqlite, close } = fresh();
+    const q = prepared(sqlite);
     const person = q.insertPerson.get({ locale: 'sw', at });
     if (!person) throw new Error('no person');
     q.setContact.run({ id: person.id, phone: '+255713000111', email: null });

@@ -3,7 +3,9 @@ import { chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/client.ts';
+import pg from 'pg';
+import { SqliteStore } from '../../db/sqlite/store.ts';
+import { BACKENDS, freshPostgresUrl } from '../support/databases.ts';
 import { post, sleep, spawnServer, stopServer, tempDir, transcriptOf, type RunningServer } from './support.ts';
 
 let server: RunningServer | undefined;
@@ -26,8 +28,7 @@ describe('a read-only database', () => {
   it('answers a web chat message with 503 JSON, logs why, and keeps serving', async () => {
     const dir = tempDir('huduma-readonly-');
     const databasePath = join(dir, 'huduma.db');
-    const setup = openDatabase(databasePath); // migrations applied; the file is whole
-    setup.close();
+    await new SqliteStore({ path: databasePath }).close(); // migrations applied; the file is whole
     for (const file of [databasePath, `${databasePath}-wal`, `${databasePath}-shm`]) if (existsSync(file)) chmodSync(file, 0o444);
     // root ignores file modes: run the server as nobody then, as a service account would be.
     const uid = process.getuid?.() === 0 ? 65534 : undefined;
@@ -98,5 +99,52 @@ describe('a database locked by another connection', () => {
       if (other.inTransaction) other.exec('COMMIT');
       other.close();
     }
+  }, 90_000);
+});
+
+/** Runs statements on the test PostgreSQL as its superuser (the operator's hand on the server). */
+async function asAdmin(...statements: string[]): Promise<void> {
+  const admin = new pg.Client({ connectionString: process.env.HUDUMA_TEST_PG_URL });
+  await admin.connect();
+  try {
+    for (const s of statements) await admin.query(s);
+  } finally {
+    await admin.end();
+  }
+}
+
+describe.runIf(BACKENDS.includes('postgres'))('PostgreSQL that cannot serve', () => {
+  it('a server switched to read-only: 503 JSON and health says read_only; switched back, the same message is taken once', async () => {
+    const url = await freshPostgresUrl();
+    const name = new URL(url).pathname.slice(1);
+    server = await spawnServer({ database: { DATABASE_URL: url } });
+    expect((await post(server.url, 'pg-readonly-1', 'habari', 'k0')).status).toBe(200);
+    // As a hot standby or a full disk's emergency setting would: every new transaction is read-only.
+    await asAdmin(`alter database ${name} set default_transaction_read_only = on`, `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`);
+    const refused = await post(server.url, 'pg-readonly-1', 'msaada', 'k1');
+    expect(refused).toEqual({ status: 503, body: { error: 'the service is unavailable for a moment; please try again' } });
+    expect(await health(server.url)).toMatchObject({ status: 503, body: { status: 'read_only' } });
+    await sleep(50);
+    expect(dbErrorLines(server.log(), '25006').length).toBeGreaterThanOrEqual(1);
+    await asAdmin(`alter database ${name} set default_transaction_read_only = off`, `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`);
+    const retried = await post(server.url, 'pg-readonly-1', 'msaada', 'k1');
+    expect(retried.status).toBe(200);
+    expect((await transcriptOf(server.url, 'pg-readonly-1')).filter((m) => m.direction === 'in').map((m) => m.text)).toEqual(['habari', 'msaada']);
+  }, 90_000);
+
+  it('connections cut and refused: 503 and health unavailable, the process lives; when they are allowed again it serves', async () => {
+    const url = await freshPostgresUrl();
+    const name = new URL(url).pathname.slice(1);
+    server = await spawnServer({ database: { DATABASE_URL: url } });
+    expect((await post(server.url, 'pg-offline-1', 'habari', 'k0')).status).toBe(200);
+    await asAdmin(`alter database ${name} allow_connections false`, `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`);
+    const refused = await post(server.url, 'pg-offline-1', 'msaada', 'k1');
+    expect(refused.status).toBe(503);
+    expect(await health(server.url)).toMatchObject({ status: 503, body: { status: 'unavailable' } });
+    expect(server.child.exitCode).toBeNull();
+    await asAdmin(`alter database ${name} allow_connections true`);
+    const retried = await post(server.url, 'pg-offline-1', 'msaada', 'k1');
+    expect(retried.status).toBe(200);
+    expect(retried.body.replies?.length).toBeGreaterThan(0);
   }, 90_000);
 });

@@ -1,9 +1,9 @@
 // SIGTERM under load: the requests in flight are answered, the process exits 0, and the outbox is whole on restart.
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FLOW, freePort, post, REFERENCE, sleep, spawnServer, stopServer, tempDir, transcriptOf, type Reply, type RunningServer } from './support.ts';
+import { BACKENDS, databaseEnv } from '../support/databases.ts';
+import { FLOW, freePort, post, queryDatabase, REFERENCE, sleep, spawnServer, stopServer, tempDir, transcriptOf, type Reply, type RunningServer } from './support.ts';
 
 const TOKEN = '123456:graceful-test';
 const SECRET = 'graceful_secret';
@@ -83,13 +83,13 @@ afterAll(async () => {
   await api?.close();
 });
 
-describe('SIGTERM under load', () => {
+describe.each(BACKENDS)('SIGTERM under load on %s', (backend) => {
   it('answers the requests in flight, exits 0, leaves no outbox row half-done, and every flow finishes after a restart', async () => {
     api = await fakeBotApi();
     const fake = api;
-    const databasePath = join(tempDir('huduma-graceful-'), 'huduma.db');
+    const database = await databaseEnv(backend, join(tempDir('huduma-graceful-'), 'huduma.db'));
     const env = { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.url, TELEGRAM_WEBHOOK_SECRET: SECRET };
-    server = await spawnServer({ databasePath, env });
+    server = await spawnServer({ database, env });
     const first = server;
 
     const attempts: Attempt[] = [];
@@ -149,15 +149,9 @@ describe('SIGTERM under load', () => {
     expect(first.log()).toContain('"msg":"stopped"');
 
     // The outbox as the stopped process left it: no row half-done.
-    const rowsOf = () => {
-      const db = new Database(databasePath, { readonly: true });
-      try {
-        return db.prepare('select id, chat_id as chatId, status, attempts, last_error as lastError, sent_at as sentAt, body from outbox').all() as { chatId: string; status: string; attempts: number; lastError: string | null; sentAt: number | null; body: string }[];
-      } finally {
-        db.close();
-      }
-    };
-    const left = rowsOf();
+    type Row = { chatId: string; status: string; attempts: number; lastError: string | null; sentAt: unknown; body: unknown };
+    const rowsOf = () => queryDatabase<Row>(database, 'select id, chat_id as "chatId", status, attempts, last_error as "lastError", sent_at as "sentAt", body from outbox');
+    const left = await rowsOf();
     expect(left.length).toBeGreaterThan(0);
     const before = cut.filter((a) => a.startedAt < sigtermAt).length;
     console.info(`SIGTERM: ${attempts.filter((a) => a.outcome === 200).length} answered, ${cut.length} refused at the connection (${before} sent before the signal), stopped in ${Math.round(stoppedIn)} ms; outbox left ${left.filter((r) => r.status === 'pending').length} pending, ${left.filter((r) => r.status === 'sent').length} sent`);
@@ -165,11 +159,11 @@ describe('SIGTERM under load', () => {
     // A pending row with an attempt but no recorded outcome would be a send cut off half-way.
     expect(left.filter((r) => r.status === 'pending' && r.attempts > 0 && r.lastError === null)).toEqual([]);
     const sentKey = (chatId: string, text: string) => `${chatId}\u0000${text}`;
-    const delivered = (rows: typeof left) => rows.filter((r) => r.status === 'sent').map((r) => sentKey(r.chatId, (JSON.parse(r.body) as Reply).text)).sort();
+    const delivered = (rows: typeof left) => rows.filter((r) => r.status === 'sent').map((r) => sentKey(r.chatId, (typeof r.body === 'string' ? (JSON.parse(r.body) as Reply) : (r.body as Reply)).text)).sort();
     expect(fake.sent.map((s) => sentKey(s.chatId, s.text)).sort()).toEqual(delivered(left));
 
     // Restart on the same file: the people cut off resend (same key or update id) and finish their flows.
-    server = await spawnServer({ databasePath, env });
+    server = await spawnServer({ database, env });
     const second = server;
     await Promise.all(
       leftOver.map(async ({ who, flow, j }) => {
@@ -196,8 +190,8 @@ describe('SIGTERM under load', () => {
       expect(got.map((m) => ({ direction: m.direction, text: m.text })).slice(0, expected.length), s).toEqual(expected);
     }
     // The outbox drains (one message a second per Telegram chat): each reply delivered exactly once across the restart.
-    for (let i = 0; i < 200 && rowsOf().some((r) => r.status !== 'sent'); i++) await sleep(100);
-    const all = rowsOf();
+    for (let i = 0; i < 200 && (await rowsOf()).some((r) => r.status !== 'sent'); i++) await sleep(100);
+    const all = await rowsOf();
     expect(all.filter((r) => r.status !== 'sent')).toEqual([]);
     expect(fake.sent.map((s) => sentKey(s.chatId, s.text)).sort()).toEqual(delivered(all));
     for (let who = 0; who < TELEGRAM_PEOPLE; who++) expect(fake.sent.filter((s) => s.chatId === String(7000 + who)).map((s) => s.text).join(' ')).toMatch(REFERENCE);

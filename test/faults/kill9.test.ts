@@ -1,8 +1,8 @@
 // kill -9 in the middle of forty conversations: nothing acknowledged is lost, nothing is half-written or answered twice.
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FLOW, post, REFERENCE, spawnServer, stopServer, tempDir, transcriptOf, type Reply, type RunningServer } from './support.ts';
+import { databaseEnv, BACKENDS } from '../support/databases.ts';
+import { FLOW, post, queryDatabase, REFERENCE, spawnServer, stopServer, tempDir, transcriptOf, type Reply, type RunningServer } from './support.ts';
 
 const PEOPLE = 40;
 /** SIGKILL once this many messages have been answered (of 160): well inside the run, with dozens in flight. */
@@ -15,10 +15,10 @@ const LOSE_ANSWER = 5;
 let server: RunningServer | undefined;
 afterAll(() => stopServer(server));
 
-describe('kill -9 under load, then a restart on the same file', () => {
+describe.each(BACKENDS)('kill -9 under load on %s, then a restart on the same database', (backend) => {
   it('every acknowledged message has one reply set, nothing is half-written, and every flow ends with a reference', async () => {
-    const databasePath = join(tempDir('huduma-kill9-'), 'huduma.db');
-    server = await spawnServer({ databasePath });
+    const database = await databaseEnv(backend, join(tempDir('huduma-kill9-'), 'huduma.db'));
+    server = await spawnServer({ database });
     const first = server;
 
     // Phase 1: forty people write at once; the server is killed mid-way.
@@ -55,10 +55,8 @@ describe('kill -9 under load, then a restart on the same file', () => {
     expect(ok).toBeGreaterThanOrEqual(KILL_AFTER);
     expect(ok).toBeLessThan(PEOPLE * FLOW.length);
 
-    // What the dead process had committed: the file is whole (WAL recovery), with answers nobody received.
-    const crashed = new Database(databasePath, { readonly: true });
-    const committed = crashed.prepare(`select channel_message_id as id from messages where direction = 'in'`).all() as { id: string }[];
-    crashed.close();
+    // What the dead process had committed: the database is whole (WAL recovery), with answers nobody received.
+    const committed = await queryDatabase<{ id: string }>(database, `select channel_message_id as id from messages where direction = 'in'`);
     const unanswered = committed.filter(({ id }) => {
       const [who, k] = id.split(':');
       return !answered.has(`${Number(who?.replace('kill9-person-', ''))}/${Number(k?.replace('msg-', ''))}`);
@@ -66,7 +64,7 @@ describe('kill -9 under load, then a restart on the same file', () => {
     console.info(`kill -9 after ${ok} answers: ${committed.length} messages committed, ${unanswered.length} of them committed but never answered`);
 
     // Phase 2: the same file, a new process; each person resends the message left unanswered (same key) and goes on.
-    server = await spawnServer({ databasePath });
+    server = await spawnServer({ database });
     const second = server;
     const resume = async (i: number) => {
       for (let j = next[i] as number; j < FLOW.length; j++) {
@@ -101,26 +99,22 @@ describe('kill -9 under load, then a restart on the same file', () => {
       expect(messages.map((m) => ({ direction: m.direction, text: m.text })), session(i)).toEqual(expected);
     }
 
-    // The file itself, read by another connection.
-    const db = new Database(databasePath, { readonly: true });
-    const all = <T>(query: string) => db.prepare(query).all() as T[];
-    try {
-      expect(all<{ n: number }>('select count(*) as n from requests')[0]?.n).toBe(PEOPLE);
-      // No request without its 'created' event or its conversation.
-      expect(all(`select r.id from requests r where not exists (select 1 from request_events e where e.request_id = r.id and e.kind = 'created')`)).toEqual([]);
-      expect(all('select r.id from requests r left join conversations c on c.id = r.conversation_id where c.id is null')).toEqual([]);
-      // References: no duplicates, no gaps, and the counter at the last one handed out.
-      const numbers = all<{ reference: string }>('select reference from requests').map((r) => Number(REFERENCE.exec(r.reference)?.[1]));
-      expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({ length: PEOPLE }, (_, k) => k + 1));
-      expect(all<{ last: number }>('select last from reference_counters').map((r) => r.last)).toEqual([PEOPLE]);
-      expect(new Set(references)).toEqual(new Set(all<{ reference: string }>('select reference from requests').map((r) => r.reference)));
-      // Every inbound message has its replies; no reply hangs without the message it answers.
-      expect(all(`select m.id from messages m where m.direction = 'in' and not exists (select 1 from messages o where o.reply_to = m.id)`)).toEqual([]);
-      expect(all(`select o.id from messages o where o.direction = 'out' and (o.reply_to is null or not exists (select 1 from messages m where m.id = o.reply_to))`)).toEqual([]);
-      expect(all<{ n: number }>(`select count(*) as n from messages where direction = 'in'`)[0]?.n).toBe(PEOPLE * FLOW.length);
-      expect(all('pragma integrity_check')).toEqual([{ integrity_check: 'ok' }]);
-    } finally {
-      db.close();
-    }
+    // The database itself, read by another connection.
+    const all = <T>(query: string) => queryDatabase<T>(database, query);
+    expect((await all<{ n: number }>('select cast(count(*) as integer) as n from requests'))[0]?.n).toBe(PEOPLE);
+    // No request without its 'created' event or its conversation.
+    expect(await all(`select r.id from requests r where not exists (select 1 from request_events e where e.request_id = r.id and e.kind = 'created')`)).toEqual([]);
+    expect(await all('select r.id from requests r left join conversations c on c.id = r.conversation_id where c.id is null')).toEqual([]);
+    // References: no duplicates, no gaps, and the counter at the last one handed out.
+    const stored = (await all<{ reference: string }>('select reference from requests')).map((r) => r.reference);
+    const numbers = stored.map((r) => Number(REFERENCE.exec(r)?.[1]));
+    expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({ length: PEOPLE }, (_, k) => k + 1));
+    expect((await all<{ last: number }>('select last from reference_counters')).map((r) => r.last)).toEqual([PEOPLE]);
+    expect(new Set(references)).toEqual(new Set(stored));
+    // Every inbound message has its replies; no reply hangs without the message it answers.
+    expect(await all(`select m.id from messages m where m.direction = 'in' and not exists (select 1 from messages o where o.reply_to = m.id)`)).toEqual([]);
+    expect(await all(`select o.id from messages o where o.direction = 'out' and (o.reply_to is null or not exists (select 1 from messages m where m.id = o.reply_to))`)).toEqual([]);
+    expect((await all<{ n: number }>(`select cast(count(*) as integer) as n from messages where direction = 'in'`))[0]?.n).toBe(PEOPLE * FLOW.length);
+    if (backend === 'sqlite') expect(await all('pragma integrity_check')).toEqual([{ integrity_check: 'ok' }]);
   }, 150_000);
 });

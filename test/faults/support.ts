@@ -5,6 +5,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -42,12 +44,16 @@ export interface RunningServer {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** `node --import tsx bot/main.ts` as a service manager runs it; resolves once it serves the web chat. */
-export async function spawnServer(options: { databasePath: string; env?: Record<string, string>; uid?: number; port?: number }): Promise<RunningServer> {
+/** The settings that name a database: DATABASE_PATH (SQLite) or DATABASE_URL (PostgreSQL). */
+export type DatabaseEnv = Readonly<Record<string, string>>;
+
+/** `node --import tsx channels/main.ts` as a service manager runs it; resolves once it serves the web chat. */
+export async function spawnServer(options: { databasePath?: string; database?: DatabaseEnv; env?: Record<string, string>; uid?: number; port?: number }): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
-  const env = { ...process.env, PORT: String(port), DATABASE_PATH: options.databasePath, LOG_LEVEL: 'info', ...options.env };
+  const database = options.database ?? (options.databasePath ? { DATABASE_PATH: options.databasePath } : {});
+  const env = { ...process.env, PORT: String(port), LOG_LEVEL: 'info', ...database, ...options.env };
   const ids = options.uid === undefined ? {} : { uid: options.uid, gid: options.uid };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], ...ids });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'channels/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], ...ids });
   let log = '';
   child.stdout?.on('data', (b: Buffer) => (log += b.toString()));
   child.stderr?.on('data', (b: Buffer) => (log += b.toString()));
@@ -91,3 +97,26 @@ export async function transcriptOf(url: string, session: string): Promise<{ dire
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Rows of a query on the database itself, from outside the server (the way an
+ * operator would look): SQLite read-only, or a PostgreSQL connection of its
+ * own. Write counts as `cast(count(*) as integer)`, the same on both.
+ */
+export async function queryDatabase<T>(database: DatabaseEnv, query: string): Promise<T[]> {
+  if (database.DATABASE_URL) {
+    const client = new pg.Client({ connectionString: database.DATABASE_URL });
+    await client.connect();
+    try {
+      return (await client.query(query)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+  const db = new Database(database.DATABASE_PATH ?? '', { readonly: true });
+  try {
+    return db.prepare(query).all() as T[];
+  } finally {
+    db.close();
+  }
+}

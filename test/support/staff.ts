@@ -4,11 +4,20 @@ import { promisify } from 'node:util';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** `npm run staff:add` as an operator runs it; returns the token it printed (its last line). */
-export async function addStaffToken(databasePath: string, name = 'Asha Mushi', role: 'agent' | 'admin' = 'agent'): Promise<{ token: string; stdout: string }> {
+/** Which database the script is to use: DATABASE_PATH (SQLite) or DATABASE_URL (PostgreSQL), as the app's settings name it. */
+export type DatabaseEnv = Readonly<Record<string, string>>;
+
+/**
+ * `npm run staff:add` as an operator runs it, on the database `database`
+ * names (a SQLite path, or the settings that name it); returns the token it
+ * printed (its last line).
+ */
+export async function addStaffToken(database: string | DatabaseEnv, name = 'Asha Mushi', role: 'agent' | 'admin' = 'agent'): Promise<{ token: string; stdout: string }> {
+  const env = typeof database === 'string' ? { DATABASE_PATH: database } : database;
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/staff-add.ts', '--name', name, '--role', role], {
     cwd: root,
-    env: { ...process.env, DATABASE_PATH: databasePath, LOG_LEVEL: 'silent' },
+    // The caller's database only: a DATABASE_URL of this process must not win over a DATABASE_PATH given.
+    env: { ...process.env, DATABASE_PATH: undefined, DATABASE_URL: undefined, ...env, LOG_LEVEL: 'silent' },
   });
   const token = stdout.trim().split('\n').at(-1) ?? '';
   return { token, stdout };

@@ -6,6 +6,7 @@ import type { MetricsSink } from '../../metrics.ts';
 import type { Clock } from '../../sla/clock.ts';
 import type { InboundMessage, TurnOutcome } from '../types.ts';
 import { bundleEngineThread } from './bundle.ts';
+import type { Inbox } from '../inbox.ts';
 import { ENGINE_UNAVAILABLE, EngineTurnError, replay, type EngineReport, type EngineThreadData, type TurnBatch } from './protocol.ts';
 
 /**
@@ -56,7 +57,7 @@ const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.regist
  * together. If the engine thread dies, what was in flight fails (a client's
  * retry with the same key is answered once) and it is started again.
  */
-export class EngineThread {
+export class EngineThread implements Inbox {
   /** Undefined while its code is being bundled. */
   private worker: Worker | undefined;
   private readonly waiting = new Map<number, Waiting>();

@@ -2,11 +2,11 @@
 // so that turns and their durable commits (an fsync each) run beside the main
 // thread's HTTP work instead of in turn with it. Started by EngineThread.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase, type OpenDatabase } from '../../../db/client.ts';
+import { SqliteStore } from '../../../db/sqlite/store.ts';
 import { assembleEngine, lazyUnderstanding } from '../../assemble.ts';
 import { loadConfig } from '../../config.ts';
 import { ManualClock } from '../../sla/clock.ts';
-import { GroupCommit } from '../group-commit.ts';
+import { GroupCommit } from '../inbox.ts';
 import { engineThreadData, failureOf, MetricsTape, type CloseRequest, type EngineReport, type TurnBatch, type TurnSettled } from './protocol.ts';
 
 const port = parentPort;
@@ -20,12 +20,12 @@ const config = loadConfig(data.env);
 const clock = new ManualClock(new Date(0));
 const tape = new MetricsTape();
 
-let database: OpenDatabase;
+let store: SqliteStore;
 let inbox: GroupCommit;
 try {
-  database = openDatabase(config.DATABASE_PATH, { busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS });
-  const engine = assembleEngine(config, { db: database.db, clock, metrics: tape, understand: lazyUnderstanding(config) });
-  inbox = new GroupCommit({ db: database.db, engine });
+  store = new SqliteStore({ path: config.DATABASE_PATH, busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS });
+  const engine = assembleEngine(config, { clock, metrics: tape, understand: lazyUnderstanding(config) });
+  inbox = new GroupCommit({ store, engine });
   tell({ type: 'ready' });
 } catch (error) {
   tell({ type: 'failed', error: failureOf(error) });
@@ -46,10 +46,10 @@ function report(): void {
 
 port.on('message', (m: TurnBatch | CloseRequest) => {
   if (m.type === 'close') {
-    void inbox.drain().then(() => {
-      database.close();
-      port.close();
-    });
+    void inbox
+      .drain()
+      .then(() => store.close())
+      .then(() => port.close());
     return;
   }
   clock.set(new Date(m.nowMs));

@@ -73,7 +73,8 @@ export function staffConsoleRoutes(desk: StaffDesk, options: StaffConsoleOptions
     }
   };
 
-  const view = (c: C): View => ({
+  // The menu's count of waiting hand-offs is read for signed-in pages; not for JSON (no menu), nor for the error page (the database may be why).
+  const view = async (c: C, menu = true): Promise<View> => ({
     t,
     locale: options.locale,
     timeZone: options.timeZone,
@@ -81,12 +82,12 @@ export function staffConsoleRoutes(desk: StaffDesk, options: StaffConsoleOptions
     staff: c.get('staff') as StaffRow | undefined,
     csrf: c.get('csrf') as string | undefined,
     flash: flashText(c.get('flash')),
-    waiting: c.get('staff') ? desk.handoffs().filter((h) => !h.handoffTakenBy).length : 0,
+    waiting: menu && c.get('staff') ? (await desk.handoffs()).filter((h) => !h.handoffTakenBy).length : 0,
   });
   const actor = (c: C): Actor => ({ kind: 'staff', staff: c.get('staff') });
   const page = async (c: C, body: Html, code: 200 | 400 | 401 | 403 | 404 | 413 | 500 = 200) => c.html(await body, code);
-  const bad = (c: C, message: string, code: 400 | 403 | 404 | 413 = 400) =>
-    wantsJson(c) ? c.json({ error: message }, code) : page(c, problemPage(view(c), t('console_staff.errors.title'), message), code);
+  const bad = async (c: C, message: string, code: 400 | 403 | 404 | 413 = 400) =>
+    wantsJson(c) ? c.json({ error: message }, code) : page(c, problemPage(await view(c), t('console_staff.errors.title'), message), code);
   const badInput = (c: C, issues: readonly z.core.$ZodIssue[]) => bad(c, t('console_staff.errors.bad_input', { problems: problems(issues) }));
 
   const app = new Hono<ConsoleEnv>();
@@ -94,49 +95,49 @@ export function staffConsoleRoutes(desk: StaffDesk, options: StaffConsoleOptions
   app.use('/staff/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => bad(c as C, e('too_large'), 413) }));
   app.use('/staff/*', requireSession(desk, () => t('console_staff.refused.session')));
   app.use('/staff/*', checkPost((c, why) => bad(c as C, t(`console_staff.refused.${why}`), 403)));
-  app.onError(async (_err, c) => (wantsJson(c as C) ? c.json({ error: e('internal') }, 500) : page(c as C, problemPage(view(c as C), t('console_staff.errors.title'), e('internal')), 500)));
+  app.onError(async (_err, c) => (wantsJson(c as C) ? c.json({ error: e('internal') }, 500) : page(c as C, problemPage(await view(c as C, false), t('console_staff.errors.title'), e('internal')), 500)));
 
   app.get('/staff/console.js', (c) => c.body(CONSOLE_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
   app.get('/staff/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
 
-  app.get('/staff/login', (c) => {
+  app.get('/staff/login', async (c) => {
     const id = sessionCookie(c);
-    if (id && desk.session(id)) return c.redirect('/staff', 303);
-    return page(c, loginPage(view(c), c.req.query('bye') === '1' ? { kind: 'ok', text: t('console_staff.login.signed_out') } : undefined));
+    if (id && (await desk.session(id))) return c.redirect('/staff', 303);
+    return page(c, loginPage(await view(c), c.req.query('bye') === '1' ? { kind: 'ok', text: t('console_staff.login.signed_out') } : undefined));
   });
 
   app.post('/staff/login', async (c) => {
     const form = loginForm.safeParse(await formOf(c));
-    if (!form.success) return page(c, loginPage(view(c), { kind: 'error', text: problems(form.error.issues) }), 400);
-    const signed = desk.signIn(form.data.token);
+    if (!form.success) return page(c, loginPage(await view(c), { kind: 'error', text: problems(form.error.issues) }), 400);
+    const signed = await desk.signIn(form.data.token);
     // The same answer whether the token is malformed, unknown or revoked.
-    if (!signed) return page(c, loginPage(view(c), { kind: 'error', text: t('console_staff.login.wrong') }), 401);
+    if (!signed) return page(c, loginPage(await view(c), { kind: 'error', text: t('console_staff.login.wrong') }), 401);
     const old = sessionCookie(c);
-    if (old) desk.signOut(old);
+    if (old) await desk.signOut(old);
     startSession(c, signed.sessionId);
     return c.redirect('/staff', 303);
   });
 
-  app.post('/staff/logout', (c) => {
-    desk.signOut(c.get('sessionId'));
+  app.post('/staff/logout', async (c) => {
+    await desk.signOut(c.get('sessionId'));
     endSession(c);
     return c.redirect('/staff/login?bye=1', 303);
   });
 
-  app.get('/staff', (c) => {
+  app.get('/staff', async (c) => {
     const q = filters.safeParse(c.req.query());
     if (!q.success) return badInput(c, q.error.issues);
     const filter = { service: q.data.service, status: q.data.status, breached: q.data.breached !== undefined };
     const services = SERVICE_INTENTS.map((id) => ({ id, name: t(`intent.${id}`) }));
-    return page(c, requestsPage(view(c), { requests: desk.requests(filter), filter, services }));
+    return page(c, requestsPage(await view(c), { requests: await desk.requests(filter), filter, services }));
   });
 
-  app.get('/staff/requests/:reference', (c) => {
+  app.get('/staff/requests/:reference', async (c) => {
     const ref = reference.safeParse(c.req.param('reference').toUpperCase());
     if (!ref.success) return badInput(c, ref.error.issues);
-    const found = desk.request(ref.data);
+    const found = await desk.request(ref.data);
     if (!found) return bad(c, t('console_staff.errors.no_request', { reference: ref.data }), 404);
-    return page(c, requestPage(view(c), found));
+    return page(c, requestPage(await view(c), found));
   });
 
   app.post('/staff/requests/:reference/status', async (c) => {
@@ -144,34 +145,34 @@ export function staffConsoleRoutes(desk: StaffDesk, options: StaffConsoleOptions
     if (!ref.success) return badInput(c, ref.error.issues);
     const form = statusForm.safeParse(await formOf(c));
     if (!form.success) return badInput(c, form.error.issues);
-    const before = desk.request(ref.data);
+    const before = await desk.request(ref.data);
     if (!before) return bad(c, t('console_staff.errors.no_request', { reference: ref.data }), 404);
-    const outcome = desk.setStatus(actor(c), ref.data, form.data.status, form.data.note);
+    const outcome = await desk.setStatus(actor(c), ref.data, form.data.status, form.data.note);
     if (outcome.status === 'not_found') return bad(c, t('console_staff.errors.no_request', { reference: ref.data }), 404);
     if (outcome.status === 'refused') setFlash(c, { key: 'refused', from: before.request.status, to: form.data.status });
     else setFlash(c, { key: 'changed', reference: ref.data, status: form.data.status, notified: outcome.notified });
     return c.redirect(`/staff/requests/${ref.data}`, 303);
   });
 
-  app.get('/staff/handoffs', (c) => page(c, handoffsPage(view(c), desk.handoffs())));
+  app.get('/staff/handoffs', async (c) => page(c, handoffsPage(await view(c), await desk.handoffs())));
 
-  app.get('/staff/conversations/:id', (c) => {
+  app.get('/staff/conversations/:id', async (c) => {
     const id = conversationId.safeParse(c.req.param('id'));
     if (!id.success) return badInput(c, id.error.issues);
-    const found = desk.conversation(id.data);
+    const found = await desk.conversation(id.data);
     if (!found) return bad(c, t('console_staff.errors.no_conversation', { id: id.data }), 404);
-    return page(c, conversationPage(view(c), found.conversation, found.messages));
+    return page(c, conversationPage(await view(c), found.conversation, found.messages));
   });
 
-  app.get('/staff/conversations/:id/messages', (c) => {
+  app.get('/staff/conversations/:id/messages', async (c) => {
     const id = conversationId.safeParse(c.req.param('id'));
     if (!id.success) return c.json({ error: problems(id.error.issues) }, 400);
     const q = cursor.safeParse(c.req.query());
     if (!q.success) return c.json({ error: problems(q.error.issues) }, 400);
     const after = Number(q.data.after ?? 0);
-    const found = desk.conversation(id.data, after);
+    const found = await desk.conversation(id.data, after);
     if (!found) return c.json({ error: t('console_staff.errors.no_conversation', { id: id.data }) }, 404);
-    return c.json(messagesJson(view(c), found.messages, after));
+    return c.json(messagesJson(await view(c, false), found.messages, after));
   });
 
   app.post('/staff/conversations/:id/reply', async (c) => {
@@ -179,23 +180,23 @@ export function staffConsoleRoutes(desk: StaffDesk, options: StaffConsoleOptions
     if (!id.success) return badInput(c, id.error.issues);
     const form = replyForm.safeParse(await formOf(c));
     if (!form.success) return badInput(c, form.error.issues);
-    const outcome = desk.reply(actor(c), id.data, form.data.text);
+    const outcome = await desk.reply(actor(c), id.data, form.data.text);
     if (outcome.status === 'not_found') return bad(c, t('console_staff.errors.no_conversation', { id: id.data }), 404);
     if (wantsJson(c)) return c.json({ ok: true });
     setFlash(c, { key: 'sent' });
     return c.redirect(`/staff/conversations/${id.data}`, 303);
   });
 
-  app.post('/staff/conversations/:id/end', (c) => {
+  app.post('/staff/conversations/:id/end', async (c) => {
     const id = conversationId.safeParse(c.req.param('id'));
     if (!id.success) return badInput(c, id.error.issues);
-    const outcome = desk.endHandoff(actor(c), id.data);
+    const outcome = await desk.endHandoff(actor(c), id.data);
     if (outcome.status === 'not_found') return bad(c, t('console_staff.errors.no_conversation', { id: id.data }), 404);
     setFlash(c, { key: 'ended', id: id.data });
     return c.redirect('/staff/handoffs', 303);
   });
 
-  app.get('/staff/dashboard', (c) => page(c, dashboardPage(view(c), desk.dashboard())));
+  app.get('/staff/dashboard', async (c) => page(c, dashboardPage(await view(c), await desk.dashboard())));
 
   app.all('/staff/*', (c) => bad(c, e('not_found'), 404));
 

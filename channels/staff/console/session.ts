@@ -94,7 +94,7 @@ export function requireSession(desk: StaffDesk, refusedText: () => string): Midd
   return async (c, next) => {
     if (PUBLIC.has(c.req.path)) return next();
     const id = sessionCookie(c);
-    const session = id ? desk.session(id) : undefined;
+    const session = id ? await desk.session(id) : undefined;
     if (!id || !session) {
       if (getCookie(c, SESSION_COOKIE) !== undefined) endSession(c);
       if (wantsJson(c)) return c.json({ error: refusedText() }, 401);

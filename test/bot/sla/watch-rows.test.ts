@@ -1,80 +1,91 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { asc, eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { calendarOf } from '../../../bot/app.ts';
+import { calendarOf } from '../../../bot/assemble.ts';
 import { loadCharter } from '../../../bot/charter/charter.ts';
 import { loadConfig } from '../../../bot/config.ts';
 import { ManualClock } from '../../../bot/sla/clock.ts';
 import { SlaWatch } from '../../../bot/sla/watch.ts';
 import { toLocal } from '../../../bot/sla/zoned.ts';
-import { openDatabase } from '../../../db/client.ts';
+import type { Store } from '../../../db/store.ts';
 import { translator, type Locale } from '../../../locales/index.ts';
 import { formatDeadline } from '../../../locales/time.ts';
+import { BACKENDS, freshStore, type Backend } from '../../support/databases.ts';
 
 const config = loadConfig({});
 const charter = loadCharter(config.CHARTER_PATH);
 const calendar = calendarOf(config);
 const line = charter.lines.find((l) => l.line === 2);
-const CREATED = Date.parse('2026-11-23T08:00:00Z'); // Monday 11:00 in Dar es Salaam
+const CREATED = new Date('2026-11-23T08:00:00Z'); // Monday 11:00 in Dar es Salaam
 const DUE = Date.parse('2026-11-24T08:00:00Z'); // one working day on
 const NOW = new Date('2026-11-24T09:30:00Z');
 const CHANNELS = ['webchat', 'telegram', 'sms', 'whatsapp'] as const;
 const outboxChannel = (c: string) => c !== 'webchat';
 
 /** 250 requests with their breach due, on every channel and in both languages; some filed without a conversation. */
-function database() {
-  const o = openDatabase(join(mkdtempSync(join(tmpdir(), 'huduma-sla-rows-')), 'huduma.db'));
-  const person = o.sqlite.prepare('insert into people (id, locale, created_at) values (?, ?, ?)');
-  const conversation = o.sqlite.prepare("insert into conversations (id, person_id, channel, chat_id, state, updated_at) values (?, ?, ?, ?, '{}', ?)");
-  const request = o.sqlite.prepare(`insert into requests (id, reference, person_id, conversation_id, service, charter_line, details, status, created_at, due_at, sla_stage, sla_next_at, updated_at)
-    values (?, ?, ?, ?, 'network_email_fault', 2, '{}', ?, ?, ?, 'breach', ?, ?)`);
-  for (let i = 1; i <= 250; i++) {
-    person.run(i, i % 3 === 0 ? 'en' : 'sw', CREATED);
-    const chat = i % 10 !== 0;
-    if (chat) conversation.run(i, i, CHANNELS[i % CHANNELS.length], `chat-${i}`, CREATED);
+async function database(backend: Backend): Promise<Store> {
+  const store = await freshStore(backend, join(mkdtempSync(join(tmpdir(), 'huduma-sla-rows-')), 'huduma.db'));
+  await store.transaction(async ({ orm, t }) => {
+    const ids = Array.from({ length: 250 }, (_, n) => n + 1);
+    const chat = (i: number) => i % 10 !== 0;
+    await orm.insert(t.people).values(ids.map((i) => ({ id: i, locale: i % 3 === 0 ? ('en' as const) : ('sw' as const), createdAt: CREATED })));
+    await orm.insert(t.conversations).values(ids.filter(chat).map((i) => ({ id: i, personId: i, channel: CHANNELS[i % CHANNELS.length] ?? 'webchat', chatId: `chat-${i}`, state: {}, updatedAt: CREATED })));
     // Due a minute apart, so the due times in words differ too.
-    request.run(i, `ICT-2026-${String(i).padStart(6, '0')}`, i, chat ? i : null, i % 2 ? 'received' : 'in_progress', CREATED, DUE + (i % 7) * 60_000, DUE + (i % 7) * 60_000, CREATED);
-  }
-  return o;
+    const due = (i: number) => new Date(DUE + (i % 7) * 60_000);
+    await orm.insert(t.requests).values(
+      ids.map((i) => ({
+        id: i, reference: `ICT-2026-${String(i).padStart(6, '0')}`, personId: i, conversationId: chat(i) ? i : null, service: 'network_email_fault', charterLine: 2, details: {},
+        status: i % 2 ? ('received' as const) : ('in_progress' as const), createdAt: CREATED, dueAt: due(i), slaStage: 'breach' as const, slaNextAt: due(i), updatedAt: CREATED,
+      })),
+    );
+  });
+  return store;
 }
 
-describe('the rows of an SLA sweep', () => {
-  it('are the notices, alerts and events one request at a time would write, in batches of any size', () => {
+describe.each(BACKENDS)('the rows of an SLA sweep on %s', (backend) => {
+  it('are the notices, alerts and events one request at a time would write, in batches of any size', async () => {
     if (!line) throw new Error('no charter line 2');
-    const o = database();
-    const watch = new SlaWatch({ db: o.db, charter, calendar, clock: new ManualClock(NOW), log: pino({ level: 'silent' }), deliversByOutbox: outboxChannel, staffChat: { channel: 'telegram', chatId: '-100777' }, staffLocale: 'sw', batchSize: 64 });
-    expect(watch.sweep(NOW)).toEqual({ warned: 0, breached: 250, escalated: 0 });
-    expect(watch.sweep(NOW)).toEqual({ warned: 0, breached: 0, escalated: 0 });
+    const store = await database(backend);
+    const watch = new SlaWatch({ store, charter, calendar, clock: new ManualClock(NOW), log: pino({ level: 'silent' }), deliversByOutbox: outboxChannel, staffChat: { channel: 'telegram', chatId: '-100777' }, staffLocale: 'sw', batchSize: 64 });
+    expect(await watch.sweep(NOW)).toEqual({ warned: 0, breached: 250, escalated: 0 });
+    expect(await watch.sweep(NOW)).toEqual({ warned: 0, breached: 0, escalated: 0 });
 
-    // In the order the sweep takes them: earliest step first (here the due time), then as filed.
-    const requests = o.sqlite.prepare('select r.id, r.reference, r.status, r.due_at, r.conversation_id, p.locale, c.channel, c.chat_id from requests r join people p on p.id = r.person_id left join conversations c on c.id = r.conversation_id order by r.due_at, r.id').all() as {
-      id: number; reference: string; status: string; due_at: number; conversation_id: number | null; locale: Locale; channel: string | null; chat_id: string | null;
-    }[];
+    const { requests, messages, outbox, events } = await store.read(async ({ orm, t }) => ({
+      // In the order the sweep takes them: earliest step first (here the due time), then as filed.
+      requests: await orm
+        .select({ id: t.requests.id, reference: t.requests.reference, status: t.requests.status, dueAt: t.requests.dueAt, slaStage: t.requests.slaStage, slaNextAt: t.requests.slaNextAt, conversationId: t.requests.conversationId, locale: t.people.locale, channel: t.conversations.channel, chatId: t.conversations.chatId })
+        .from(t.requests)
+        .innerJoin(t.people, eq(t.people.id, t.requests.personId))
+        .leftJoin(t.conversations, eq(t.conversations.id, t.requests.conversationId))
+        .orderBy(asc(t.requests.dueAt), asc(t.requests.id)),
+      messages: await orm.select().from(t.messages).orderBy(asc(t.messages.id)),
+      outbox: await orm.select().from(t.outbox).orderBy(asc(t.outbox.id)),
+      events: await orm.select().from(t.requestEvents).orderBy(asc(t.requestEvents.id)),
+    }));
     const words = (locale: Locale, key: string, r: (typeof requests)[number]) => {
       const t = translator(locale);
-      const deadline = formatDeadline(t, toLocal(new Date(r.due_at), calendar.timeZone));
+      const deadline = formatDeadline(t, toLocal(r.dueAt ?? new Date(0), calendar.timeZone));
       return t(key, { reference: r.reference, service: line.name[locale], promise: line.promise[locale], deadline, status: t(`status.name.${r.status}`), percent: '75', multiple: '2' });
     };
-    const messages: unknown[] = [];
-    const outbox: unknown[] = [];
+    const expectedMessages: unknown[] = [];
+    const expectedOutbox: unknown[] = [];
     for (const r of requests) {
-      if (r.conversation_id !== null && r.channel !== null) {
+      if (r.conversationId !== null && r.channel !== null) {
         const text = words(r.locale, r.channel === 'sms' ? 'sms.breach' : 'sla.breach_customer', r);
-        messages.push([r.conversation_id, 'out', text, null, null, null, null, null, r.channel, NOW.getTime()]);
-        if (outboxChannel(r.channel)) outbox.push([r.conversation_id, r.channel, r.chat_id, JSON.stringify({ text })]);
+        expectedMessages.push([r.conversationId, 'out', text, null, null, null, null, null, r.channel, NOW.getTime()]);
+        if (outboxChannel(r.channel)) expectedOutbox.push([r.conversationId, r.channel, r.chatId, { text }]);
       }
       const staff = words('sw', 'sla.staff_breach', r);
-      outbox.push([r.conversation_id, 'telegram', '-100777', JSON.stringify(r.conversation_id === null ? { text: staff } : { text: staff, thread: r.conversation_id })]);
+      expectedOutbox.push([r.conversationId, 'telegram', '-100777', r.conversationId === null ? { text: staff } : { text: staff, thread: r.conversationId }]);
     }
-    const all = (sql: string) => o.sqlite.prepare(sql).raw().all();
-    expect(all('select conversation_id, direction, text, channel_message_id, reply_to, options, attachments, author, channel, created_at from messages order by id')).toEqual(messages);
-    expect(all('select conversation_id, channel, chat_id, body from outbox order by id')).toEqual(outbox);
-    expect(all("select count(*) from outbox where status != 'pending' or attempts != 0 or next_try_at != created_at")).toEqual([[0]]);
-    expect(all('select request_id, at, actor, kind, note, data from request_events order by id')).toEqual(requests.map((r) => [r.id, NOW.getTime(), 'sla', 'sla_breach', null, null]));
-    const escalation = all("select count(*) from requests where sla_stage = 'escalation' and sla_next_at > ?".replace('?', String(NOW.getTime())));
-    expect(escalation).toEqual([[250]]);
-    o.close();
+    expect(messages.map((m) => [m.conversationId, m.direction, m.text, m.channelMessageId, m.replyTo, m.options, m.attachments, m.author, m.channel, m.createdAt.getTime()])).toEqual(expectedMessages);
+    expect(outbox.map((o) => [o.conversationId, o.channel, o.chatId, o.body])).toEqual(expectedOutbox);
+    expect(outbox.filter((o) => o.status !== 'pending' || o.attempts !== 0 || o.nextTryAt.getTime() !== o.createdAt.getTime())).toEqual([]);
+    expect(events.map((e) => [e.requestId, e.at.getTime(), e.actor, e.kind, e.note, e.data])).toEqual(requests.map((r) => [r.id, NOW.getTime(), 'sla', 'sla_breach', null, null]));
+    expect(requests.filter((r) => r.slaStage === 'escalation' && r.slaNextAt !== null && r.slaNextAt > NOW)).toHaveLength(250);
+    await store.close();
   });
 });

@@ -1,14 +1,23 @@
-// `npm start`: the bot on the embedded SQLite default, web chat on http://localhost:3000.
+// `npm start`: the bot on the embedded SQLite default (or PostgreSQL when
+// DATABASE_URL is set), web chat on http://localhost:3000.
 import { serve } from '@hono/node-server';
-import { createApp } from './app.ts';
-import { loadConfigOrExit } from './config.ts';
-import { createLogger } from './logger.ts';
-import { systemClock } from './sla/clock.ts';
+import { loadConfigOrExit } from '../bot/config.ts';
+import { createLogger } from '../bot/logger.ts';
+import { systemClock } from '../bot/sla/clock.ts';
+import { createApp, type App } from './app.ts';
 
 const config = loadConfigOrExit(process.env);
 const log = createLogger(config.LOG_LEVEL);
-const app = createApp(config, systemClock, log, config.ENGINE_THREAD ? { engineThreadEnv: process.env } : {});
-if (!app.canWrite()) log.error({ database: config.DATABASE_PATH }, 'the database cannot be written (read-only file or folder?): every message will get 503 until it is writable and Huduma is restarted');
+const where = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : config.DATABASE_PATH;
+let app: App;
+try {
+  app = await createApp(config, systemClock, log, config.ENGINE_THREAD ? { engineThreadEnv: process.env } : {});
+} catch (error) {
+  log.error({ database: where, err: { message: error instanceof Error ? error.message : String(error) } }, 'the database could not be opened');
+  process.exit(1);
+}
+const health = await app.health();
+if (health.status !== 'ok') log.error({ database: where, health: health.status }, 'the database cannot be written (read-only file or folder, or a read-only server?): every message will get 503 until it is writable and Huduma is restarted');
 try {
   await app.start();
 } catch (error) {
@@ -16,7 +25,7 @@ try {
   process.exit(1);
 }
 const server = serve({ fetch: app.http.fetch, port: config.PORT }, (info) => {
-  log.info({ port: info.port, database: config.DATABASE_PATH }, `Huduma is serving the web chat on http://localhost:${info.port}`);
+  log.info({ port: info.port, database: config.DATABASE_URL ? 'postgres' : config.DATABASE_PATH }, `Huduma is serving the web chat on http://localhost:${info.port}`);
 });
 
 let stopping = false;

@@ -1,0 +1,66 @@
+import { createRequest, type RequestRow } from '../../db/queries/requests.ts';
+import type { Tx } from '../../db/store.ts';
+import type { ServiceIntent } from '../../intents/ids.ts';
+import type { Charter, CharterLine } from '../charter/charter.ts';
+import type { WorkingCalendar } from '../sla/calendar.ts';
+import { dueTime } from '../sla/due.ts';
+import { spanOf, stageAt } from '../sla/stages.ts';
+import { toLocal } from '../sla/zoned.ts';
+
+// The one way a charter request is filed, whichever channel it comes from
+// (the chat's form, a USSD session): its charter line, due time, reference,
+// first SLA step and audit event, in the caller's transaction.
+
+export interface FilingDeps {
+  readonly charter: Charter;
+  readonly calendar: WorkingCalendar;
+  readonly referencePrefix: string;
+}
+
+export interface NewFiling {
+  readonly personId: number;
+  /** The conversation the person is told in; null for a request staff file without one. */
+  readonly conversationId: number | null;
+  readonly service: ServiceIntent;
+  /** Picks the charter line where a service has several (training, equipment repair). */
+  readonly variant?: string;
+  readonly details: Record<string, string>;
+  readonly now: Date;
+}
+
+export interface Filed {
+  readonly request: RequestRow;
+  readonly line: CharterLine;
+  /** Undefined where the charter's promise is not a time from filing (a schedule, an event). */
+  readonly dueAt: Date | undefined;
+}
+
+/** The line a request files under: the variant's, else the service's first. */
+export function lineFor(charter: Charter, service: ServiceIntent, variant?: string): CharterLine {
+  const line = charter.line(service, variant) ?? charter.linesFor(service)[0];
+  if (!line) throw new Error(`the charter has no line for ${service}`);
+  return line;
+}
+
+export async function fileRequest(tx: Tx, deps: FilingDeps, f: NewFiling): Promise<Filed> {
+  const line = lineFor(deps.charter, f.service, f.variant);
+  const due = dueTime({ rule: line.sla, start: f.now, calendar: deps.calendar });
+  const dueAt = due.status === 'due' ? due.at : undefined;
+  // The SLA watch first looks at it at its warning time.
+  const slaNextAt = dueAt ? stageAt('warning', { createdAt: f.now, dueAt, pausedMs: 0 }, spanOf(line.sla, deps.calendar)) : undefined;
+  const request = await createRequest(tx, {
+    personId: f.personId,
+    conversationId: f.conversationId,
+    service: f.service,
+    charterLine: line.line,
+    variant: f.variant ?? line.variant,
+    details: f.details,
+    dueAt,
+    slaNextAt,
+    prefix: deps.referencePrefix,
+    year: toLocal(f.now, deps.calendar.timeZone).year,
+    at: f.now,
+    actor: `person:${f.personId}`,
+  });
+  return { request, line, dueAt };
+}

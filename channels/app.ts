@@ -1,0 +1,140 @@
+import type { Hono } from 'hono';
+import type { Logger } from 'pino';
+import { assembleEngine, calendarOf, deliversByOutbox, nluOf, staffChatOf } from '../bot/assemble.ts';
+import { loadCharter, type Charter } from '../bot/charter/charter.ts';
+import type { Config } from '../bot/config.ts';
+import { inboxFor, type Inbox } from '../bot/engine/inbox.ts';
+import { EngineThread } from '../bot/engine/thread/engine-thread.ts';
+import { loadFlows } from '../bot/flows/flows.ts';
+import { Interval } from '../bot/interval.ts';
+import { Leadership, type LeadershipOptions, type OwnedJob } from '../bot/lease.ts';
+import { Metrics } from '../bot/metrics.ts';
+import { OutboxWorker } from '../bot/outbox/worker.ts';
+import type { WorkingCalendar } from '../bot/sla/calendar.ts';
+import type { Clock } from '../bot/sla/clock.ts';
+import { SlaWatch, type SlaWatchOptions } from '../bot/sla/watch.ts';
+import { pickupSweep } from '../bot/staff/pickup.ts';
+import { StaffDesk } from '../bot/staff/desk.ts';
+import { openStore } from '../db/open.ts';
+import type { Health, Store } from '../db/store.ts';
+import type { ChannelParts, Wiring } from './channel.ts';
+import { CHANNELS } from './registry.ts';
+import { createServer } from './server.ts';
+
+// The composition root: config → database → understanding → charter → engine
+// → channels → HTTP. The only place that knows every part; bot/ knows none of
+// the channels, HTTP or the database driver.
+
+export interface App {
+  readonly store: Store;
+  /** Where messages go in: resolves once a turn is committed. */
+  readonly inbox: Inbox;
+  readonly charter: Charter;
+  readonly calendar: WorkingCalendar;
+  readonly http: Hono;
+  readonly sla: SlaWatch;
+  /** What staff see and do (the API, the console and the staff group use it). */
+  readonly desk: StaffDesk;
+  /** Who runs the jobs one instance owns (SLA sweep, pick-up check, outbox, polling, the WhatsApp socket). */
+  readonly leadership: Leadership;
+  /** A registered channel's parts, by its name in channels/registry.ts, when its settings turned it on. */
+  channel(name: string): ChannelParts | undefined;
+  health(): Promise<Health>;
+  /** One check for hand-offs nobody took in time; the leader runs it every 2 s. */
+  pickupCheck(): Promise<number>;
+  /** Starts what runs beside HTTP: each channel's set-up, and the bid for leadership. */
+  start(): Promise<void>;
+  /** Stops those, finishing the turns taken and the sends in flight, then closes the database. */
+  close(): Promise<void>;
+}
+
+export function slaWatchOf(config: Config, deps: Omit<SlaWatchOptions, 'policy' | 'staffLocale'>): SlaWatch {
+  return new SlaWatch({ ...deps, staffLocale: config.DEFAULT_LOCALE, policy: { warnAt: config.SLA_WARN_AT, escalateAt: config.SLA_ESCALATE_AT } });
+}
+
+export interface AppOptions {
+  /**
+   * SQLite only: runs the conversation engine on a thread of its own, reading
+   * its settings from this environment as the config was read (npm start
+   * does, when ENGINE_THREAD is on). Otherwise the engine runs on this thread.
+   */
+  readonly engineThreadEnv?: Readonly<Record<string, string | undefined>>;
+  /** The leader lease's timings (tests shorten them). */
+  readonly lease?: Pick<LeadershipOptions, 'ttlMs' | 'renewMs' | 'holder'>;
+}
+
+/** Everything but the listening socket. */
+export async function createApp(config: Config, clock: Clock, log: Logger, options: AppOptions = {}): Promise<App> {
+  const store = await openStore({ url: config.DATABASE_URL, path: config.DATABASE_PATH, busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS, poolSize: config.DATABASE_POOL_SIZE });
+  const calendar = calendarOf(config);
+  const charter = loadCharter(config.CHARTER_PATH);
+  const staffChat = staffChatOf(config);
+  const flows = loadFlows();
+  const metrics = new Metrics();
+  const { nlu, ms } = nluOf(config);
+  log.info({ trained: nlu.trained, ms, database: store.dialect }, 'intent model ready');
+  // With an engine thread (SQLite), this thread understands the messages and that thread takes the turns on its own connection.
+  const threaded = options.engineThreadEnv && store.dialect === 'sqlite';
+  const inbox: Inbox = threaded
+    ? new EngineThread({ env: options.engineThreadEnv ?? {}, clock, log, metrics, understand: nlu.understand })
+    : inboxFor({ store, engine: assembleEngine(config, { clock, metrics, charter, calendar, flows, understand: nlu.understand }) });
+  const sla = slaWatchOf(config, { store, charter, calendar, clock, log, deliversByOutbox, staffChat });
+  const pickupCheck = () => pickupSweep(store, clock.now(), deliversByOutbox);
+  const desk = new StaffDesk({ store, charter, calendar, clock, deliversByOutbox, staffChat, staffLocale: config.DEFAULT_LOCALE });
+  const wiring: Wiring = { config, store, inbox, clock, log, metrics, charter, flows, calendar, desk, staffChat };
+  const channels = new Map<string, ChannelParts>();
+  for (const plugin of CHANNELS) {
+    const parts = await plugin.create(wiring);
+    if (parts) channels.set(plugin.name, parts);
+  }
+  const http = createServer({ store, metrics, log, routes: [...channels.values()].flatMap((c) => c.routes ?? []) });
+  // Beside the engine thread, the outbox is sent from a connection that never sleeps on SQLite's lock (db/sqlite/busy.ts).
+  const outboxStore = threaded ? await openStore({ path: config.DATABASE_PATH, busyTimeoutMs: 0 }) : store;
+  const worker = new OutboxWorker({ store: outboxStore, channels: [...channels.values()].flatMap((c) => (c.outbound ? [c.outbound] : [])), clock, log });
+  const every = (name: string, ms: number, job: () => unknown): OwnedJob => {
+    const interval = new Interval(job, log, name);
+    return { name, start: () => interval.start(ms), stop: () => interval.stop() };
+  };
+  const leadership = new Leadership({
+    store,
+    clock,
+    log,
+    ttlMs: config.LEADER_LEASE_SECONDS * 1000,
+    renewMs: (config.LEADER_LEASE_SECONDS * 1000) / 3,
+    ...options.lease,
+    jobs: [
+      ...[...channels.values()].flatMap((c) => c.owned ?? []),
+      { name: 'outbox', start: () => worker.start(250), stop: () => worker.stop() },
+      every('SLA sweep', config.SLA_SWEEP_INTERVAL_MS, () => sla.sweep()),
+      every('hand-off pick-up check', 2_000, pickupCheck),
+    ],
+  });
+  let running = false;
+  return {
+    store,
+    inbox,
+    charter,
+    calendar,
+    http,
+    sla,
+    desk,
+    leadership,
+    channel: (name) => channels.get(name),
+    health: () => store.health(),
+    pickupCheck,
+    async start() {
+      if (inbox instanceof EngineThread) await inbox.ready();
+      for (const c of channels.values()) await c.start?.();
+      await leadership.start();
+      running = true;
+    },
+    async close() {
+      // Inputs first (polling, sockets), then the turns already taken, then the sends in flight.
+      if (running) await leadership.stop();
+      if (running) for (const c of channels.values()) await c.stop?.();
+      await (inbox instanceof EngineThread ? inbox.close() : inbox.drain());
+      if (outboxStore !== store) await outboxStore.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { fileURLToPath } from 'node:url';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import type * as sqliteSchema from '../schema.ts';
+import type { Health, Orm, Store, Tx } from '../store.ts';
+import * as schema from './schema.ts';
+
+export const PG_MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+
+/** Any fixed number: the advisory lock under which one instance at a time migrates. */
+const MIGRATION_LOCK = 7_341_001;
+
+export interface PostgresStoreOptions {
+  readonly url: string;
+  /** Connections this instance keeps; PostgreSQL's max_connections is shared by all instances. */
+  readonly poolSize?: number;
+}
+
+type PgOrm = NodePgDatabase<typeof schema>;
+type PgTx = Parameters<Parameters<PgOrm['transaction']>[0]>[0];
+
+/**
+ * PostgreSQL through node-postgres: a pool, one pooled connection per
+ * transaction, so turns of different people commit side by side (and
+ * PostgreSQL groups their commits' flushes itself).
+ */
+export class PostgresStore implements Store {
+  readonly dialect = 'postgres' as const;
+  readonly pool: pg.Pool;
+  private readonly orm: PgOrm;
+
+  private constructor(options: PostgresStoreOptions) {
+    this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
+    // An idle connection that dies (the server restarted) must not crash the process: the next query gets a new one.
+    this.pool.on('error', () => undefined);
+    this.orm = drizzle(this.pool, { schema });
+  }
+
+  /** Connects and applies the migrations not yet applied, one instance at a time. */
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const store = new PostgresStore(options);
+    try {
+      const client = await store.pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+        await migrate(drizzle(client), { migrationsFolder: PG_MIGRATIONS_DIR });
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+        client.release();
+      }
+    } catch (error) {
+      await store.pool.end().catch(() => undefined);
+      throw error;
+    }
+    return store;
+  }
+
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.orm.transaction((inner) => fn(txOf(inner)));
+  }
+
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return fn(txOf(this.orm));
+  }
+
+  async health(): Promise<Health> {
+    try {
+      const { rows } = await this.pool.query<{ ro: string }>("select current_setting('transaction_read_only') as ro");
+      return rows[0]?.ro === 'on' ? { status: 'read_only' } : { status: 'ok' };
+    } catch (e) {
+      return { status: 'unavailable', reason: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+function txOf(orm: PgOrm | PgTx): Tx {
+  return {
+    dialect: 'postgres',
+    // The same row shapes as SQLite's drizzle (see db/store.ts).
+    orm: orm as unknown as Orm,
+    t: schema as unknown as typeof sqliteSchema,
+    sqlite: undefined,
+    savepoint: (fn) => orm.transaction((inner) => fn(txOf(inner))),
+  };
+}

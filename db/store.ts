@@ -1,0 +1,90 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type * as schema from './schema.ts';
+
+// The one storage interface the rest of Huduma sees: asynchronous, one
+// transaction per state change, the same on SQLite and PostgreSQL. Only db/
+// knows which dialect is underneath; the queries in db/queries/ take a Tx.
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * drizzle on the current transaction. It is typed as the SQLite schema's,
+ * and on PostgreSQL it is drizzle over db/postgres/schema.ts: the two
+ * schemas give the same row shapes, and queries use only what both dialects
+ * have (awaited builders, `returning`, `onConflict…`), never `.get()`/`.run()`.
+ */
+export type Orm = BetterSQLite3Database<typeof schema>;
+
+export interface Tx {
+  readonly dialect: Dialect;
+  readonly orm: Orm;
+  /** The tables of this dialect. */
+  readonly t: typeof schema;
+  /** The SQLite connection, for the statements prepared once (the hot path); undefined on PostgreSQL. */
+  readonly sqlite: BetterSqlite3.Database | undefined;
+  /** Runs `fn` in a savepoint of this transaction: if it throws, only its own writes are undone. */
+  savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+}
+
+/** Why the database cannot take a write now, in the words health and the HTTP layer need. */
+export type Health = { readonly status: 'ok' } | { readonly status: 'read_only' } | { readonly status: 'unavailable'; readonly reason: string };
+
+export interface Store {
+  readonly dialect: Dialect;
+  /** One state change: `fn`'s writes commit together or not at all. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Reads that change nothing (on SQLite they still take their turn on the connection). */
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  health(): Promise<Health>;
+  close(): Promise<void>;
+}
+
+/**
+ * A database failure that means "not now" rather than "this request is
+ * wrong": busy, read-only, disk full, connection lost. Callers answer 503
+ * and try again later; everything else is a defect.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|READONLY|IOERR|FULL|CANTOPEN)/;
+// PostgreSQL's classes: 08 connection, 53 resources (disk full, too many connections), 57P admin shutdown,
+// 25006 read-only transaction, 55000 "database is not currently accepting connections".
+const PG_UNAVAILABLE = /^(08|53|57P)|^(25006|55000)$/;
+const NODE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+
+/** Whether an error from either driver means the database cannot serve now. */
+export function isUnavailable(error: unknown): boolean {
+  if (error instanceof StoreUnavailableError) return true;
+  const code = errorCode(error);
+  if (code === undefined) return /Connection terminated|timeout exceeded when trying to connect|Client was closed/.test(String((error as Error | undefined)?.message));
+  return SQLITE_UNAVAILABLE.test(code) || PG_UNAVAILABLE.test(code) || NODE_UNAVAILABLE.has(code);
+}
+
+/** The error's driver code, when it has one (for logs and 503 answers); drizzle wraps the driver's error as its cause. */
+export const errorCode = (error: unknown): string | undefined => {
+  for (let e = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+};
+
+/**
+ * Whether a transaction lost a race with another instance's and may simply be
+ * run again: a unique key taken meanwhile (two first messages of one new
+ * person), a serialization failure or a deadlock. PostgreSQL's codes; SQLite
+ * has one writer and never reports these.
+ */
+export function isConflict(error: unknown): boolean {
+  const code = errorCode(error);
+  return code === '23505' || code === '40001' || code === '40P01';
+}

@@ -1,0 +1,124 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getTableColumns, getTableName } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as pgSchema from '../../db/postgres/schema.ts';
+import { PG_MIGRATIONS_DIR } from '../../db/postgres/store.ts';
+import { nextReference } from '../../db/references.ts';
+import * as sqliteSchema from '../../db/schema.ts';
+import { MIGRATIONS_DIR } from '../../db/sqlite/connection.ts';
+import { SqliteStore } from '../../db/sqlite/store.ts';
+import { openStore } from '../../db/open.ts';
+import type { Store } from '../../db/store.ts';
+import { BACKENDS, databaseEnv } from '../support/databases.ts';
+
+const freshPath = () => join(mkdtempSync(join(tmpdir(), 'huduma-db-')), 'nested', 'huduma.db');
+const TABLES = ['conversations', 'identities', 'leases', 'messages', 'notices', 'outbox', 'people', 'rate_windows', 'reference_counters', 'request_events', 'requests', 'staff', 'staff_sessions', 'whatsapp_auth', 'whatsapp_messages'];
+
+describe('the two schemas', () => {
+  it('name the same tables and columns, so one query serves both dialects', () => {
+    const shape = (schema: Record<string, unknown>) =>
+      Object.values(schema)
+        .filter((v): v is Parameters<typeof getTableName>[0] => typeof v === 'object' && v !== null && Symbol.for('drizzle:IsDrizzleTable') in v)
+        .map((t) => `${getTableName(t)}(${Object.values(getTableColumns(t)).map((c) => `${c.name}${c.notNull ? '!' : ''}`).sort().join(',')})`)
+        .sort();
+    expect(shape(pgSchema)).toEqual(shape(sqliteSchema));
+    expect(shape(sqliteSchema).map((s) => s.split('(')[0])).toEqual(TABLES);
+  });
+});
+
+describe('the SQLite database', () => {
+  it('is created with its folder, migrated, in WAL mode with a busy timeout', async () => {
+    const store = new SqliteStore({ path: freshPath() });
+    const { sqlite } = store;
+    const tables = sqlite.prepare("select name from sqlite_master where type = 'table' and name not like '\\_\\_%' escape '\\' and name != 'sqlite_sequence' order by name").pluck().all();
+    expect(tables).toEqual(TABLES);
+    expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    await store.close();
+  });
+
+  it('refuses a transaction opened inside another (it would wait for itself): nesting is a savepoint', async () => {
+    const store = new SqliteStore({ path: freshPath() });
+    await expect(store.transaction(() => store.read(async () => 1))).rejects.toThrow(/savepoint/);
+    await store.close();
+  });
+});
+
+describe.each(BACKENDS)('the database on %s', (backend) => {
+  const open: Store[] = [];
+  const openAt = async (env: Record<string, string>) => {
+    const store = await openStore({ url: env.DATABASE_URL, path: env.DATABASE_PATH ?? '' });
+    open.push(store);
+    return store;
+  };
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+
+  it('keeps its data and applies no migration twice when opened again', async () => {
+    const env = await databaseEnv(backend, freshPath());
+    const first = await openAt(env);
+    await first.transaction((tx) => tx.orm.insert(tx.t.people).values({ locale: 'sw', createdAt: new Date('2026-11-23T07:00:00Z') }));
+    await first.close();
+    open.pop();
+    const again = await openAt(env);
+    expect(await again.read((tx) => tx.orm.select().from(tx.t.people))).toHaveLength(1);
+    const journal = join(backend === 'sqlite' ? MIGRATIONS_DIR : PG_MIGRATIONS_DIR, 'meta', '_journal.json');
+    const migrations = (JSON.parse(readFileSync(journal, 'utf8')) as { entries: unknown[] }).entries.length;
+    expect(await appliedMigrations(again)).toBe(migrations);
+  });
+
+  it('hands out references per prefix and year, six digits wide', async () => {
+    const store = await openAt(await databaseEnv(backend, freshPath()));
+    const take = (prefix: string, year: number) => store.transaction((tx) => nextReference(tx, prefix, year));
+    const taken = [];
+    for (const [p, y] of [['ICT', 2026], ['ICT', 2026], ['ICT', 2027], ['HR', 2026], ['ICT', 2026]] as const) taken.push(await take(p, y));
+    expect(taken).toEqual(['ICT-2026-000001', 'ICT-2026-000002', 'ICT-2027-000001', 'HR-2026-000001', 'ICT-2026-000003']);
+  });
+
+  it('never hands a reference out twice, across connections', async () => {
+    const env = await databaseEnv(backend, freshPath());
+    const [a, b] = [await openAt(env), await openAt(env)];
+    const take = (i: number) => (i % 2 === 0 ? a : b).transaction((tx) => nextReference(tx, 'ICT', 2026));
+    // PostgreSQL: all at once. SQLite: in turn, as its connections live in separate processes or threads
+    // (two in one thread would block each other: SQLite's busy handler sleeps the thread).
+    const taken: string[] = [];
+    if (backend === 'postgres') taken.push(...(await Promise.all(Array.from({ length: 200 }, (_, i) => take(i)))));
+    else for (let i = 0; i < 200; i++) taken.push(await take(i));
+    expect(new Set(taken).size).toBe(200);
+    expect(taken.sort().at(-1)).toBe('ICT-2026-000200');
+  });
+
+  it('a transaction that fails takes its reference back with everything else', async () => {
+    const store = await openAt(await databaseEnv(backend, freshPath()));
+    await expect(
+      store.transaction(async (tx) => {
+        await nextReference(tx, 'ICT', 2026);
+        throw new Error('the request could not be saved');
+      }),
+    ).rejects.toThrow(/could not be saved/);
+    expect(await store.transaction((tx) => nextReference(tx, 'ICT', 2026))).toBe('ICT-2026-000001');
+  });
+
+  it('a savepoint that fails undoes only its own writes', async () => {
+    const store = await openAt(await databaseEnv(backend, freshPath()));
+    const people = await store.transaction(async (tx) => {
+      await tx.orm.insert(tx.t.people).values({ locale: 'sw', createdAt: new Date() });
+      await tx.savepoint(async (inner) => {
+        await inner.orm.insert(inner.t.people).values({ locale: 'en', createdAt: new Date() });
+        throw new Error('undo me');
+      }).catch(() => undefined);
+      return tx.orm.select().from(tx.t.people);
+    });
+    expect(people.map((p) => p.locale)).toEqual(['sw']);
+  });
+});
+
+async function appliedMigrations(store: Store): Promise<number> {
+  if (store instanceof SqliteStore) return Number(store.sqlite.prepare('select count(*) from __drizzle_migrations').pluck().get());
+  const { rows } = await (store as unknown as { pool: { query(q: string): Promise<{ rows: { n: string }[] }> } }).pool.query('select count(*) as n from drizzle.__drizzle_migrations');
+  return Number(rows[0]?.n);
+}
