@@ -110,10 +110,12 @@ export async function benchCommit(log: (s: string) => void, messages = 4000, peo
 
 export function commitMarkdown(r: CommitResult): string {
   const how = (d: Dialect) => (d === 'sqlite' ? 'group commit (`GroupCommit`, bot/engine/inbox.ts)' : 'a transaction per turn, side by side on the pool (`TurnPerTransaction`)');
+  const each = r.messages / r.people;
+  const limited = each > 20 ? `, so all but the first 20 of a person's turns are the flood limit's (\`RATE_LIMIT_PER_MINUTE\`=20: the message stored, mostly no reply)` : '';
   return [
-    `${r.messages} messages through the real engine (understanding, state, replies, outbox) and the store, no HTTP: ${r.people} people writing in turn, each message a fresh one of five texts; a person sends ${r.messages / r.people} messages, so most turns after the first 20 of a person are the flood limit's answer (\`RATE_LIMIT_PER_MINUTE\`=20). SQLite in WAL mode with \`synchronous=FULL\` (every commit waits for the disk); PostgreSQL with its defaults (\`fsync\` and \`synchronous_commit\` on).`,
+    `${r.messages} messages through the real engine (understanding, state, replies, outbox) and the store, no HTTP: ${r.people} people writing in turn, each message one of five texts; a person sends ${each} messages${limited}. SQLite in WAL mode with \`synchronous=FULL\` (every commit waits for the disk); PostgreSQL with its defaults (\`fsync\` and \`synchronous_commit\` on).`,
     '',
-    '| backend | one transaction per message, one at a time | the store\'s inbox, 50 people at once | how | gain |',
+    `| backend | one transaction per message, one at a time | the store's inbox, ${r.people} people at once | how | gain |`,
     '|---|---:|---:|---|---:|',
     ...r.rows.map((x) => `| ${x.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${Math.round(x.perMessage)} | ${Math.round(x.together)} | ${how(x.dialect)} | ×${(x.together / x.perMessage).toFixed(1)} |`),
     ...(r.skipped ? ['', `PostgreSQL was not measured: ${r.skipped}.`] : []),

@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as pgSchema from '../../db/postgres/schema.ts';
@@ -69,6 +72,15 @@ describe.each(BACKENDS)('the database on %s', (backend) => {
     const journal = join(backend === 'sqlite' ? MIGRATIONS_DIR : PG_MIGRATIONS_DIR, 'meta', '_journal.json');
     const migrations = (JSON.parse(readFileSync(journal, 'utf8')) as { entries: unknown[] }).entries.length;
     expect(await appliedMigrations(again)).toBe(migrations);
+  });
+
+  it('is migrated by npm run db:migrate, as an operator runs it before starting the instances', async () => {
+    const env = await databaseEnv(backend, freshPath());
+    const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'db:migrate'], { cwd: fileURLToPath(new URL('../..', import.meta.url)), env: { ...process.env, ...env, LOG_LEVEL: 'silent' } });
+    expect(stdout).toMatch(/is up to date/);
+    const store = await openAt(env);
+    expect(await appliedMigrations(store)).toBeGreaterThan(0);
+    expect(await store.read((tx) => tx.orm.select().from(tx.t.leases))).toEqual([]);
   });
 
   it('hands out references per prefix and year, six digits wide', async () => {
