@@ -49,7 +49,10 @@ const schema = z.object({
     .default('ICT'),
   TELEGRAM_BOT_TOKEN: optionalText,
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
-  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'may hold only letters, digits, _ and - (Telegram\'s rule)').optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, "may hold only letters, digits, _ and - (Telegram's rule)")
+    .optional(),
   /** The public https address Telegram posts updates to (it ends in /telegram/webhook). */
   TELEGRAM_WEBHOOK_URL: z.url().optional(),
   TELEGRAM_STAFF_CHAT_ID: optionalText,
@@ -105,7 +108,12 @@ const schema = z.object({
   /** Charter line 1: staff take a hand-off within 20 seconds, or the person is told and offered a request. */
   HANDOFF_PICKUP_SECONDS: z.coerce.number().int().min(1).max(3600).default(20),
   /** After this long without a staff word, the bot takes a handed-off chat back. */
-  HANDOFF_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  HANDOFF_TIMEOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
   /** Flooding: messages one person (channel + sender) may send a minute before Huduma stops answering for a while; 0 = no limit. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1000).default(20),
   /** How long a write waits for another connection's lock before the request fails with 503, in ms. */

@@ -34,7 +34,7 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
     if (outcome.status === 'handed_off') continue;
     for (const reply of outcome.replies) {
       say(`huduma> ${reply.text.replace(/\n/g, '\n        ')}`);
-      reply.options?.forEach((o, i) => say(`        ${i + 1}. ${o.label}`));
+      for (const [i, o] of (reply.options ?? []).entries()) say(`        ${i + 1}. ${o.label}`);
     }
   }
   say(translator(options.defaultLocale)('console.bye'));

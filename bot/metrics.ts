@@ -34,8 +34,12 @@ export class Metrics implements MetricsSink {
       for (const [key, value] of this.counters) if (key.replace(/\{.*$/, '') === name) lines.push(`${key} ${value}`);
     }
     lines.push('# HELP huduma_classifier_confidence Confidence of the intent classifier per inbound message.', '# TYPE huduma_classifier_confidence histogram');
-    this.buckets.forEach((b, i) => lines.push(`huduma_classifier_confidence_bucket{le="${b}"} ${this.confidence[i]}`));
-    lines.push(`huduma_classifier_confidence_bucket{le="+Inf"} ${this.confidenceCount}`, `huduma_classifier_confidence_sum ${this.confidenceSum}`, `huduma_classifier_confidence_count ${this.confidenceCount}`);
+    for (const [i, b] of this.buckets.entries()) lines.push(`huduma_classifier_confidence_bucket{le="${b}"} ${this.confidence[i]}`);
+    lines.push(
+      `huduma_classifier_confidence_bucket{le="+Inf"} ${this.confidenceCount}`,
+      `huduma_classifier_confidence_sum ${this.confidenceSum}`,
+      `huduma_classifier_confidence_count ${this.confidenceCount}`,
+    );
     for (const g of gauges) {
       lines.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`);
       for (const s of g.samples) lines.push(`${g.name}${formatLabels(s.labels)} ${s.value}`);

@@ -17,7 +17,11 @@ try {
   process.exit(1);
 }
 const health = await app.health();
-if (health.status !== 'ok') log.error({ database: where, health: health.status }, 'the database cannot be written (read-only file or folder, or a read-only server?): every message will get 503 until it is writable and Huduma is restarted');
+if (health.status !== 'ok')
+  log.error(
+    { database: where, health: health.status },
+    'the database cannot be written (read-only file or folder, or a read-only server?): every message will get 503 until it is writable and Huduma is restarted',
+  );
 try {
   await app.start();
 } catch (error) {

@@ -12,12 +12,4 @@ import { whatsapp } from './whatsapp/plugin.ts';
  * exporting a ChannelPlugin, and one line here. Each decides from the
  * settings whether it is on.
  */
-export const CHANNELS: readonly ChannelPlugin[] = [
-  webchat,
-  staff,
-  sms,
-  ussd,
-  telegram,
-  whatsapp,
-  whatsappCloud,
-];
+export const CHANNELS: readonly ChannelPlugin[] = [webchat, staff, sms, ussd, telegram, whatsapp, whatsappCloud];

@@ -14,7 +14,6 @@ export interface ServerDeps {
   readonly routes: readonly Hono[];
 }
 
-
 /** The HTTP face of Huduma: each channel's routes, health, metrics, and one way of answering errors. */
 export function createServer(deps: ServerDeps): Hono {
   const app = new Hono();

@@ -79,11 +79,7 @@ export const messages = sqliteTable(
     channel: text('channel').notNull(),
     createdAt: time('created_at').notNull(),
   },
-  (t) => [
-    uniqueIndex('messages_channel_message').on(t.channel, t.channelMessageId),
-    index('messages_conversation').on(t.conversationId, t.id),
-    index('messages_reply_to').on(t.replyTo),
-  ],
+  (t) => [uniqueIndex('messages_channel_message').on(t.channel, t.channelMessageId), index('messages_conversation').on(t.conversationId, t.id), index('messages_reply_to').on(t.replyTo)],
 );
 
 export const REQUEST_STATUSES = ['received', 'in_progress', 'waiting_for_customer', 'resolved', 'closed', 'cancelled'] as const;
@@ -109,7 +105,9 @@ export const requests = sqliteTable(
     /** Charter time spent waiting for the customer, given back to the due time. */
     pausedMs: integer('paused_ms').notNull().default(0),
     /** The next SLA step the watch takes for this request, and when (null: none ahead, or paused). */
-    slaStage: text('sla_stage', { enum: ['warning', 'breach', 'escalation', 'done'] }).notNull().default('warning'),
+    slaStage: text('sla_stage', { enum: ['warning', 'breach', 'escalation', 'done'] })
+      .notNull()
+      .default('warning'),
     slaNextAt: time('sla_next_at'),
     /** When it was (last) resolved: "met on time" compares this with the due time. */
     resolvedAt: time('resolved_at'),
@@ -165,7 +163,9 @@ export const outbox = sqliteTable(
     channel: text('channel').notNull(),
     chatId: text('chat_id').notNull(),
     body: text('body', { mode: 'json' }).notNull(),
-    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextTryAt: time('next_try_at').notNull(),
     lastError: text('last_error'),
@@ -216,7 +216,9 @@ export const notices = sqliteTable(
     conversationId: integer('conversation_id').references(() => conversations.id),
     requestId: integer('request_id').references(() => requests.id),
     text: text('text').notNull(),
-    status: text('status', { enum: ['open', 'done'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'done'] })
+      .notNull()
+      .default('open'),
     createdAt: time('created_at').notNull(),
   },
   (t) => [index('notices_open').on(t.status, t.createdAt)],

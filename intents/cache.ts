@@ -13,7 +13,10 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 export function fingerprint(dataDir: string, options: ClassifierOptions): string {
   const hash = createHash('sha256').update(JSON.stringify(options));
   const add = (dir: string, ext: RegExp) => {
-    for (const f of readdirSync(dir).filter((n) => ext.test(n)).sort()) hash.update(f).update(readFileSync(join(dir, f)));
+    for (const f of readdirSync(dir)
+      .filter((n) => ext.test(n))
+      .sort())
+      hash.update(f).update(readFileSync(join(dir, f)));
   };
   add(dataDir, /\.ya?ml$/);
   add(join(HERE, 'lexicon'), /\.ya?ml$/);
@@ -38,9 +41,7 @@ export function saveModel(dir: string, fp: string, model: IntentClassifier): voi
   w.rowOf.forEach((row, id) => {
     if (row >= 0) ids[row] = id;
   });
-  const head = Buffer.from(
-    JSON.stringify({ fingerprint: fp, calibration: model.calibration, classes: w.classes, hashBits: model.options.features.hashBits, rows: ids.length }),
-  );
+  const head = Buffer.from(JSON.stringify({ fingerprint: fp, calibration: model.calibration, classes: w.classes, hashBits: model.options.features.hashBits, rows: ids.length }));
   const size = Buffer.alloc(4);
   size.writeUInt32LE(head.length);
   const body = [Buffer.from(MAGIC), size, head, Buffer.from(ids.buffer), Buffer.from(w.weights.buffer, w.weights.byteOffset, w.weights.byteLength), Buffer.from(w.bias.buffer)];
@@ -78,7 +79,7 @@ export function loadModel(dir: string, fp: string, options: ClassifierOptions): 
   const bias = new Float32Array(copy(classes * 4));
   if (at !== buf.length) return undefined;
   const rowOf = new Int32Array(1 << hashBits).fill(-1);
-  ids.forEach((id, row) => (rowOf[id] = row));
+  for (const [row, id] of ids.entries()) rowOf[id] = row;
   const linear: LinearWeights = { classes, rowOf, weights, bias };
   return new IntentClassifier(linear, calibration, options);
 }

@@ -10,8 +10,7 @@ interface Form {
   readonly concept: number;
 }
 
-const matches = (pattern: string, word: string) =>
-  pattern.endsWith('*') ? word.startsWith(pattern.slice(0, -1)) : pattern === word;
+const matches = (pattern: string, word: string) => (pattern.endsWith('*') ? word.startsWith(pattern.slice(0, -1)) : pattern === word);
 
 export class ConceptMatcher {
   readonly names: readonly string[];

@@ -6,7 +6,7 @@ import { seededRandom, shuffle } from './model/random.ts';
 export function stratifiedFolds(examples: readonly Example[], k: number, seed = 11): number[] {
   const fold = new Array<number>(examples.length).fill(0);
   const byIntent = new Map<string, number[]>();
-  examples.forEach((e, i) => byIntent.set(e.intent, [...(byIntent.get(e.intent) ?? []), i]));
+  for (const [i, e] of examples.entries()) byIntent.set(e.intent, [...(byIntent.get(e.intent) ?? []), i]);
   const random = seededRandom(seed);
   let next = 0;
   for (const key of [...byIntent.keys()].sort()) {

@@ -28,9 +28,7 @@ const intentId = z.enum(INTENT_IDS);
 // Rasa's NLU file shape: `examples` is a block of "- " lines.
 const nluFile = z.object({
   version: z.string().optional(),
-  nlu: z
-    .array(z.object({ intent: intentId, examples: z.string().min(1) }).strict())
-    .length(1, 'one intent per file'),
+  nlu: z.array(z.object({ intent: intentId, examples: z.string().min(1) }).strict()).length(1, 'one intent per file'),
 });
 
 export function parseExampleBlock(block: string): { lines: string[]; problems: string[] } {
@@ -51,7 +49,10 @@ export function loadIntentFile(path: string): Example[] {
   const name = basename(path);
   const parsed = nluFile.safeParse(parse(readFileSync(path, 'utf8')));
   if (!parsed.success) {
-    throw new DatasetError(name, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    throw new DatasetError(
+      name,
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    );
   }
   const [entry] = parsed.data.nlu;
   if (!entry) throw new DatasetError(name, ['no intent']);

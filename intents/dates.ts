@@ -29,8 +29,7 @@ export function validDate(year: number, month: number, day: number): LocalDate |
   return ok ? { year, month, day } : undefined;
 }
 
-export const isoDate = (d: LocalDate) =>
-  `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+export const isoDate = (d: LocalDate) => `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 
 /** Two-digit years are this century's. */
 export function fullYear(y: string | undefined, fallback: number): number {
@@ -45,7 +44,7 @@ export function dayAndMonth(words: readonly Word[], i: number, months: PhraseMat
   const dayWord = words[i];
   if (!dayWord || !/^\d{1,2}$/.test(dayWord.folded)) return undefined;
   const monthHit = months.matchAt(words, i + 1);
-  if (!monthHit || monthHit.value.kind !== 'month') return undefined;
+  if (monthHit?.value.kind !== 'month') return undefined;
   const yearWord = words[monthHit.next];
   const hasYear = yearWord !== undefined && /^20\d{2}$/.test(yearWord.folded);
   const date = validDate(hasYear ? Number(yearWord.folded) : today().year, monthHit.value.month, Number(dayWord.folded));

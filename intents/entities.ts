@@ -26,10 +26,7 @@ const systems = new PhraseMatcher(formsOf(readLexicon('systems.yml')));
 const equipment = new PhraseMatcher(formsOf(readLexicon('equipment.yml')), Infinity);
 const dateWords = new PhraseMatcher<DateWord>(
   Object.entries(readLexicon('dates.yml')).flatMap(([key, forms]) =>
-    forms.map((f): [string, DateWord] => [
-      f,
-      key.startsWith('m') ? { kind: 'month', month: Number(key.slice(1)) } : { kind: 'relative', days: Number(key) },
-    ]),
+    forms.map((f): [string, DateWord] => [f, key.startsWith('m') ? { kind: 'month', month: Number(key.slice(1)) } : { kind: 'relative', days: Number(key) }]),
   ),
   Infinity,
 );
@@ -65,7 +62,7 @@ function fromWords(words: readonly Word[], today: () => LocalDate): Omit<Entity,
     if (rel?.value.kind === 'relative') found.push({ type: 'date', value: isoDate(addDays(today(), rel.value.days)), start: rel.start, end: rel.end });
     else if (sys) found.push({ type: 'system', value: sys.value, start: sys.start, end: sys.end });
     else if (eq) found.push({ type: 'equipment', value: eq.value, start: eq.start, end: eq.end });
-    i = (rel?.value.kind === 'relative' ? rel : sys ?? eq)?.next ?? i + 1;
+    i = (rel?.value.kind === 'relative' ? rel : (sys ?? eq))?.next ?? i + 1;
   }
   return found;
 }
@@ -84,7 +81,10 @@ export function extractEntities(text: string, options: EntityOptions = {}): Enti
   }
   // Words inside an e-mail address or a reference are not also systems or dates.
   const inside = (w: Word) => matches.some((m) => w.start >= m.start && w.end <= m.end);
-  for (const e of fromWords(wordsWithOffsets(text).filter((w) => !inside(w)), today)) {
+  for (const e of fromWords(
+    wordsWithOffsets(text).filter((w) => !inside(w)),
+    today,
+  )) {
     found.push({ ...e, text: text.slice(e.start, e.end) });
   }
   return found.sort((a, b) => a.start - b.start);

@@ -152,7 +152,7 @@ export function extractFeatures(tokens: readonly string[], config: FeatureConfig
   const ids: number[] = [];
   const values: number[] = [];
   const put = (list: readonly number[] | Uint32Array, value: number) => {
-    for (const id of list) (ids.push(id), values.push(value));
+    for (const id of list) ids.push(id), values.push(value);
   };
   put(e.concepts, entryValue(config.conceptWeight, e.concepts.length));
   put(e.words, entryValue(config.wordWeight, e.words.length));

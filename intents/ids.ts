@@ -15,18 +15,7 @@ export const SERVICE_INTENTS = [
   'project_implementation',
 ] as const;
 
-export const CONVERSATION_INTENTS = [
-  'greeting',
-  'goodbye',
-  'help',
-  'check_status',
-  'list_services',
-  'cost_inquiry',
-  'human_handoff',
-  'cancel',
-  'complaint',
-  'out_of_scope',
-] as const;
+export const CONVERSATION_INTENTS = ['greeting', 'goodbye', 'help', 'check_status', 'list_services', 'cost_inquiry', 'human_handoff', 'cancel', 'complaint', 'out_of_scope'] as const;
 
 export const INTENT_IDS = [...SERVICE_INTENTS, ...CONVERSATION_INTENTS] as const;
 

@@ -5,7 +5,7 @@ export type Language = (typeof LANGUAGES)[number];
 
 const lexicon = readLexicon('language.yml');
 const marks = new Map<string, Language>();
-for (const lang of LANGUAGES) for (const w of new Set(lexicon[lang] ?? [])) marks.set(w, marks.has(w) && marks.get(w) !== lang ? marks.get(w)! : lang);
+for (const lang of LANGUAGES) for (const w of new Set(lexicon[lang] ?? [])) marks.set(w, marks.get(w) ?? lang);
 
 // Swahili verbs carry their subject and tense in front: "nimeshindwa", "haifunguki", "tumetuma".
 const SWAHILI_VERB = /^(?:ni|u|a|tu|m|wa|i|li|ya|ki|vi|zi|si|ha|hatu|hawa|hai|hau)(?:me|na|li|ta|ja|ka|nge|sha)\p{L}{2,}[aeiou]$/u;

@@ -20,6 +20,7 @@ const SMS = variantMap(readLexicon('sms.yml'));
 /** Case and accents folded; emoji and punctuation are dropped later with the non-letters. */
 export function foldCase(text: string): string {
   // Most messages are plain ASCII, which has no accents to fold.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range is meant (plain text needs no decomposing).
   const decomposed = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKD').replace(/\p{M}+/gu, '');
   return decomposed.toLowerCase();
 }

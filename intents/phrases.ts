@@ -42,7 +42,10 @@ export class PhraseMatcher<V> {
     return near ? { value: near.value } : null;
   });
 
-  constructor(entries: Iterable<readonly [form: string, value: V]>, private readonly fuzzyMinLength = 5) {
+  constructor(
+    entries: Iterable<readonly [form: string, value: V]>,
+    private readonly fuzzyMinLength = 5,
+  ) {
     for (const [form, value] of entries) {
       const words = form.split(/\s+/);
       const first = words[0] as string;

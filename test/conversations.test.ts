@@ -10,20 +10,27 @@ import { BACKENDS } from './support/databases.ts';
 // real server on each database (a SQLite file, a PostgreSQL database). A new
 // flow gets a new file, not new code.
 const step = z.union([
-  z.object({
-    say: z.string(),
-    as: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
-    expect: z.array(z.string()).default([]),
-    not: z.array(z.string()).default([]),
-    options: z.array(z.string()).optional(),
-  }).strict(),
+  z
+    .object({
+      say: z.string(),
+      as: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{8,64}$/)
+        .optional(),
+      expect: z.array(z.string()).default([]),
+      not: z.array(z.string()).default([]),
+      options: z.array(z.string()).optional(),
+    })
+    .strict(),
   z.object({ restart: z.literal(true) }).strict(),
   z.object({ advance_hours: z.number() }).strict(),
 ]);
 const scenario = z.object({ name: z.string(), now: z.string().optional(), steps: z.array(step).min(1) }).strict();
 
 const dir = new URL('./conversations/', import.meta.url);
-const files = readdirSync(dir).filter((f) => f.endsWith('.yml')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.yml'))
+  .sort();
 
 describe.each(BACKENDS)('conversations on %s', (backend) => {
   it.each(files)('%s', async (file) => {
@@ -52,7 +59,11 @@ describe.each(BACKENDS)('conversations on %s', (backend) => {
         const said = replies.map((r) => r.text).join('\n');
         for (const e of st.expect) expect(said, `step ${i + 1} ("${st.say}") should contain "${e}"`).toContain(e);
         for (const n of st.not) expect(said, `step ${i + 1} ("${st.say}") should not contain "${n}"`).not.toContain(n);
-        if (st.options) expect(replies.flatMap((r) => r.options ?? []).map((o) => o.label), `step ${i + 1} options`).toEqual(st.options);
+        if (st.options)
+          expect(
+            replies.flatMap((r) => r.options ?? []).map((o) => o.label),
+            `step ${i + 1} options`,
+          ).toEqual(st.options);
       }
     } finally {
       await server.close();

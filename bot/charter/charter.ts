@@ -24,7 +24,10 @@ const line = z
   .object({
     line: z.number().int().positive(),
     intent: z.enum(INTENT_IDS),
-    variant: z.string().regex(/^[a-z_]+$/).optional(),
+    variant: z
+      .string()
+      .regex(/^[a-z_]+$/)
+      .optional(),
     name: text,
     requirements: texts,
     sla: slaRule,
@@ -90,6 +93,10 @@ export function loadCharter(path: string = DEFAULT_CHARTER_PATH): Charter {
     throw new CharterError(path, [e instanceof Error ? e.message : String(e)]);
   }
   const parsed = file.safeParse(raw);
-  if (!parsed.success) throw new CharterError(path, parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`));
+  if (!parsed.success)
+    throw new CharterError(
+      path,
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`),
+    );
   return new Charter(parsed.data);
 }

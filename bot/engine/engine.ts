@@ -140,7 +140,14 @@ export function createEngine(deps: EngineDeps): Engine {
       if (rate !== 'allowed') return rateLimitedTurn(tx, deps, message, now, rate);
       const understanding = understood ?? deps.understand(message.text, now);
       const { person, conversation } = await findOrCreateConversation(tx, message, understanding.language, now);
-      const inbound = await insertInbound(tx, { conversationId: conversation.id, channel: message.channel, channelMessageId: message.channelMessageId, text: message.text, attachments: message.attachments, at: now });
+      const inbound = await insertInbound(tx, {
+        conversationId: conversation.id,
+        channel: message.channel,
+        channelMessageId: message.channelMessageId,
+        text: message.text,
+        attachments: message.attachments,
+        at: now,
+      });
       // Taken meanwhile by another instance (PostgreSQL waited for its commit): the replies it gave.
       if (inbound === undefined) return { status: 'duplicate', replies: await repliesOf(tx, message) };
       if (conversation.handedOff && (await whileHandedOff(tx, staff, { conversation, text: message.text, now })).status === 'with_staff') return { status: 'handed_off' };
@@ -148,7 +155,19 @@ export function createEngine(deps: EngineDeps): Engine {
       const store = storeFor(tx, deps, person.id, conversation.id, now);
       if (locale !== person.locale) await store.setLocale(locale);
       const t = translator(locale);
-      const ctx: TurnContext = { text: message.text, attachments: message.attachments ?? [], understanding, understand: (text) => deps.understand(text, now), locale, t, now, store, charter: deps.charter, flows: deps.flows, calendar: deps.calendar };
+      const ctx: TurnContext = {
+        text: message.text,
+        attachments: message.attachments ?? [],
+        understanding,
+        understand: (text) => deps.understand(text, now),
+        locale,
+        t,
+        now,
+        store,
+        charter: deps.charter,
+        flows: deps.flows,
+        calendar: deps.calendar,
+      };
       const command = commandOf(message.text);
       const state = readState(conversation.state);
       const result: TurnResult =
@@ -159,7 +178,15 @@ export function createEngine(deps: EngineDeps): Engine {
             : await dispatch(ctx, state);
       await saveConversationState(tx, conversation.id, result.state, now);
       if (result.handoff) await beginHandoff(tx, staff, { conversation, text: message.text, now });
-      await insertReplies(tx, { conversationId: conversation.id, channel: message.channel, chatId: message.chatId, replyTo: inbound, replies: result.replies, at: now, viaOutbox: deps.deliversByOutbox(message.channel) });
+      await insertReplies(tx, {
+        conversationId: conversation.id,
+        channel: message.channel,
+        chatId: message.chatId,
+        replyTo: inbound,
+        replies: result.replies,
+        at: now,
+        viaOutbox: deps.deliversByOutbox(message.channel),
+      });
       deps.metrics?.count('huduma_messages_in_total', { channel: message.channel });
       deps.metrics?.count('huduma_messages_out_total', { channel: message.channel }, result.replies.length);
       deps.metrics?.observeConfidence(understanding.confidence);

@@ -5,7 +5,10 @@ import { deadlineWords, serviceName } from './deadlines.ts';
 import { acceptAnswer, nextField, previousField, startForm, withoutAnswer, type FormState, type OptionLabels } from '../flows/form.ts';
 import { IDLE } from './state.ts';
 
-const labels = (ctx: TurnContext): OptionLabels => (spec) => Object.keys(spec.options).map((o) => ctx.t(`choice.${o}`));
+const labels =
+  (ctx: TurnContext): OptionLabels =>
+  (spec) =>
+    Object.keys(spec.options).map((o) => ctx.t(`choice.${o}`));
 
 /** The question for a field, with its choices when it has them. */
 export function ask(ctx: TurnContext, form: FormState, field: string): TurnResult {
@@ -68,7 +71,10 @@ export function answerField(ctx: TurnContext, form: FormState, field: string): T
 
 function fieldNamed(ctx: TurnContext, form: FormState, words: string): string | undefined {
   const fields = ctx.flows.fieldsOf(form.intent);
-  const i = pickOption(words, fields.map((f) => ctx.t(`field.${f}.label`)));
+  const i = pickOption(
+    words,
+    fields.map((f) => ctx.t(`field.${f}.label`)),
+  );
   return i === undefined ? undefined : fields[i];
 }
 
@@ -99,7 +105,10 @@ export async function confirmForm(ctx: TurnContext, form: FormState): Promise<Tu
     const field = fieldNamed(ctx, form, withRest.rest);
     return field ? ask(ctx, withoutAnswer(form, field), field) : chooseField(ctx, form);
   }
-  const picked = pickOption(ctx.text, confirmOptions(ctx).map((o) => o.label));
+  const picked = pickOption(
+    ctx.text,
+    confirmOptions(ctx).map((o) => o.label),
+  );
   const command = commandOf(ctx.text) ?? (picked === 0 ? 'yes' : picked === 1 ? 'change' : picked === 2 ? 'cancel' : undefined);
   if (command === 'yes') return submit(ctx, form);
   if (command === 'cancel' || command === 'no') return cancelled(ctx);

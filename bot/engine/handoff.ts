@@ -26,7 +26,11 @@ export const conversationTag = (id: number) => `#M${id}`;
 export async function beginHandoff(tx: Tx, deps: HandoffDeps, c: { conversation: Conversation; text: string; now: Date }): Promise<void> {
   await startHandoff(tx, c.conversation.id, c.now, new Date(c.now.getTime() + deps.handoff.pickupMs));
   const t = translator(deps.staffLocale);
-  await alertStaff(tx, deps.staffChat, { text: t('staff.handoff_new', { tag: conversationTag(c.conversation.id), channel: c.conversation.channel, text: c.text }), conversationId: c.conversation.id, at: c.now });
+  await alertStaff(tx, deps.staffChat, {
+    text: t('staff.handoff_new', { tag: conversationTag(c.conversation.id), channel: c.conversation.channel, text: c.text }),
+    conversationId: c.conversation.id,
+    at: c.now,
+  });
 }
 
 export type HandedOff = { readonly status: 'with_staff' } | { readonly status: 'back_to_bot' };

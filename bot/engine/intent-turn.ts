@@ -7,7 +7,7 @@ import { serviceName, statusLine } from './deadlines.ts';
 import { beginForm } from './form-turn.ts';
 import { IDLE } from './state.ts';
 
-const idle = (ctx: TurnContext, ...texts: string[]): TurnResult => ({ replies: texts.map((t) => say(t)), state: IDLE });
+const idle = (_ctx: TurnContext, ...texts: string[]): TurnResult => ({ replies: texts.map((t) => say(t)), state: IDLE });
 
 const MENU = ['report', 'status', 'services', 'person'] as const;
 
@@ -125,7 +125,10 @@ export async function understandFresh(ctx: TurnContext, misunderstood: number): 
 }
 
 export async function chooseIntent(ctx: TurnContext, options: readonly IntentId[], original: string): Promise<TurnResult> {
-  const i = pickOption(ctx.text, options.map((o) => ctx.t(`intent.${o}`)));
+  const i = pickOption(
+    ctx.text,
+    options.map((o) => ctx.t(`intent.${o}`)),
+  );
   const chosen = i === undefined ? undefined : options[i];
   // The person may ignore the question and say something new.
   if (!chosen) return understandFresh(ctx, 0);
@@ -133,7 +136,10 @@ export async function chooseIntent(ctx: TurnContext, options: readonly IntentId[
 }
 
 export async function fromMenu(ctx: TurnContext): Promise<TurnResult> {
-  const i = pickOption(ctx.text, MENU.map((m) => ctx.t(`chat.menu_${m}`)));
+  const i = pickOption(
+    ctx.text,
+    MENU.map((m) => ctx.t(`chat.menu_${m}`)),
+  );
   switch (i === undefined ? undefined : MENU[i]) {
     case 'report':
       return idle(ctx, ctx.t('chat.report_prompt'));

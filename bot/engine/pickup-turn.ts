@@ -6,7 +6,10 @@ import { IDLE } from './state.ts';
 
 /** The answer to "nobody is free yet: open a request meanwhile, or wait?". */
 export async function pickupOffer(ctx: TurnContext): Promise<TurnResult> {
-  const i = pickOption(ctx.text, PICKUP_OPTIONS.map((id) => ctx.t(`chat.pickup_${id}`)));
+  const i = pickOption(
+    ctx.text,
+    PICKUP_OPTIONS.map((id) => ctx.t(`chat.pickup_${id}`)),
+  );
   const command = commandOf(ctx.text);
   if (i === 0 || command === 'yes') return { replies: [say(ctx.t('chat.report_prompt'))], state: IDLE };
   if (i === 1 || command === 'no') return { replies: [say(ctx.t('chat.handoff_wait'))], state: IDLE };

@@ -137,7 +137,14 @@ export async function rateLimitedTurn(
 ): Promise<TurnOutcome> {
   // The person has written before (the first messages are always let through), so their language is known.
   const { person, conversation } = await findOrCreateConversation(tx, message, deps.defaultLocale, now);
-  const inbound = await insertInbound(tx, { conversationId: conversation.id, channel: message.channel, channelMessageId: message.channelMessageId, text: message.text, attachments: message.attachments, at: now });
+  const inbound = await insertInbound(tx, {
+    conversationId: conversation.id,
+    channel: message.channel,
+    channelMessageId: message.channelMessageId,
+    text: message.text,
+    attachments: message.attachments,
+    at: now,
+  });
   if (inbound === undefined) return { status: 'duplicate', replies: [] };
   const replies = decision === 'notify' && !conversation.handedOff ? [{ text: translator(person.locale)('chat.rate_limited') }] : [];
   deps.metrics?.count('huduma_messages_in_total', { channel: message.channel });

@@ -18,7 +18,11 @@ export type OptionLabels = (field: FieldSpec & { kind: 'choice' }) => string[];
 
 export type Answer = { status: 'accepted'; state: FormState } | { status: 'invalid'; kind: FieldSpec['kind'] };
 
-const wordsIn = (text: string) => text.trim().split(/\s+/).filter((w) => w.length > 0).length;
+const wordsIn = (text: string) =>
+  text
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0).length;
 
 /** A new form with what the first message already said filled in. */
 export function startForm(flows: Flows, intent: ServiceIntent, firstMessage: string, entities: readonly Entity[]): FormState {
@@ -31,8 +35,7 @@ export function startForm(flows: Flows, intent: ServiceIntent, firstMessage: str
       const e = entities.find((x) => x.type === type);
       return type === 'equipment' ? e?.text : e?.value;
     };
-    const value =
-      spec.kind === 'phone' ? found('phone') : spec.kind === 'email' ? found('email') : spec.kind === 'text' && spec.from_entity ? found(spec.from_entity) : undefined;
+    const value = spec.kind === 'phone' ? found('phone') : spec.kind === 'email' ? found('email') : spec.kind === 'text' && spec.from_entity ? found(spec.from_entity) : undefined;
     if (value) answers[id] = value;
   }
   // The message that started the form usually is the description.

@@ -71,7 +71,7 @@ export class OutboxWorker {
     let attempted = 0;
     for (const row of rows) {
       const entry = this.channels.get(row.channel);
-      if (!entry || !entry.pacer.allow(row.chatId, now.getTime())) continue;
+      if (!entry?.pacer.allow(row.chatId, now.getTime())) continue;
       // Each claim commits before the send: the network is never awaited inside a transaction.
       const claimed = await store.transaction((tx) => claim(tx, row.id, now, new Date(now.getTime() + this.retry.leaseMs)));
       if (!claimed) continue;

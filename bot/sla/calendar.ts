@@ -87,7 +87,7 @@ export class WorkingCalendar {
     const local = toLocal(new Date(at), this.timeZone);
     const today = dayNumber(local);
     const d = this.day(today);
-    if (d.working && local.minutes < this.hours.closes) return { day: today, from: at < d.opens ? d.opens : at };
+    if (d.working && local.minutes < this.hours.closes) return { day: today, from: Math.max(at, d.opens) };
     const next = this.nextWorkingDay(today);
     return { day: next, from: this.day(next).opens };
   }

@@ -25,7 +25,10 @@ export class ManualClock implements Clock {
 /** A clock that runs at real speed from a chosen instant: for tests where pacing needs time to pass. */
 export class ShiftedClock implements Clock {
   private offset: number;
-  constructor(start: Date | string, private readonly real: Clock = systemClock) {
+  constructor(
+    start: Date | string,
+    private readonly real: Clock = systemClock,
+  ) {
     this.offset = new Date(start).getTime() - real.now().getTime();
   }
   now(): Date {

@@ -25,7 +25,11 @@ function format(timeZone: string): Intl.DateTimeFormat {
 }
 
 function parts(instant: Date, timeZone: string) {
-  const p = Object.fromEntries(format(timeZone).formatToParts(instant).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    format(timeZone)
+      .formatToParts(instant)
+      .map((x) => [x.type, x.value]),
+  );
   return { year: Number(p.year), month: Number(p.month), day: Number(p.day), hour: Number(p.hour), minute: Number(p.minute), second: Number(p.second) };
 }
 

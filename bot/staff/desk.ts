@@ -62,7 +62,9 @@ export class StaffDesk {
     const sessionId = newSecret();
     const csrf = newSecret();
     const now = this.now();
-    await this.deps.store.transaction((tx) => openSession(tx, { idHash: hashSecret(sessionId), staffId: staff.id, csrf, expiresAt: new Date(now.getTime() + (this.deps.sessionMs ?? 12 * 3600_000)), now }));
+    await this.deps.store.transaction((tx) =>
+      openSession(tx, { idHash: hashSecret(sessionId), staffId: staff.id, csrf, expiresAt: new Date(now.getTime() + (this.deps.sessionMs ?? 12 * 3600_000)), now }),
+    );
     return { sessionId, csrf, staff };
   }
 
@@ -116,7 +118,16 @@ export class StaffDesk {
       if (key !== undefined && (await inboundId(tx, c.channel, key)) !== undefined) return { status: 'sent', conversationId: c.id };
       const locale = (await personById(tx, c.personId))?.locale ?? this.deps.staffLocale;
       const said = translator(locale)('staff.reply', { text });
-      await insertReplies(tx, { conversationId: c.id, channel: c.channel, chatId: c.chatId, replies: [{ text: said }], at: now, viaOutbox: this.deps.deliversByOutbox(c.channel), author: actorName(actor), key });
+      await insertReplies(tx, {
+        conversationId: c.id,
+        channel: c.channel,
+        chatId: c.chatId,
+        replies: [{ text: said }],
+        at: now,
+        viaOutbox: this.deps.deliversByOutbox(c.channel),
+        author: actorName(actor),
+        key,
+      });
       await takeHandoff(tx, c.id, actorName(actor), now);
       await this.audit(tx, c.id, actor, 'staff_reply', text, now);
       return { status: 'sent', conversationId: c.id };
@@ -131,7 +142,14 @@ export class StaffDesk {
       if (!c) return { status: 'not_found' };
       await endHandoff(tx, c.id);
       const locale = (await personById(tx, c.personId))?.locale ?? this.deps.staffLocale;
-      await insertReplies(tx, { conversationId: c.id, channel: c.channel, chatId: c.chatId, replies: [{ text: translator(locale)('chat.handoff_ended') }], at: now, viaOutbox: this.deps.deliversByOutbox(c.channel) });
+      await insertReplies(tx, {
+        conversationId: c.id,
+        channel: c.channel,
+        chatId: c.chatId,
+        replies: [{ text: translator(locale)('chat.handoff_ended') }],
+        at: now,
+        viaOutbox: this.deps.deliversByOutbox(c.channel),
+      });
       const t = translator(this.deps.staffLocale);
       await alertStaff(tx, this.deps.staffChat, { text: t('staff.handoff_ended', { tag: conversationTag(c.id) }), conversationId: c.id, at: now });
       await this.audit(tx, c.id, actor, 'handoff_ended', undefined, now);

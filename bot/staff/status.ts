@@ -29,9 +29,7 @@ export interface StatusDeps {
   readonly deliversByOutbox: (channel: string) => boolean;
 }
 
-export type StatusOutcome =
-  | { readonly status: 'changed'; readonly request: RequestRow; readonly notified: boolean }
-  | { readonly status: 'refused'; readonly reason: string };
+export type StatusOutcome = { readonly status: 'changed'; readonly request: RequestRow; readonly notified: boolean } | { readonly status: 'refused'; readonly reason: string };
 
 const OPEN: readonly Status[] = ['received', 'in_progress', 'waiting_for_customer'];
 
@@ -66,10 +64,19 @@ export async function changeStatus(tx: Tx, deps: StatusDeps, c: { request: Reque
     const t = translator(locale);
     const note = c.note ? t('staff.status_note', { note: c.note }) : '';
     const group = chat.channel === 'sms' ? 'sms.status_changed' : 'staff.status_changed';
-    const text = t(`${group}.${to}`, { reference: r.reference, note }).replace(/\s{2,}/g, ' ').trim();
+    const text = t(`${group}.${to}`, { reference: r.reference, note })
+      .replace(/\s{2,}/g, ' ')
+      .trim();
     const ask = to === 'resolved';
     const options = ask ? ['1', '2', '3', '4', '5'].map((n) => ({ id: n, label: t(`rating.label.${n}`) })) : undefined;
-    await insertReplies(tx, { conversationId: chat.id, channel: chat.channel, chatId: chat.chatId, replies: [options ? { text: `${text}\n\n${t('rating.ask')}`, options } : { text }], at: now, viaOutbox: deps.deliversByOutbox(chat.channel) });
+    await insertReplies(tx, {
+      conversationId: chat.id,
+      channel: chat.channel,
+      chatId: chat.chatId,
+      replies: [options ? { text: `${text}\n\n${t('rating.ask')}`, options } : { text }],
+      at: now,
+      viaOutbox: deps.deliversByOutbox(chat.channel),
+    });
     // Asked only when the person is not in the middle of something else.
     const state = readState(chat.state);
     if (ask && (state.mode === 'idle' || state.mode === 'menu')) await saveConversationState(tx, chat.id, { mode: 'rate', reference: r.reference }, now);

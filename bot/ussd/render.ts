@@ -27,7 +27,13 @@ export function statusText(r: Rendering, request: RequestRow): string {
 function confirmText(r: Rendering, node: Extract<Node, { at: 'confirm' }>): string {
   const { t } = r;
   const service = serviceLabel(t, node.draft.intent);
-  const rest = lines(numbered(t, CONFIRM_MENU.map((k) => t(k))), t('ussd.back'));
+  const rest = lines(
+    numbered(
+      t,
+      CONFIRM_MENU.map((k) => t(k)),
+    ),
+    t('ussd.back'),
+  );
   // The description is the one part of unknown length: it gets what the rest leaves.
   const room = USSD_TEXT_LIMIT - rest.length - 1 - t('ussd.confirm', { service, description: '' }).length;
   return lines(t('ussd.confirm', { service, description: clip(node.draft.description, Math.max(10, room)) }), rest);
@@ -39,14 +45,39 @@ function body(r: Rendering, node: Node): Screen {
   const more = (text: string): Screen => ({ text, end: false });
   switch (node.at) {
     case 'root':
-      return more(lines(t('ussd.root'), numbered(t, ROOT_MENU.map((m) => t(m.label)))));
+      return more(
+        lines(
+          t('ussd.root'),
+          numbered(
+            t,
+            ROOT_MENU.map((m) => t(m.label)),
+          ),
+        ),
+      );
     case 'resume':
-      return more(lines(t('ussd.resume', { service: serviceLabel(t, node.draft.intent) }), numbered(t, RESUME_MENU.map((k) => t(k)))));
+      return more(
+        lines(
+          t('ussd.resume', { service: serviceLabel(t, node.draft.intent) }),
+          numbered(
+            t,
+            RESUME_MENU.map((k) => t(k)),
+          ),
+        ),
+      );
     case 'services':
       return more(pageText(t('ussd.services'), servicePages(r), node.page, t));
     case 'variant': {
       const options = variantChoice(r, node.intent)?.options ?? [];
-      return more(lines(askFor(t, node.field), numbered(t, options.map(([option]) => t(`choice.${option}`))), back));
+      return more(
+        lines(
+          askFor(t, node.field),
+          numbered(
+            t,
+            options.map(([option]) => t(`choice.${option}`)),
+          ),
+          back,
+        ),
+      );
     }
     case 'describe':
       return more(lines(t('ussd.describe', { service: serviceLabel(t, node.intent) }), back));
@@ -65,7 +96,16 @@ function body(r: Rendering, node: Node): Screen {
       return more(pageText(header, pages, node.page, t));
     }
     case 'language':
-      return more(lines(t('ussd.language'), numbered(t, LANGUAGES.map((l) => t(`ussd.languages.${l}`))), back));
+      return more(
+        lines(
+          t('ussd.language'),
+          numbered(
+            t,
+            LANGUAGES.map((l) => t(`ussd.languages.${l}`)),
+          ),
+          back,
+        ),
+      );
     case 'cancelled':
       return { text: t('ussd.cancelled'), end: true };
     case 'file':

@@ -57,13 +57,23 @@ function groupLabel(r: Rendering, group: readonly CharterLine[]): string {
 }
 
 export function charterPages(r: Rendering): string[][] {
-  return paginate(numbered(r.t, charterGroups(r.charter).map((g) => groupLabel(r, g))), r.t('ussd.charter'), r.t);
+  return paginate(
+    numbered(
+      r.t,
+      charterGroups(r.charter).map((g) => groupLabel(r, g)),
+    ),
+    r.t('ussd.charter'),
+    r.t,
+  );
 }
 
 /** One group's promises, as the charter words them: its own names only when there are several lines to tell apart. */
 export function charterLinePages(r: Rendering, group: number): { header: string; pages: string[][] } {
   const lines = charterGroups(r.charter)[group] ?? [];
   const header = groupLabel(r, lines);
-  const items = lines.length === 1 ? lines.map((l) => r.t('ussd.charter_time', { promise: l.promise[r.locale] })) : lines.map((l) => r.t('ussd.charter_line', { name: l.name[r.locale], promise: l.promise[r.locale] }));
+  const items =
+    lines.length === 1
+      ? lines.map((l) => r.t('ussd.charter_time', { promise: l.promise[r.locale] }))
+      : lines.map((l) => r.t('ussd.charter_line', { name: l.name[r.locale], promise: l.promise[r.locale] }));
   return { header, pages: paginate(items, header, r.t) };
 }

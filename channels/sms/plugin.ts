@@ -8,7 +8,14 @@ export const sms: ChannelPlugin = {
   create: ({ config, store, inbox, clock }) => {
     if (!config.SMS_USERNAME || !config.SMS_API_KEY) return undefined;
     return {
-      outbound: new SmsChannel({ apiRoot: config.SMS_API_ROOT, username: config.SMS_USERNAME, apiKey: config.SMS_API_KEY, senderId: config.SMS_SENDER_ID, store, defaultLocale: config.DEFAULT_LOCALE }),
+      outbound: new SmsChannel({
+        apiRoot: config.SMS_API_ROOT,
+        username: config.SMS_USERNAME,
+        apiKey: config.SMS_API_KEY,
+        senderId: config.SMS_SENDER_ID,
+        store,
+        defaultLocale: config.DEFAULT_LOCALE,
+      }),
       routes: [smsRoutes({ deliver: inbox.submit, store, clock, defaultLocale: config.DEFAULT_LOCALE, callbackSecret: config.SMS_CALLBACK_SECRET })],
     };
   },

@@ -12,8 +12,14 @@ const problem = (issues: z.core.$ZodIssue[]) => ({ error: issues.map((i) => (i.p
 const filters = z
   .object({
     status: z.enum(REQUEST_STATUSES).optional(),
-    service: z.string().regex(/^[a-z_]{2,40}$/, 'must be a service id such as network_email_fault').optional(),
-    breached: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1'),
+    service: z
+      .string()
+      .regex(/^[a-z_]{2,40}$/, 'must be a service id such as network_email_fault')
+      .optional(),
+    breached: z
+      .enum(['true', 'false', '1', '0'])
+      .optional()
+      .transform((v) => v === 'true' || v === '1'),
     limit: z.coerce.number().int().min(1).max(1000).optional(),
   })
   .strict();

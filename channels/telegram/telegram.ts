@@ -78,7 +78,7 @@ export class TelegramChannel implements OutboundChannel {
       const attachments = attachmentsOf(ctx);
       const text = textOf(ctx) ?? '';
       // Only private chats are conversations with a citizen; groups are for staff (a later issue).
-      if (!chat || chat.type !== 'private' || !ctx.from || (text === '' && attachments.length === 0)) return;
+      if (chat?.type !== 'private' || !ctx.from || (text === '' && attachments.length === 0)) return;
       const outcome = await options.deliver({
         channel: TELEGRAM,
         chatId: String(chat.id),

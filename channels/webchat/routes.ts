@@ -13,9 +13,21 @@ export const WEBCHAT = 'webchat';
 const sessionId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _');
 // NUL is no character anyone types, and PostgreSQL cannot store it in text: refused, not silently changed.
 const body = z
-  .object({ text: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters').refine((t) => !t.includes('\u0000'), 'must not contain NUL characters') })
+  .object({
+    text: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(4000, 'must be at most 4000 characters')
+      .refine((t) => !t.includes('\u0000'), 'must not contain NUL characters'),
+  })
   .strict();
-const cursor = z.object({ after: z.string().regex(/^\d{1,15}$/, 'must be a cursor from an earlier answer').optional() });
+const cursor = z.object({
+  after: z
+    .string()
+    .regex(/^\d{1,15}$/, 'must be a cursor from an earlier answer')
+    .optional(),
+});
 
 export interface WebchatOptions {
   /** Hands a message to the engine; resolves once its turn is committed. */

@@ -40,7 +40,12 @@ export type GraphMessage = { messaging_product: 'whatsapp'; recipient_type: 'ind
 /** At most `max` characters (code points, so an emoji is not cut in half), with … where it was cut. */
 export function shorten(text: string, max: number): string {
   const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 const length = (s: string) => Array.from(s).length;

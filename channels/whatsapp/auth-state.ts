@@ -35,7 +35,12 @@ export interface StoredAuthState {
 function storedKeyStore(store: Store): SignalKeyStore {
   return {
     async get<T extends keyof SignalDataTypeMap>(type: T, ids: string[]) {
-      const rows = await store.read((tx) => readAuthValues(tx, ids.map((id) => keyOf(type, id))));
+      const rows = await store.read((tx) =>
+        readAuthValues(
+          tx,
+          ids.map((id) => keyOf(type, id)),
+        ),
+      );
       const out: { [id: string]: SignalDataTypeMap[T] } = {};
       for (const id of ids) {
         const raw = rows.get(keyOf(type, id));

@@ -1,13 +1,4 @@
-import {
-  getContentType,
-  isJidBroadcast,
-  isJidGroup,
-  isJidNewsletter,
-  isJidStatusBroadcast,
-  normalizeMessageContent,
-  type proto,
-  type WAMessage,
-} from '@whiskeysockets/baileys';
+import { getContentType, isJidBroadcast, isJidGroup, isJidNewsletter, isJidStatusBroadcast, normalizeMessageContent, type proto, type WAMessage } from '@whiskeysockets/baileys';
 import type { Attachment, InboundMessage } from '../../bot/engine/types.ts';
 
 export const WHATSAPP = 'whatsapp';

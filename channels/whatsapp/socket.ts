@@ -1,14 +1,4 @@
-import {
-  isJidBroadcast,
-  isJidGroup,
-  isJidNewsletter,
-  makeWASocket,
-  type AuthenticationState,
-  type BaileysEventEmitter,
-  type proto,
-  type WAMessage,
-  type WAMessageKey,
-} from '@whiskeysockets/baileys';
+import { isJidBroadcast, isJidGroup, isJidNewsletter, makeWASocket, type AuthenticationState, type BaileysEventEmitter, type proto, type WAMessage, type WAMessageKey } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 
 /** The part of Baileys' socket the channel uses: a test's fake implements only this. */

@@ -221,7 +221,10 @@ export class WhatsAppChannel implements OutboundChannel {
   private replaced(): void {
     this.stopped = true;
     this.sock = undefined;
-    this.log.error({ status: DisconnectReason.connectionReplaced }, 'whatsapp: another session opened with this link (is a second Huduma running with the same database?); this one stops. Stop the other, then restart Huduma.');
+    this.log.error(
+      { status: DisconnectReason.connectionReplaced },
+      'whatsapp: another session opened with this link (is a second Huduma running with the same database?); this one stops. Stop the other, then restart Huduma.',
+    );
   }
 
   private async onUpsert({ messages, type }: BaileysEventMap['messages.upsert']): Promise<void> {

@@ -72,11 +72,7 @@ export const messages = pgTable(
     channel: text('channel').notNull(),
     createdAt: time('created_at').notNull(),
   },
-  (t) => [
-    uniqueIndex('messages_channel_message').on(t.channel, t.channelMessageId),
-    index('messages_conversation').on(t.conversationId, t.id),
-    index('messages_reply_to').on(t.replyTo),
-  ],
+  (t) => [uniqueIndex('messages_channel_message').on(t.channel, t.channelMessageId), index('messages_conversation').on(t.conversationId, t.id), index('messages_reply_to').on(t.replyTo)],
 );
 
 export const requests = pgTable(
@@ -97,7 +93,9 @@ export const requests = pgTable(
     dueAt: time('due_at'),
     pausedSince: time('paused_since'),
     pausedMs: bigint('paused_ms', { mode: 'number' }).notNull().default(0),
-    slaStage: text('sla_stage', { enum: ['warning', 'breach', 'escalation', 'done'] }).notNull().default('warning'),
+    slaStage: text('sla_stage', { enum: ['warning', 'breach', 'escalation', 'done'] })
+      .notNull()
+      .default('warning'),
     slaNextAt: time('sla_next_at'),
     resolvedAt: time('resolved_at'),
     rating: integer('rating'),
@@ -146,7 +144,9 @@ export const outbox = pgTable(
     channel: text('channel').notNull(),
     chatId: text('chat_id').notNull(),
     body: jsonb('body').notNull(),
-    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextTryAt: time('next_try_at').notNull(),
     lastError: text('last_error'),
@@ -194,7 +194,9 @@ export const notices = pgTable(
     conversationId: integer('conversation_id').references(() => conversations.id),
     requestId: integer('request_id').references(() => requests.id),
     text: text('text').notNull(),
-    status: text('status', { enum: ['open', 'done'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'done'] })
+      .notNull()
+      .default('open'),
     createdAt: time('created_at').notNull(),
   },
   (t) => [index('notices_open').on(t.status, t.createdAt)],

@@ -31,7 +31,12 @@ export async function findOrCreateConversation(tx: Tx, key: ChatKey, locale: 'sw
   // PostgreSQL: two instances may meet the same new person at once; the unique keys decide, and a loser
   // fails its transaction with 23505, which the caller's retry answers (see bot/engine/inbox.ts).
   const { orm, t } = tx;
-  const identity = first(await orm.select({ personId: t.identities.personId }).from(t.identities).where(and(eq(t.identities.channel, key.channel), eq(t.identities.externalId, key.senderId))));
+  const identity = first(
+    await orm
+      .select({ personId: t.identities.personId })
+      .from(t.identities)
+      .where(and(eq(t.identities.channel, key.channel), eq(t.identities.externalId, key.senderId))),
+  );
   let person = identity && first(await orm.select().from(t.people).where(eq(t.people.id, identity.personId)));
   if (!person) {
     person = first(await orm.insert(t.people).values({ locale, createdAt: now }).returning());
@@ -69,7 +74,12 @@ export async function setPersonContact(tx: Tx, id: number, contact: { phone?: st
 
 export async function findConversation(tx: Tx, channel: string, chatId: string): Promise<Conversation | undefined> {
   const { conversations } = tx.t;
-  return first(await tx.orm.select().from(conversations).where(and(eq(conversations.channel, channel), eq(conversations.chatId, chatId))));
+  return first(
+    await tx.orm
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.channel, channel), eq(conversations.chatId, chatId))),
+  );
 }
 
 export async function personById(tx: Tx, id: number): Promise<Person | undefined> {

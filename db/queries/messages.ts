@@ -30,7 +30,18 @@ async function insertMessage(tx: Tx, m: NewMessage): Promise<number | undefined>
   const row = first(
     await tx.orm
       .insert(messages)
-      .values({ conversationId: m.conversationId, direction: m.direction, text: m.text, channelMessageId: m.channelMessageId, replyTo: m.replyTo, options: m.options ?? null, attachments: m.attachments ?? null, author: m.author, channel: m.channel, createdAt: m.at })
+      .values({
+        conversationId: m.conversationId,
+        direction: m.direction,
+        text: m.text,
+        channelMessageId: m.channelMessageId,
+        replyTo: m.replyTo,
+        options: m.options ?? null,
+        attachments: m.attachments ?? null,
+        author: m.author,
+        channel: m.channel,
+        createdAt: m.at,
+      })
       .onConflictDoNothing()
       .returning({ id: messages.id }),
   );
@@ -44,18 +55,31 @@ export async function insertOutbox(tx: Tx, o: { conversationId: number | null; c
 }
 
 /** Stores an inbound message; undefined when the channel already delivered it (a redelivery). */
-export function insertInbound(
-  tx: Tx,
-  m: { conversationId: number; channel: string; channelMessageId: string; text: string; attachments?: readonly unknown[]; at: Date },
-): Promise<number | undefined> {
+export function insertInbound(tx: Tx, m: { conversationId: number; channel: string; channelMessageId: string; text: string; attachments?: readonly unknown[]; at: Date }): Promise<number | undefined> {
   const attachments = m.attachments && m.attachments.length > 0 ? m.attachments : null;
-  return insertMessage(tx, { conversationId: m.conversationId, direction: 'in', text: m.text, channelMessageId: m.channelMessageId, replyTo: null, options: null, attachments, author: null, channel: m.channel, at: m.at });
+  return insertMessage(tx, {
+    conversationId: m.conversationId,
+    direction: 'in',
+    text: m.text,
+    channelMessageId: m.channelMessageId,
+    replyTo: null,
+    options: null,
+    attachments,
+    author: null,
+    channel: m.channel,
+    at: m.at,
+  });
 }
 
 export async function inboundId(tx: Tx, channel: string, channelMessageId: string): Promise<number | undefined> {
   if (tx.sqlite) return prepared(tx.sqlite).inboundId.get({ channel, channelMessageId })?.id;
   const { messages } = tx.t;
-  return first(await tx.orm.select({ id: messages.id }).from(messages).where(and(eq(messages.channel, channel), eq(messages.channelMessageId, channelMessageId))))?.id;
+  return first(
+    await tx.orm
+      .select({ id: messages.id })
+      .from(messages)
+      .where(and(eq(messages.channel, channel), eq(messages.channelMessageId, channelMessageId))),
+  )?.id;
 }
 
 /**
@@ -64,10 +88,31 @@ export async function inboundId(tx: Tx, channel: string, channelMessageId: strin
  */
 export async function insertReplies(
   tx: Tx,
-  r: { conversationId: number; channel: string; chatId: string; replyTo?: number; replies: readonly Reply[]; at: Date; viaOutbox: boolean; author?: string; /** Kept on the first reply: what it came from, so a redelivery is recognised. */ key?: string },
+  r: {
+    conversationId: number;
+    channel: string;
+    chatId: string;
+    replyTo?: number;
+    replies: readonly Reply[];
+    at: Date;
+    viaOutbox: boolean;
+    author?: string /** Kept on the first reply: what it came from, so a redelivery is recognised. */;
+    key?: string;
+  },
 ): Promise<void> {
   for (const [i, reply] of r.replies.entries()) {
-    await insertMessage(tx, { conversationId: r.conversationId, direction: 'out', text: reply.text, channelMessageId: i === 0 ? (r.key ?? null) : null, replyTo: r.replyTo ?? null, options: reply.options ?? null, attachments: null, author: r.author ?? null, channel: r.channel, at: r.at });
+    await insertMessage(tx, {
+      conversationId: r.conversationId,
+      direction: 'out',
+      text: reply.text,
+      channelMessageId: i === 0 ? (r.key ?? null) : null,
+      replyTo: r.replyTo ?? null,
+      options: reply.options ?? null,
+      attachments: null,
+      author: r.author ?? null,
+      channel: r.channel,
+      at: r.at,
+    });
     if (r.viaOutbox) await insertOutbox(tx, { conversationId: r.conversationId, channel: r.channel, chatId: r.chatId, body: reply, at: r.at });
   }
 }

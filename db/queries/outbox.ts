@@ -36,7 +36,10 @@ export async function claim(tx: Tx, id: number, now: Date, leaseUntil: Date): Pr
 
 export async function markSent(tx: Tx, id: number, at: Date, providerId?: string): Promise<void> {
   const reported = providerId === undefined ? {} : { providerId, deliveryStatus: 'sent' as const };
-  await tx.orm.update(tx.t.outbox).set({ status: 'sent', sentAt: at, lastError: null, ...reported }).where(eq(tx.t.outbox.id, id));
+  await tx.orm
+    .update(tx.t.outbox)
+    .set({ status: 'sent', sentAt: at, lastError: null, ...reported })
+    .where(eq(tx.t.outbox.id, id));
 }
 
 export async function outboxByProviderId(tx: Tx, providerId: string): Promise<OutboxRow | undefined> {

@@ -61,8 +61,18 @@ function build(sqlite: Database.Database) {
     conversation: { get: (p: { channel: string; chatId: string }): Conversation | undefined => rowOrUndefined(conversation.get(p.channel, p.chatId), conversationOf) },
     saveState: { run: (p: { id: number; stateJson: string; atMs: number }) => saveState.run(p.stateJson, p.atMs, p.id) },
     insertMessage: {
-      get: (p: { conversationId: number; direction: 'in' | 'out'; text: string; channelMessageId: string | null; replyTo: number | null; optionsJson: string | null; attachmentsJson: string | null; author: string | null; channel: string; at: Date }) =>
-        idOf(insertMessage.get(p.conversationId, p.direction, p.text, p.channelMessageId, p.replyTo, p.optionsJson, p.attachmentsJson, p.author, p.channel, p.at.getTime())),
+      get: (p: {
+        conversationId: number;
+        direction: 'in' | 'out';
+        text: string;
+        channelMessageId: string | null;
+        replyTo: number | null;
+        optionsJson: string | null;
+        attachmentsJson: string | null;
+        author: string | null;
+        channel: string;
+        at: Date;
+      }) => idOf(insertMessage.get(p.conversationId, p.direction, p.text, p.channelMessageId, p.replyTo, p.optionsJson, p.attachmentsJson, p.author, p.channel, p.at.getTime())),
     },
     insertPerson: { get: (p: { locale: Locale; at: Date }): Person | undefined => rowOrUndefined(insertPerson.get(p.locale, p.at.getTime()), personOf) },
     setLocale: { run: (p: { id: number; locale: Locale }) => setLocale.run(p.locale, p.id) },
@@ -80,18 +90,31 @@ function build(sqlite: Database.Database) {
       },
     },
     insertRequest: {
-      get: (p: { reference: string; personId: number; conversationId: number | null; service: string; charterLine: number; variant: string | null; details: Record<string, string>; at: Date; dueAtMs: number | null; slaNextAtMs: number | null }): RequestRow | undefined =>
+      get: (p: {
+        reference: string;
+        personId: number;
+        conversationId: number | null;
+        service: string;
+        charterLine: number;
+        variant: string | null;
+        details: Record<string, string>;
+        at: Date;
+        dueAtMs: number | null;
+        slaNextAtMs: number | null;
+      }): RequestRow | undefined =>
         rowOrUndefined(
           insertRequest.get(p.reference, p.personId, p.conversationId, p.service, p.charterLine, p.variant, JSON.stringify(p.details), p.at.getTime(), p.dueAtMs, p.slaNextAtMs, p.at.getTime()),
           requestOf,
         ),
     },
     insertEvent: {
-      run: (p: { requestId: number; at: Date; actor: string; kind: string; note: string | null; dataJson: string | null }) => insertEvent.run(p.requestId, p.at.getTime(), p.actor, p.kind, p.note, p.dataJson),
+      run: (p: { requestId: number; at: Date; actor: string; kind: string; note: string | null; dataJson: string | null }) =>
+        insertEvent.run(p.requestId, p.at.getTime(), p.actor, p.kind, p.note, p.dataJson),
     },
     advanceSla: { run: (p: { id: number; from: SlaStage; to: SlaStage; nextAtMs: number | null }) => advanceSla.run(p.to, p.nextAtMs, p.id, p.from) },
     insertOutbox: {
-      run: (p: { conversationId: number | null; channel: string; chatId: string; body: unknown; at: Date }) => insertOutbox.run(p.conversationId, p.channel, p.chatId, JSON.stringify(p.body), p.at.getTime(), p.at.getTime()),
+      run: (p: { conversationId: number | null; channel: string; chatId: string; body: unknown; at: Date }) =>
+        insertOutbox.run(p.conversationId, p.channel, p.chatId, JSON.stringify(p.body), p.at.getTime(), p.at.getTime()),
     },
   };
 }

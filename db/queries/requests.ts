@@ -29,7 +29,12 @@ export async function createRequest(tx: Tx, r: NewRequest): Promise<RequestRow> 
   const fields = { reference, personId: r.personId, conversationId: r.conversationId, service: r.service, charterLine: r.charterLine, variant: r.variant ?? null, details: r.details };
   const row = tx.sqlite
     ? prepared(tx.sqlite).insertRequest.get({ ...fields, conversationId: r.conversationId ?? null, at: r.at, dueAtMs: msOrNull(r.dueAt), slaNextAtMs: msOrNull(r.slaNextAt) })
-    : first(await tx.orm.insert(tx.t.requests).values({ ...fields, status: 'received', createdAt: r.at, dueAt: r.dueAt ?? null, slaNextAt: r.slaNextAt ?? null, updatedAt: r.at }).returning());
+    : first(
+        await tx.orm
+          .insert(tx.t.requests)
+          .values({ ...fields, status: 'received', createdAt: r.at, dueAt: r.dueAt ?? null, slaNextAt: r.slaNextAt ?? null, updatedAt: r.at })
+          .returning(),
+      );
   if (!row) throw new Error('the new request was not returned');
   await addEvent(tx, { requestId: row.id, at: r.at, actor: r.actor, kind: 'created', data: { dueAt: r.dueAt?.toISOString() ?? null } });
   return row;
@@ -44,7 +49,12 @@ export async function addEvent(tx: Tx, e: { requestId: number; at: Date; actor: 
 export async function findOwnRequest(tx: Tx, personId: number, reference: string): Promise<RequestRow | undefined> {
   if (tx.sqlite) return prepared(tx.sqlite).ownRequest.get({ reference, personId });
   const { requests } = tx.t;
-  return first(await tx.orm.select().from(requests).where(and(eq(requests.reference, reference), eq(requests.personId, personId))));
+  return first(
+    await tx.orm
+      .select()
+      .from(requests)
+      .where(and(eq(requests.reference, reference), eq(requests.personId, personId))),
+  );
 }
 
 export async function openRequestsOf(tx: Tx, personId: number, limit = 10): Promise<RequestRow[]> {

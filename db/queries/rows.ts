@@ -60,7 +60,14 @@ const SLA_STAGES = ['warning', 'breach', 'escalation', 'done'] as const;
 
 export function personOf(row: RawRow): Person {
   const t = 'people';
-  return { id: num(t, row, 'id'), locale: oneOf(t, row, 'locale', LOCALES), name: strOrNull(t, row, 'name'), phone: strOrNull(t, row, 'phone'), email: strOrNull(t, row, 'email'), createdAt: date(t, row, 'created_at') };
+  return {
+    id: num(t, row, 'id'),
+    locale: oneOf(t, row, 'locale', LOCALES),
+    name: strOrNull(t, row, 'name'),
+    phone: strOrNull(t, row, 'phone'),
+    email: strOrNull(t, row, 'email'),
+    createdAt: date(t, row, 'created_at'),
+  };
 }
 
 export function conversationOf(row: RawRow): Conversation {

@@ -65,7 +65,16 @@ function buildSqlite(sqlite: Database.Database): SlaQueries {
   return {
     due: async (nowMs, limit) =>
       (due.all(nowMs, limit) as DueRow[]).map(([id, reference, charterLine, status, createdAt, dueAt, pausedMs, slaStage, locale, conversationId, channel, chatId]) => ({
-        id, reference, charterLine, status, createdAt, dueAt, pausedMs, slaStage, locale, chat: chatOf(conversationId, channel, chatId),
+        id,
+        reference,
+        charterLine,
+        status,
+        createdAt,
+        dueAt,
+        pausedMs,
+        slaStage,
+        locale,
+        chat: chatOf(conversationId, channel, chatId),
       })),
     advance: async (id, from, to, nextAtMs) => advance.run(to, nextAtMs, id, from).changes > 0,
     event: async (requestId, atMs, kind) => writes.event(requestId, atMs, kind),
@@ -101,8 +110,16 @@ function buildPostgres(tx: Tx): SlaQueries {
         .limit(limit)
         .for('update', { of: pg.requests, skipLocked: true });
       return rows.map(({ r, locale, conversationId, channel, chatId }) => ({
-        id: r.id, reference: r.reference, charterLine: r.charterLine, status: r.status, createdAt: r.createdAt.getTime(), dueAt: r.dueAt?.getTime() ?? null,
-        pausedMs: r.pausedMs, slaStage: r.slaStage, locale, chat: chatOf(conversationId, channel, chatId),
+        id: r.id,
+        reference: r.reference,
+        charterLine: r.charterLine,
+        status: r.status,
+        createdAt: r.createdAt.getTime(),
+        dueAt: r.dueAt?.getTime() ?? null,
+        pausedMs: r.pausedMs,
+        slaStage: r.slaStage,
+        locale,
+        chat: chatOf(conversationId, channel, chatId),
       }));
     },
     async advance(id, from, to, nextAtMs) {

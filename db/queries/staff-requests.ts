@@ -33,7 +33,11 @@ export async function customerOf(tx: Tx, request: RequestRow) {
 }
 
 /** Writes the request's new SLA and status fields. */
-export async function updateRequest(tx: Tx, id: number, set: Partial<Pick<RequestRow, 'status' | 'dueAt' | 'resolvedAt' | 'pausedSince' | 'pausedMs' | 'slaNextAt' | 'rating' | 'ratingComment' | 'updatedAt'>>): Promise<void> {
+export async function updateRequest(
+  tx: Tx,
+  id: number,
+  set: Partial<Pick<RequestRow, 'status' | 'dueAt' | 'resolvedAt' | 'pausedSince' | 'pausedMs' | 'slaNextAt' | 'rating' | 'ratingComment' | 'updatedAt'>>,
+): Promise<void> {
   await tx.orm.update(tx.t.requests).set(set).where(eq(tx.t.requests.id, id));
 }
 

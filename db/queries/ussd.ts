@@ -60,7 +60,11 @@ export async function personForPhone(tx: Tx, phone: string, locale: 'sw' | 'en',
     person = { ...person, phone };
   }
   if (!person) throw new Error('the new person was not returned');
-  for (const k of phoneIdentities(phone)) await tx.orm.insert(identities).values({ ...k, personId: person.id }).onConflictDoNothing();
+  for (const k of phoneIdentities(phone))
+    await tx.orm
+      .insert(identities)
+      .values({ ...k, personId: person.id })
+      .onConflictDoNothing();
   if (!made) return person;
   // On PostgreSQL another instance may have met this number at the same moment and committed its identities first
   // (ours then did nothing): the number is theirs, and the person made here, who nothing leads to, is dropped.

@@ -69,7 +69,7 @@ function keptRows(x: SparseVector, rowOf: Int32Array): { rows: Int32Array; value
   const values: number[] = [];
   x.ids.forEach((id, j) => {
     const row = rowOf[id] as number;
-    if (row >= 0) (rows.push(row), values.push(x.values[j] as number));
+    if (row >= 0) rows.push(row), values.push(x.values[j] as number);
   });
   return { rows: Int32Array.from(rows), values: Float32Array.from(values) };
 }
@@ -86,13 +86,7 @@ function assignRows(xs: readonly SparseVector[], hashBits: number, minCount: num
 const SKIP_BELOW = 1e-2;
 
 /** AdaGrad on the log-loss; deterministic for a given seed and data order. */
-export function trainLinear(
-  xs: readonly SparseVector[],
-  ys: readonly number[],
-  classes: number,
-  hashBits: number,
-  options: LinearOptions = DEFAULT_LINEAR,
-): LinearWeights {
+export function trainLinear(xs: readonly SparseVector[], ys: readonly number[], classes: number, hashBits: number, options: LinearOptions = DEFAULT_LINEAR): LinearWeights {
   const { rowOf, rows } = assignRows(xs, hashBits, options.minCount);
   const model: LinearWeights = { classes, rowOf, weights: new Float32Array(rows * classes), bias: new Float32Array(classes) };
   const gradSq = new Float32Array(rows * classes).fill(1e-8);

@@ -29,7 +29,7 @@ describe('the engine thread', () => {
     expect(row?.dueAt?.toISOString()).toBe('2026-11-25T07:15:00.000Z');
   });
 
-  it('counts its messages in the main thread\'s /metrics', async () => {
+  it("counts its messages in the main thread's /metrics", async () => {
     await say(server, 'thread-metrics-1', 'habari');
     const body = await (await server.app.http.request('/metrics')).text();
     expect(body).toMatch(/huduma_messages_in_total\{channel="webchat"\} \d+/);

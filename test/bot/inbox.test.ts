@@ -18,8 +18,7 @@ describe.each(BACKENDS)('the inbox on %s: each message answered after its commit
   afterAll(() => server.close());
 
   const message = (chat: string, id: string, text: string): InboundMessage => ({ channel: 'webchat', chatId: chat, senderId: chat, channelMessageId: id, text, receivedAt: server.clock.now() });
-  const storedWithId = (id: string) =>
-    server.app.store.read(async (tx) => (await tx.orm.select().from(tx.t.messages)).filter((m) => m.channelMessageId === id));
+  const storedWithId = (id: string) => server.app.store.read(async (tx) => (await tx.orm.select().from(tx.t.messages)).filter((m) => m.channelMessageId === id));
 
   it('answers fifty people who wrote at once, each with their own reply, all committed', async () => {
     const inbox = inboxFor({ store: server.app.store, engine });

@@ -32,7 +32,8 @@ let gateway = '';
 let stub: ReturnType<typeof serve>;
 
 function answerFor(to: string, call: number): { status: number; body: string; headers?: Record<string, string> } {
-  const recipients = (statusCode: number, status: string) => JSON.stringify({ SMSMessageData: { Message: 'Sent to 1/1', Recipients: [{ statusCode, number: to, status, cost: 'TZS 20.0000', messageId: `ATXid_${call}` }] } });
+  const recipients = (statusCode: number, status: string) =>
+    JSON.stringify({ SMSMessageData: { Message: 'Sent to 1/1', Recipients: [{ statusCode, number: to, status, cost: 'TZS 20.0000', messageId: `ATXid_${call}` }] } });
   if (to === '+255700000500' && call === 1) return { status: 500, body: 'Internal Server Error' };
   if (to === '+255700000403') return { status: 201, body: recipients(403, 'InvalidPhoneNumber') };
   if (to === '+255700000406') return { status: 201, body: recipients(406, 'UserInBlacklist') };
@@ -88,7 +89,18 @@ describe("SMS out through Africa's Talking's messaging API", () => {
 
   it('writes choices as a numbered list and keeps to GSM-7 punctuation', () => {
     const t = (key: string) => (key === 'sms.reply_with_number' ? 'Jibu kwa namba.' : key);
-    expect(renderSms({ text: 'ICT-2026-000001 — «Printa»: Limepokelewa…', options: [{ id: 'a', label: 'Ndiyo' }, { id: 'b', label: 'Hapana' }] }, t)).toBe('ICT-2026-000001 - "Printa": Limepokelewa...\n1. Ndiyo\n2. Hapana\nJibu kwa namba.');
+    expect(
+      renderSms(
+        {
+          text: 'ICT-2026-000001 — «Printa»: Limepokelewa…',
+          options: [
+            { id: 'a', label: 'Ndiyo' },
+            { id: 'b', label: 'Hapana' },
+          ],
+        },
+        t,
+      ),
+    ).toBe('ICT-2026-000001 - "Printa": Limepokelewa...\n1. Ndiyo\n2. Hapana\nJibu kwa namba.');
     expect(toGsm7('⏳ Tahadhari')).toBe('Tahadhari');
     expect(gsm7Length('Habari [ya] leo')).toBe(17);
     expect(gsm7Length('Habari — leo')).toBeUndefined();
@@ -114,7 +126,12 @@ describe.each(BACKENDS)('SMS on %s', (backend) => {
     const clock = new ManualClock('2026-11-23T08:00:00Z');
     const worker = new OutboxWorker({ store, channels: [channel()], clock, log: silent, random: () => 0.5 });
     const enqueue = async (chatId: string) => {
-      const [row] = await store.transaction((tx) => tx.orm.insert(tx.t.outbox).values({ channel: 'sms', chatId, body: { text: 'Ombi lako ICT-2026-000001 limepokelewa.' }, nextTryAt: clock.now(), createdAt: clock.now() }).returning());
+      const [row] = await store.transaction((tx) =>
+        tx.orm
+          .insert(tx.t.outbox)
+          .values({ channel: 'sms', chatId, body: { text: 'Ombi lako ICT-2026-000001 limepokelewa.' }, nextTryAt: clock.now(), createdAt: clock.now() })
+          .returning(),
+      );
       return row?.id ?? 0;
     };
     const flaky = await enqueue('+255700000500');
@@ -133,7 +150,10 @@ describe.each(BACKENDS)('SMS on %s', (backend) => {
   it("writes the choices' line in the language the person is answered in", async () => {
     const phone = '+255700000777';
     await store.transaction((tx) => findOrCreateConversation(tx, { channel: 'sms', chatId: phone, senderId: phone }, 'en', new Date('2026-11-23T08:00:00Z')));
-    const options = [{ id: 'a', label: 'Yes' }, { id: 'b', label: 'No' }];
+    const options = [
+      { id: 'a', label: 'Yes' },
+      { id: 'b', label: 'No' },
+    ];
     expect(await channel({ store }).send(phone, { text: 'Is this right?', options })).toEqual({ status: 'sent' });
     expect(accepted.at(-1)?.message).toBe('Is this right?\n1. Yes\n2. No\nReply with the number of your choice.');
     // Someone never answered before: the default language.
@@ -150,7 +170,15 @@ describe.each(BACKENDS)('SMS in on %s: the callback to the engine', (backend) =>
   let store: Store;
   let sms: Hono;
   const sent = async (chatId: string) =>
-    (await store.read((tx) => tx.orm.select().from(tx.t.outbox).where(and(eq(tx.t.outbox.channel, 'sms'), eq(tx.t.outbox.chatId, chatId))).orderBy(tx.t.outbox.id))).map((r) => (r.body as { text: string }).text);
+    (
+      await store.read((tx) =>
+        tx.orm
+          .select()
+          .from(tx.t.outbox)
+          .where(and(eq(tx.t.outbox.channel, 'sms'), eq(tx.t.outbox.chatId, chatId)))
+          .orderBy(tx.t.outbox.id),
+      )
+    ).map((r) => (r.body as { text: string }).text);
   const receive = (fields: Record<string, string>, query = '') => sms.request(`/sms/inbound${query}`, { method: 'POST', body: new URLSearchParams(fields) });
 
   beforeAll(async () => {

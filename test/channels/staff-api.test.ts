@@ -125,7 +125,10 @@ describe.each(BACKENDS)('on %s', (backend) => {
       // PostgreSQL: idle pooled connections for both, so neither waits on a new connection and the two really overlap.
       await Promise.all([1, 2, 3].map(() => server.app.store.read(({ orm, t }) => orm.select({ id: t.requests.id }).from(t.requests).limit(1))));
       const reply = () => server.app.desk.reply(officer, conversationId, 'Tunakuja sasa hivi', 'update:4242');
-      expect(await Promise.all([reply(), reply()])).toEqual([{ status: 'sent', conversationId }, { status: 'sent', conversationId }]);
+      expect(await Promise.all([reply(), reply()])).toEqual([
+        { status: 'sent', conversationId },
+        { status: 'sent', conversationId },
+      ]);
       expect((await transcript(server, session)).filter((m) => m.text.includes('Tunakuja sasa hivi'))).toHaveLength(1);
       expect((await detail()).events.filter((e) => e.kind === 'staff_reply')).toHaveLength(1);
     });

@@ -94,7 +94,12 @@ describe('Telegram customer and Telegram staff group', () => {
     await waitFor(7202, /Nimekuunganisha na afisa/);
     const posted = (await waitFor(STAFF_GROUP, /🙋 #M\d+/)).find((m) => /🙋 #M\d+/.test(m.message.text));
     expect(posted?.message.text).toContain('nataka kuongea na afisa');
-    const replyTo = { message_id: posted?.message.message_id ?? 0, date: posted?.message.date ?? 0, chat: { id: STAFF_GROUP, type: 'supergroup' as const, title: 'TEHAMA staff' }, text: posted?.message.text ?? '' };
+    const replyTo = {
+      message_id: posted?.message.message_id ?? 0,
+      date: posted?.message.date ?? 0,
+      chat: { id: STAFF_GROUP, type: 'supergroup' as const, title: 'TEHAMA staff' },
+      text: posted?.message.text ?? '',
+    };
     await staff.sendMessage(staff.makeMessage('Shikamoo, mimi ni Baraka. Tatizo ni nini?', { reply_to_message: replyTo }));
     await waitFor(7202, /Afisa wa TEHAMA: Shikamoo, mimi ni Baraka/);
     await staff.sendMessage(staff.makeMessage('/maliza', { reply_to_message: replyTo }));

@@ -50,7 +50,14 @@ describe.each(BACKENDS)('a staff group with topics, on %s', (backend) => {
     await say(server, 'topic-citizen-1', 'habari');
     const conversation = await server.app.store.read((tx) => findConversation(tx, 'webchat', 'topic-citizen-1'));
     const id = conversation?.id ?? 0;
-    const channel = new TelegramChannel({ token: '1:topics', apiRoot, deliver: () => ({ status: 'handed_off' }), clock: server.clock, log: pino({ level: 'silent' }), staff: { chatId: GROUP, desk: server.app.desk } });
+    const channel = new TelegramChannel({
+      token: '1:topics',
+      apiRoot,
+      deliver: () => ({ status: 'handed_off' }),
+      clock: server.clock,
+      log: pino({ level: 'silent' }),
+      staff: { chatId: GROUP, desk: server.app.desk },
+    });
     expect(await channel.send(GROUP, { text: `🙋 #M${id} help`, thread: id })).toEqual({ status: 'sent' });
     expect(await channel.send(GROUP, { text: `💬 #M${id} more`, thread: id })).toEqual({ status: 'sent' });
     expect(calls.filter((c) => c.method === 'createForumTopic')).toEqual([{ method: 'createForumTopic', body: { chat_id: GROUP, name: `Huduma #M${id}` } }]);
@@ -59,7 +66,15 @@ describe.each(BACKENDS)('a staff group with topics, on %s', (backend) => {
 
     const update = {
       update_id: 31337,
-      message: { message_id: 90, date: 1795392000, is_topic_message: true, message_thread_id: 55, chat: { id: Number(GROUP), type: 'supergroup' as const, title: 'TEHAMA staff', is_forum: true as const }, from: { id: 9003, is_bot: false, first_name: 'Rehema' }, text: 'Karibu, nimepokea ujumbe wako.' },
+      message: {
+        message_id: 90,
+        date: 1795392000,
+        is_topic_message: true,
+        message_thread_id: 55,
+        chat: { id: Number(GROUP), type: 'supergroup' as const, title: 'TEHAMA staff', is_forum: true as const },
+        from: { id: 9003, is_bot: false, first_name: 'Rehema' },
+        text: 'Karibu, nimepokea ujumbe wako.',
+      },
     };
     await channel.handleUpdate(update);
     await channel.handleUpdate(update); // redelivered: still one answer

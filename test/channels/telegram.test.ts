@@ -99,7 +99,10 @@ describe.each(BACKENDS)('Telegram on %s', (backend) => {
 
     it('answers an update delivered twice only once', async () => {
       const id = person(6001);
-      const update = { update_id: 990001, message: { message_id: 1, date: 1795392000, chat: { id, type: 'private' as const, first_name: 'Asha' }, from: { id, is_bot: false, first_name: 'Asha' }, text: 'habari' } };
+      const update = {
+        update_id: 990001,
+        message: { message_id: 1, date: 1795392000, chat: { id, type: 'private' as const, first_name: 'Asha' }, from: { id, is_bot: false, first_name: 'Asha' }, text: 'habari' },
+      };
       await telegramOf(app).handleUpdate(update);
       await telegramOf(app).handleUpdate(update);
       const client = emulator.getClient(TOKEN, { userId: id, chatId: id, timeout: 1500, interval: 50 });
@@ -125,7 +128,10 @@ describe.each(BACKENDS)('Telegram on %s', (backend) => {
       const post = (headers: Record<string, string>, body: object) =>
         hook.http.request('/telegram/webhook', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
       const id = person(7001);
-      const update = { update_id: 770001, message: { message_id: 9, date: 1795392000, chat: { id, type: 'private', first_name: 'Juma' }, from: { id, is_bot: false, first_name: 'Juma' }, text: 'msaada' } };
+      const update = {
+        update_id: 770001,
+        message: { message_id: 9, date: 1795392000, chat: { id, type: 'private', first_name: 'Juma' }, from: { id, is_bot: false, first_name: 'Juma' }, text: 'msaada' },
+      };
       expect((await post({}, update)).status).toBe(401);
       expect((await post({ 'X-Telegram-Bot-Api-Secret-Token': 'guess' }, update)).status).toBe(401);
       expect((await post({ 'X-Telegram-Bot-Api-Secret-Token': 'a-very-secret-token' }, { hello: 1 })).status).toBe(400);
@@ -149,7 +155,13 @@ describe.each(BACKENDS)('Telegram on %s', (backend) => {
       );
       const updates = Array.from({ length: 40 }, (_, i) => ({
         update_id: 880000 + i,
-        message: { message_id: i + 1, date: 1795392000, chat: { id: person(8100 + i), type: 'private', first_name: 'Asha' }, from: { id: person(8100 + i), is_bot: false, first_name: 'Asha' }, text: 'habari' },
+        message: {
+          message_id: i + 1,
+          date: 1795392000,
+          chat: { id: person(8100 + i), type: 'private', first_name: 'Asha' },
+          from: { id: person(8100 + i), is_bot: false, first_name: 'Asha' },
+          text: 'habari',
+        },
       }));
       // Telegram re-sends an update it got no answer for: the first ten come twice.
       const posts = [...updates, ...updates.slice(0, 10)].map((u) =>
@@ -179,7 +191,13 @@ describe.each(BACKENDS)('Telegram on %s', (backend) => {
       const client = emulator.getClient(TOKEN, { userId: person(8001), chatId: person(8001), timeout: 1500, interval: 50 });
       await send({ text: 'printa ya ofisi imeharibika haitoi karatasi' });
       await replies(client, 'Namba ya utambulisho');
-      await send({ photo: [{ file_id: 'small', file_unique_id: 's', width: 90, height: 90 }, { file_id: 'large-photo', file_unique_id: 'l', width: 1280, height: 960 }], caption: 'printa yenyewe' });
+      await send({
+        photo: [
+          { file_id: 'small', file_unique_id: 's', width: 90, height: 90 },
+          { file_id: 'large-photo', file_unique_id: 'l', width: 1280, height: 960 },
+        ],
+        caption: 'printa yenyewe',
+      });
       await replies(client, 'Nimepokea picha; nitaviweka pamoja na ombi hili');
       await replies(client, 'Namba ya utambulisho'); // and the question again
       for (const text of ['PR-77', 'ndiyo', 'Masjala', '0754 000 999', 'ndiyo']) await send({ text });

@@ -77,9 +77,26 @@ describe('USSD and SMS texts fit the phone', () => {
 /** A request as the status screen reads it, as long-worded as a request can be. */
 function request(overrides: Partial<RequestRow> = {}): RequestRow {
   return {
-    id: 1, reference: 'ICT-2026-000123', personId: 1, conversationId: 1, service: 'new_ict_service', charterLine: 4, variant: null, details: {},
-    status: 'waiting_for_customer', createdAt: now, dueAt: new Date('2026-09-30T14:45:00Z'), pausedSince: null, pausedMs: 0, slaStage: 'warning',
-    slaNextAt: null, resolvedAt: null, rating: null, ratingComment: null, updatedAt: now, ...overrides,
+    id: 1,
+    reference: 'ICT-2026-000123',
+    personId: 1,
+    conversationId: 1,
+    service: 'new_ict_service',
+    charterLine: 4,
+    variant: null,
+    details: {},
+    status: 'waiting_for_customer',
+    createdAt: now,
+    dueAt: new Date('2026-09-30T14:45:00Z'),
+    pausedSince: null,
+    pausedMs: 0,
+    slaStage: 'warning',
+    slaNextAt: null,
+    resolvedAt: null,
+    rating: null,
+    ratingComment: null,
+    updatedAt: now,
+    ...overrides,
   };
 }
 
@@ -109,7 +126,10 @@ async function allScreens(locale: Locale, resume: Draft | undefined, found: Requ
 describe('every USSD screen fits 182 GSM-7 characters', () => {
   const draft: Draft = { intent: 'mis_password_reset', line: 8, description: 'y'.repeat(150) };
   for (const locale of LOCALES)
-    for (const [name, resume] of [['fresh', undefined], ['resumed', draft]] as const)
+    for (const [name, resume] of [
+      ['fresh', undefined],
+      ['resumed', draft],
+    ] as const)
       for (const found of [request(), request({ status: 'received' }), request({ dueAt: null, charterLine: 13, service: 'equipment_maintenance' })])
         it(`${locale}, ${name} session, a request ${found.status}${found.dueAt ? '' : ' without due time'}`, async () => {
           const screens = await allScreens(locale, resume, found);

@@ -72,9 +72,19 @@ describe.each(BACKENDS)('USSD on %s', (backend) => {
       expect(row).toMatchObject({ service: 'network_email_fault', charterLine: 2, status: 'received', details: { description: 'Barua pepe haifanyi kazi', phone: '+255712345678' } });
       expect(row?.dueAt?.toISOString()).toBe('2026-11-24T08:00:00.000Z');
       expect(row?.slaNextAt).not.toBeNull();
-      const sms = await store.read((tx) => tx.orm.select().from(tx.t.outbox).where(and(eq(tx.t.outbox.channel, 'sms'), eq(tx.t.outbox.chatId, '+255712345678'))));
+      const sms = await store.read((tx) =>
+        tx.orm
+          .select()
+          .from(tx.t.outbox)
+          .where(and(eq(tx.t.outbox.channel, 'sms'), eq(tx.t.outbox.chatId, '+255712345678'))),
+      );
       expect(sms.map((s) => (s.body as { text: string }).text)).toContain(end.slice('END '.length));
-      const [person] = await store.read((tx) => tx.orm.select().from(tx.t.people).where(eq(tx.t.people.id, row?.personId ?? 0)));
+      const [person] = await store.read((tx) =>
+        tx.orm
+          .select()
+          .from(tx.t.people)
+          .where(eq(tx.t.people.id, row?.personId ?? 0)),
+      );
       expect(person?.phone).toBe('+255712345678');
     });
 
@@ -210,7 +220,20 @@ describe.each(BACKENDS)('USSD on %s', (backend) => {
       const now = clock.now();
       const reference = await store.transaction(async (tx) => {
         const { person, conversation } = await findOrCreateConversation(tx, { channel: 'whatsapp', chatId: jid, senderId: jid }, 'sw', now);
-        return (await createRequest(tx, { personId: person.id, conversationId: conversation.id, service: 'mis_account', charterLine: 7, details: { description: 'Akaunti ya HRMIS' }, dueAt: new Date('2026-11-24T08:00:00Z'), prefix: 'ICT', year: 2026, at: now, actor: 'test' })).reference;
+        return (
+          await createRequest(tx, {
+            personId: person.id,
+            conversationId: conversation.id,
+            service: 'mis_account',
+            charterLine: 7,
+            details: { description: 'Akaunti ya HRMIS' },
+            dueAt: new Date('2026-11-24T08:00:00Z'),
+            prefix: 'ICT',
+            year: 2026,
+            at: now,
+            actor: 'test',
+          })
+        ).reference;
       });
       expect(await dial('s-wa-1', `2*${reference}`, '+255717000001')).toMatch(new RegExp(`^END ${reference} \\(Akaunti ya mfumo wa usimamizi wa taarifa\\): Limepokelewa\\.`));
 
@@ -226,7 +249,18 @@ describe.each(BACKENDS)('USSD on %s', (backend) => {
       const { personId, reference } = await store.transaction(async (tx) => {
         const { person, conversation } = await findOrCreateConversation(tx, { channel: 'telegram', chatId: '991', senderId: '991' }, 'sw', now);
         await setPersonContact(tx, person.id, { phone: '+255717000002' });
-        const r = await createRequest(tx, { personId: person.id, conversationId: conversation.id, service: 'user_support', charterLine: 10, details: {}, dueAt: new Date('2026-11-24T08:00:00Z'), prefix: 'ICT', year: 2026, at: now, actor: 'test' });
+        const r = await createRequest(tx, {
+          personId: person.id,
+          conversationId: conversation.id,
+          service: 'user_support',
+          charterLine: 10,
+          details: {},
+          dueAt: new Date('2026-11-24T08:00:00Z'),
+          prefix: 'ICT',
+          year: 2026,
+          at: now,
+          actor: 'test',
+        });
         return { personId: person.id, reference: r.reference };
       });
       expect(await dial('s-tg-1', `2*${reference}`, '+255717000002')).toMatch(new RegExp(`^END ${reference} \\(Msaada kwa mtumiaji\\)`));
@@ -251,7 +285,12 @@ describe.each(BACKENDS)('USSD on %s', (backend) => {
       expect(screens.every((s) => s.startsWith('CON Karibu'))).toBe(true);
       const people = await store.read((tx) => tx.orm.select().from(tx.t.people).where(eq(tx.t.people.phone, phone)));
       expect(people).toHaveLength(1);
-      const identities = await store.read((tx) => tx.orm.select().from(tx.t.identities).where(eq(tx.t.identities.personId, people[0]?.id ?? 0)));
+      const identities = await store.read((tx) =>
+        tx.orm
+          .select()
+          .from(tx.t.identities)
+          .where(eq(tx.t.identities.personId, people[0]?.id ?? 0)),
+      );
       expect(identities.map((i) => i.channel).sort()).toEqual(['sms', 'ussd', 'whatsapp', 'whatsapp_cloud']);
     });
   });

@@ -8,8 +8,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 // The fast cases go through app.request(), without a socket.
-const post = (path: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-  server.app.http.request(path, { method: 'POST', body, headers });
+const post = (path: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) => server.app.http.request(path, { method: 'POST', body, headers });
 const SESSION = '/webchat/sessions/webchat-test-1/messages';
 
 describe('web chat HTTP contract', () => {

@@ -26,7 +26,10 @@ describe.each(BACKENDS)('WhatsApp Cloud API storage on %s', (backend) => {
   async function sentRow(wamid: string): Promise<number> {
     const now = clock.now();
     const [row] = await store.transaction((tx) =>
-      tx.orm.insert(tx.t.outbox).values({ channel: 'whatsapp_cloud', chatId: '255711000001', body: { text: 'x' }, status: 'sent', nextTryAt: now, createdAt: now, sentAt: now, providerId: wamid, deliveryStatus: 'sent' }).returning(),
+      tx.orm
+        .insert(tx.t.outbox)
+        .values({ channel: 'whatsapp_cloud', chatId: '255711000001', body: { text: 'x' }, status: 'sent', nextTryAt: now, createdAt: now, sentAt: now, providerId: wamid, deliveryStatus: 'sent' })
+        .returning(),
     );
     return row?.id ?? 0;
   }

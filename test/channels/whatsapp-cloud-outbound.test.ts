@@ -89,7 +89,12 @@ describe.each(BACKENDS)('WhatsApp Cloud API out on %s', (backend) => {
       const refused = { id: `wamid.TEST${f.sent.length}`, status: 'failed', timestamp: '1795392100', recipient_id: chat, errors: [{ code: 131047, title: 'Re-engagement message' }] };
       expect((await f.post(webhook({ statuses: [refused] }))).status).toBe(200);
       await f.channel.send(chat, { text: 'pili' });
-      expect(f.sentTo(chat).slice(answered).map((r) => r.body.type)).toEqual(['template']);
+      expect(
+        f
+          .sentTo(chat)
+          .slice(answered)
+          .map((r) => r.body.type),
+      ).toEqual(['template']);
     });
   });
 

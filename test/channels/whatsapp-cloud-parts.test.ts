@@ -77,20 +77,30 @@ describe("Meta's webhook payload", () => {
 
   it('media and places as attachments; a caption is also the text', () => {
     const photo = inboundOf(message({ type: 'image', image: { id: 'MEDIA1', mime_type: 'image/jpeg', sha256: 'x', caption: 'printa' } }), new Date(0));
-    expect(photo).toMatchObject({ channel: 'whatsapp_cloud', chatId: TO, senderId: TO, channelMessageId: 'wamid.A', text: 'printa', attachments: [{ kind: 'photo', fileId: 'MEDIA1', caption: 'printa' }] });
+    expect(photo).toMatchObject({
+      channel: 'whatsapp_cloud',
+      chatId: TO,
+      senderId: TO,
+      channelMessageId: 'wamid.A',
+      text: 'printa',
+      attachments: [{ kind: 'photo', fileId: 'MEDIA1', caption: 'printa' }],
+    });
     expect(inboundOf(message({ type: 'audio', audio: { id: 'V1', voice: true } }), new Date(0))?.attachments).toEqual([{ kind: 'voice', fileId: 'V1' }]);
     expect(inboundOf(message({ type: 'document', document: { id: 'D1', filename: 'barua.pdf' } }), new Date(0))?.attachments).toEqual([{ kind: 'document', fileId: 'D1' }]);
   });
 
   it('a reaction or sticker is nothing to answer; a malformed message is skipped, not the whole post', () => {
     expect(inboundOf(message({ type: 'reaction', reaction: { message_id: 'wamid.X', emoji: '👍' } }), new Date(0))).toBeUndefined();
-    const contents = contentsOf(payload({ messages: [message({ text: { body: 'habari' } }), { id: 'no sender' }], statuses: [{ id: 'wamid.S', status: 'read', recipient_id: TO, timestamp: '1' }] }), 'PNID');
+    const contents = contentsOf(
+      payload({ messages: [message({ text: { body: 'habari' } }), { id: 'no sender' }], statuses: [{ id: 'wamid.S', status: 'read', recipient_id: TO, timestamp: '1' }] }),
+      'PNID',
+    );
     expect(contents.messages.map((m) => m.id)).toEqual(['wamid.A']);
     expect(contents.statuses.map((s) => [s.id, s.status])).toEqual([['wamid.S', 'read']]);
     expect(contents.skipped).toBe(1);
   });
 
-  it("leaves alone changes for another phone number of the same app, and fields other than messages", () => {
+  it('leaves alone changes for another phone number of the same app, and fields other than messages', () => {
     expect(contentsOf(payload({ messages: [message({ text: { body: 'habari' } })] }, 'OTHER'), 'PNID').messages).toEqual([]);
     const other: WebhookPayload = { object: 'whatsapp_business_account', entry: [{ changes: [{ field: 'account_update', value: { messages: [message({ text: { body: 'x' } })] } }] }] };
     expect(contentsOf(other, 'PNID').messages).toEqual([]);
@@ -121,15 +131,15 @@ describe('Graph errors, as the outbox sees them', () => {
 
 describe('the 24-hour customer-service window', () => {
   const last = new Date('2026-11-23T08:00:00Z');
-  const after = (ms: number) => new Date(last.getTime() + ms);
+  const later = (ms: number) => new Date(last.getTime() + ms);
   it('open for 24 hours after the last message, closed before any and after', () => {
-    expect(insideWindow(last, after(WINDOW_MS - 1))).toBe(true);
-    expect(insideWindow(last, after(WINDOW_MS))).toBe(false);
+    expect(insideWindow(last, later(WINDOW_MS - 1))).toBe(true);
+    expect(insideWindow(last, later(WINDOW_MS))).toBe(false);
     expect(insideWindow(undefined, last)).toBe(false);
   });
-  it("closed when Meta said so after the last message, open again once the person writes", () => {
-    expect(insideWindow(last, after(60_000), after(1_000))).toBe(false);
-    expect(insideWindow(after(2_000), after(60_000), after(1_000))).toBe(true);
+  it('closed when Meta said so after the last message, open again once the person writes', () => {
+    expect(insideWindow(last, later(60_000), later(1_000))).toBe(false);
+    expect(insideWindow(later(2_000), later(60_000), later(1_000))).toBe(true);
   });
 });
 

@@ -71,7 +71,10 @@ describe.each(BACKENDS)('WhatsApp Cloud API on %s', (backend) => {
       const photo = fromPerson('255711000004', { type: 'image', image: { id: 'MEDIA-77', mime_type: 'image/jpeg', sha256: 'abc', caption: 'printa imeharibika' } });
       const place = fromPerson('255711000004', { type: 'location', location: { latitude: -6.7924, longitude: 39.2083, name: 'Ofisi' } });
       expect((await f.post(webhook({ messages: [photo, place] }))).status).toBe(200);
-      expect(f.delivered.slice(-2).map((m) => m.attachments)).toEqual([[{ kind: 'photo', fileId: 'MEDIA-77', caption: 'printa imeharibika' }], [{ kind: 'location', latitude: -6.7924, longitude: 39.2083 }]]);
+      expect(f.delivered.slice(-2).map((m) => m.attachments)).toEqual([
+        [{ kind: 'photo', fileId: 'MEDIA-77', caption: 'printa imeharibika' }],
+        [{ kind: 'location', latitude: -6.7924, longitude: 39.2083 }],
+      ]);
       const stored = (await f.inboundOf('255711000004')).map((m) => m.attachments);
       expect(stored).toContainEqual([{ kind: 'photo', fileId: 'MEDIA-77', caption: 'printa imeharibika' }]);
       expect(stored).toContainEqual([{ kind: 'location', latitude: -6.7924, longitude: 39.2083 }]);

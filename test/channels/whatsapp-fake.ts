@@ -1,14 +1,5 @@
 import { Boom } from '@hapi/boom';
-import {
-  DisconnectReason,
-  generateWAMessageFromContent,
-  makeEventBuffer,
-  proto,
-  type BaileysEventEmitter,
-  type BaileysEventMap,
-  type WAMessage,
-  type WAMessageKey,
-} from '@whiskeysockets/baileys';
+import { DisconnectReason, generateWAMessageFromContent, makeEventBuffer, proto, type BaileysEventEmitter, type BaileysEventMap, type WAMessage, type WAMessageKey } from '@whiskeysockets/baileys';
 import { pino, type Logger } from 'pino';
 import type { SocketFactory, SocketSetup, WhatsAppSocket } from '../../channels/whatsapp/socket.ts';
 

@@ -50,12 +50,8 @@ describe('WhatsApp messages as the engine sees them', () => {
     expect(inboundOf(doc, at)).toMatchObject({ text: '', attachments: [{ kind: 'document', fileId: doc.key.id }] });
     const voice = incoming({ audioMessage: { ptt: true, seconds: 4 } });
     expect(inboundOf(voice, at)?.attachments).toEqual([{ kind: 'voice', fileId: voice.key.id }]);
-    expect(inboundOf(incoming({ locationMessage: { degreesLatitude: -6.7924, degreesLongitude: 39.2083 } }), at)?.attachments).toEqual([
-      { kind: 'location', latitude: -6.7924, longitude: 39.2083 },
-    ]);
-    expect(inboundOf(incoming({ liveLocationMessage: { degreesLatitude: -6.8, degreesLongitude: 39.28 } }), at)?.attachments).toEqual([
-      { kind: 'location', latitude: -6.8, longitude: 39.28 },
-    ]);
+    expect(inboundOf(incoming({ locationMessage: { degreesLatitude: -6.7924, degreesLongitude: 39.2083 } }), at)?.attachments).toEqual([{ kind: 'location', latitude: -6.7924, longitude: 39.2083 }]);
+    expect(inboundOf(incoming({ liveLocationMessage: { degreesLatitude: -6.8, degreesLongitude: 39.28 } }), at)?.attachments).toEqual([{ kind: 'location', latitude: -6.8, longitude: 39.28 }]);
   });
 
   it('ignores groups, status, broadcast lists, newsletters, our own messages and messages about messages', () => {

@@ -94,12 +94,14 @@ describe.each(BACKENDS)('WhatsApp on %s', (backend) => {
       const { channel, fakes, delivered } = await setup();
       await channel.start();
       const text = { conversation: 'habari' };
-      fakes.latest().receive([
-        incoming(text, { remoteJid: '120363012345678901@g.us', participant: CITIZEN_LID }),
-        incoming(text, { remoteJid: 'status@broadcast', participant: CITIZEN_LID }),
-        incoming(text, { remoteJid: '120363099999999999@newsletter' }),
-        incoming(text, { fromMe: true }),
-      ]);
+      fakes
+        .latest()
+        .receive([
+          incoming(text, { remoteJid: '120363012345678901@g.us', participant: CITIZEN_LID }),
+          incoming(text, { remoteJid: 'status@broadcast', participant: CITIZEN_LID }),
+          incoming(text, { remoteJid: '120363099999999999@newsletter' }),
+          incoming(text, { fromMe: true }),
+        ]);
       fakes.latest().receive([incoming({ conversation: 'old history' })], 'append');
       fakes.latest().receive([incoming({ conversation: 'the only one' })]);
       await vi.waitFor(() => expect(delivered).toHaveLength(1));
@@ -247,7 +249,13 @@ describe.each(BACKENDS)('WhatsApp on %s', (backend) => {
     it('sends options as a numbered list, keeps what it sent for getMessage, retries while disconnected', async () => {
       const { channel, fakes } = await setup({ defaultLocale: 'en' });
       await channel.start();
-      const reply = { text: 'Is this right?', options: [{ id: 'yes', label: 'Yes, submit' }, { id: 'no', label: 'Cancel' }] };
+      const reply = {
+        text: 'Is this right?',
+        options: [
+          { id: 'yes', label: 'Yes, submit' },
+          { id: 'no', label: 'Cancel' },
+        ],
+      };
       expect(await channel.send(CITIZEN_LID, reply)).toEqual({ status: 'deferred', reason: 'WhatsApp is not connected', afterMs: 5_000 });
       fakes.latest().open();
       expect(await channel.send(CITIZEN_LID, reply)).toEqual({ status: 'sent' });

@@ -27,7 +27,18 @@ describe('rows read by better-sqlite3 itself', () => {
     if (!conversation) throw new Error('no conversation');
     q.saveState.run({ id: conversation.id, stateJson: JSON.stringify({ mode: 'form', answers: { a: 'b' } }), atMs: at.getTime() + 5 });
     db.update(conversations).set({ handedOff: true, handedOffAt: at, staffThread: '77' }).where(eq(conversations.id, conversation.id)).run();
-    const request = q.insertRequest.get({ reference: 'ICT-2026-000001', personId: person.id, conversationId: conversation.id, service: 'network_email_fault', charterLine: 2, variant: null, details: { location: 'Registry' }, at, dueAtMs: at.getTime() + 86_400_000, slaNextAtMs: null });
+    const request = q.insertRequest.get({
+      reference: 'ICT-2026-000001',
+      personId: person.id,
+      conversationId: conversation.id,
+      service: 'network_email_fault',
+      charterLine: 2,
+      variant: null,
+      details: { location: 'Registry' },
+      at,
+      dueAtMs: at.getTime() + 86_400_000,
+      slaNextAtMs: null,
+    });
     if (!request) throw new Error('no request');
 
     expect(q.person.get({ id: person.id })).toEqual(db.select().from(people).where(eq(people.id, person.id)).get());

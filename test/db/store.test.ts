@@ -17,14 +17,36 @@ import type { Store } from '../../db/store.ts';
 import { BACKENDS, databaseEnv } from '../support/databases.ts';
 
 const freshPath = () => join(mkdtempSync(join(tmpdir(), 'huduma-db-')), 'nested', 'huduma.db');
-const TABLES = ['conversations', 'identities', 'leases', 'messages', 'notices', 'outbox', 'people', 'rate_windows', 'reference_counters', 'request_events', 'requests', 'staff', 'staff_sessions', 'whatsapp_auth', 'whatsapp_messages'];
+const TABLES = [
+  'conversations',
+  'identities',
+  'leases',
+  'messages',
+  'notices',
+  'outbox',
+  'people',
+  'rate_windows',
+  'reference_counters',
+  'request_events',
+  'requests',
+  'staff',
+  'staff_sessions',
+  'whatsapp_auth',
+  'whatsapp_messages',
+];
 
 describe('the two schemas', () => {
   it('name the same tables and columns, so one query serves both dialects', () => {
     const shape = (schema: Record<string, unknown>) =>
       Object.values(schema)
         .filter((v): v is Parameters<typeof getTableName>[0] => typeof v === 'object' && v !== null && Symbol.for('drizzle:IsDrizzleTable') in v)
-        .map((t) => `${getTableName(t)}(${Object.values(getTableColumns(t)).map((c) => `${c.name}${c.notNull ? '!' : ''}`).sort().join(',')})`)
+        .map(
+          (t) =>
+            `${getTableName(t)}(${Object.values(getTableColumns(t))
+              .map((c) => `${c.name}${c.notNull ? '!' : ''}`)
+              .sort()
+              .join(',')})`,
+        )
         .sort();
     expect(shape(pgSchema)).toEqual(shape(sqliteSchema));
     expect(shape(sqliteSchema).map((s) => s.split('(')[0])).toEqual(TABLES);
@@ -76,7 +98,10 @@ describe.each(BACKENDS)('the database on %s', (backend) => {
 
   it('is migrated by npm run db:migrate, as an operator runs it before starting the instances', async () => {
     const env = await databaseEnv(backend, freshPath());
-    const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'db:migrate'], { cwd: fileURLToPath(new URL('../..', import.meta.url)), env: { ...process.env, ...env, LOG_LEVEL: 'silent' } });
+    const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'db:migrate'], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: { ...process.env, ...env, LOG_LEVEL: 'silent' },
+    });
     expect(stdout).toMatch(/is up to date/);
     const store = await openAt(env);
     expect(await appliedMigrations(store)).toBeGreaterThan(0);
@@ -87,7 +112,14 @@ describe.each(BACKENDS)('the database on %s', (backend) => {
     const store = await openAt(await databaseEnv(backend, freshPath()));
     const take = (prefix: string, year: number) => store.transaction((tx) => nextReference(tx, prefix, year));
     const taken = [];
-    for (const [p, y] of [['ICT', 2026], ['ICT', 2026], ['ICT', 2027], ['HR', 2026], ['ICT', 2026]] as const) taken.push(await take(p, y));
+    for (const [p, y] of [
+      ['ICT', 2026],
+      ['ICT', 2026],
+      ['ICT', 2027],
+      ['HR', 2026],
+      ['ICT', 2026],
+    ] as const)
+      taken.push(await take(p, y));
     expect(taken).toEqual(['ICT-2026-000001', 'ICT-2026-000002', 'ICT-2027-000001', 'HR-2026-000001', 'ICT-2026-000003']);
   });
 
@@ -119,10 +151,12 @@ describe.each(BACKENDS)('the database on %s', (backend) => {
     const store = await openAt(await databaseEnv(backend, freshPath()));
     const people = await store.transaction(async (tx) => {
       await tx.orm.insert(tx.t.people).values({ locale: 'sw', createdAt: new Date() });
-      await tx.savepoint(async (inner) => {
-        await inner.orm.insert(inner.t.people).values({ locale: 'en', createdAt: new Date() });
-        throw new Error('undo me');
-      }).catch(() => undefined);
+      await tx
+        .savepoint(async (inner) => {
+          await inner.orm.insert(inner.t.people).values({ locale: 'en', createdAt: new Date() });
+          throw new Error('undo me');
+        })
+        .catch(() => undefined);
       return tx.orm.select().from(tx.t.people);
     });
     expect(people.map((p) => p.locale)).toEqual(['sw']);

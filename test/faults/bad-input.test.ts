@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { BACKENDS } from '../support/databases.ts';
 
-
 /** The server of the backend being tested (each describe.each block starts its own). */
 let server: TestServer;
 
@@ -38,9 +37,24 @@ async function expectSaneAnswer(res: Response): Promise<number> {
 
 // The texts people (and scripts) send.
 const emoji = fc.array(fc.constantFrom('😀', '🇹🇿', '👍🏾', '👨‍👩‍👧‍👦', '🙏', '❤️', '📶', '🔥'), { minLength: 1, maxLength: 40 }).map((a) => a.join(''));
-const control = fc.array(fc.oneof(fc.integer({ min: 0, max: 31 }).map((c) => String.fromCharCode(c)), fc.constantFrom('\u007f', '\u200b', '\u202e', '\ufeff', 'a', 'b', ' ')), { minLength: 1, maxLength: 60 }).map((a) => a.join(''));
-const sqlish = fc.tuple(fc.string({ maxLength: 20 }), fc.constantFrom("'); DROP TABLE requests;--", "1' OR '1'='1", '"; DELETE FROM people; --', "Robert'); DROP TABLE messages;--", '%00; PRAGMA writable_schema=1;')).map(([a, b]) => `${a}${b}`);
-const htmlish = fc.tuple(fc.constantFrom('<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '</textarea><b>bold</b>', '&lt;&amp;&#x3C;', '<!-- hi -->', '<a href="javascript:alert(1)">x</a>'), fc.string({ maxLength: 20 })).map(([a, b]) => `${a}${b}`);
+const control = fc
+  .array(
+    fc.oneof(
+      fc.integer({ min: 0, max: 31 }).map((c) => String.fromCharCode(c)),
+      fc.constantFrom('\u007f', '\u200b', '\u202e', '\ufeff', 'a', 'b', ' '),
+    ),
+    { minLength: 1, maxLength: 60 },
+  )
+  .map((a) => a.join(''));
+const sqlish = fc
+  .tuple(fc.string({ maxLength: 20 }), fc.constantFrom("'); DROP TABLE requests;--", "1' OR '1'='1", '"; DELETE FROM people; --', "Robert'); DROP TABLE messages;--", '%00; PRAGMA writable_schema=1;'))
+  .map(([a, b]) => `${a}${b}`);
+const htmlish = fc
+  .tuple(
+    fc.constantFrom('<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '</textarea><b>bold</b>', '&lt;&amp;&#x3C;', '<!-- hi -->', '<a href="javascript:alert(1)">x</a>'),
+    fc.string({ maxLength: 20 }),
+  )
+  .map(([a, b]) => `${a}${b}`);
 const unicode = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 300 });
 const long = fc.tuple(fc.integer({ min: 3_990, max: 10_000 }), fc.constantFrom('a', 'ŵ', 'habari ', '😀')).map(([n, s]) => [...s.repeat(n)].slice(0, n).join('')); // whole characters (an emoji is two UTF-16 units)
 const texts = fc.oneof(emoji, control, sqlish, htmlish, unicode, long, fc.constantFrom('x'.repeat(10_000), '   ', '', '\n\t habari \n'));
@@ -81,7 +95,9 @@ describe.each(BACKENDS)('on %s', (backend) => {
     });
 
     it('any body at all (not JSON, JSON of any shape, raw bytes, invalid UTF-8): never 5xx', async () => {
-      const invalidUtf8 = fc.tuple(fc.string({ maxLength: 20 }), fc.constantFrom([0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xf0, 0x28, 0x8c, 0xbc], [0xc0, 0xaf]), fc.string({ maxLength: 20 })).map(([a, bad, b]) => Buffer.concat([Buffer.from(`{"text":"${a.replace(/["\\]/g, '')}`), Buffer.from(bad), Buffer.from(`${b.replace(/["\\]/g, '')}"}`)]));
+      const invalidUtf8 = fc
+        .tuple(fc.string({ maxLength: 20 }), fc.constantFrom([0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xf0, 0x28, 0x8c, 0xbc], [0xc0, 0xaf]), fc.string({ maxLength: 20 }))
+        .map(([a, bad, b]) => Buffer.concat([Buffer.from(`{"text":"${a.replace(/["\\]/g, '')}`), Buffer.from(bad), Buffer.from(`${b.replace(/["\\]/g, '')}"}`)]));
       const bodies = fc.oneof(
         fc.string({ maxLength: 200 }),
         fc.json(),
@@ -108,13 +124,26 @@ describe.each(BACKENDS)('on %s', (backend) => {
     });
 
     it('text of the wrong type, or fields it does not know: 400 naming the problem', async () => {
-      const wrong = fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }));
+      const wrong = fc.oneof(
+        fc.integer(),
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(fc.string(), { maxLength: 3 }),
+        fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
+      );
       await fc.assert(
-        fc.asyncProperty(fc.oneof(wrong.map((text) => ({ text })), fc.record({ text: fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.trim() !== ''), admin: fc.jsonValue() })), async (payload) => {
-          const res = await post(nextSession(), JSON.stringify(payload));
-          expect(res.status).toBe(400);
-          expect(((await jsonOf(res)) as { error: string }).error).toMatch(/text|admin|Unrecognized|expected/i);
-        }),
+        fc.asyncProperty(
+          fc.oneof(
+            wrong.map((text) => ({ text })),
+            fc.record({ text: fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.trim() !== ''), admin: fc.jsonValue() }),
+          ),
+          async (payload) => {
+            const res = await post(nextSession(), JSON.stringify(payload));
+            expect(res.status).toBe(400);
+            expect(((await jsonOf(res)) as { error: string }).error).toMatch(/text|admin|Unrecognized|expected/i);
+          },
+        ),
         { numRuns: 100 },
       );
     });
@@ -138,7 +167,9 @@ describe.each(BACKENDS)('on %s', (backend) => {
       await fc.assert(
         fc.asyncProperty(fc.string({ maxLength: 80 }), fc.string({ maxLength: 30 }), key, async (session, after, idempotencyKey) => {
           const path = `/webchat/sessions/${encodeURIComponent(session)}/messages`;
-          await expectSaneAnswer(await server.app.http.request(path, { method: 'POST', body: '{"text":"habari"}', headers: { 'content-type': 'application/json', 'Idempotency-Key': idempotencyKey } }));
+          await expectSaneAnswer(
+            await server.app.http.request(path, { method: 'POST', body: '{"text":"habari"}', headers: { 'content-type': 'application/json', 'Idempotency-Key': idempotencyKey } }),
+          );
           const got = await server.app.http.request(`${path}?after=${encodeURIComponent(after)}`);
           expect(got.status).toBeLessThan(500);
           await jsonOf(got);

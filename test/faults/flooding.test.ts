@@ -8,7 +8,6 @@ import { BACKENDS } from '../support/databases.ts';
 import { queryDatabase } from './support.ts';
 import { say, transcript } from '../support/flows.ts';
 
-
 const POLITE_SW = translator('sw')('chat.rate_limited');
 const POLITE_EN = translator('en')('chat.rate_limited');
 
@@ -52,7 +51,11 @@ describe.each(BACKENDS)('on %s', (backend) => {
 
     it('answers a resend of a limited message with what it got the first time (the polite word, or nothing)', async () => {
       const send = (text: string, key: string) =>
-        server.app.http.request('/webchat/sessions/flood-person-2/messages', { method: 'POST', headers: { 'content-type': 'application/json', 'Idempotency-Key': key }, body: JSON.stringify({ text }) });
+        server.app.http.request('/webchat/sessions/flood-person-2/messages', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'Idempotency-Key': key },
+          body: JSON.stringify({ text }),
+        });
       for (let n = 0; n < 20; n++) expect((await send('hello there', `k${n}`)).status).toBe(200);
       const polite = await (await send('hello again', 'k20')).json();
       const silent = await (await send('hello again', 'k21')).json();
@@ -72,7 +75,10 @@ describe.each(BACKENDS)('on %s', (backend) => {
       const webchat = await server.app.inbox.submit({ ...base, channel: 'webchat', channelMessageId: 'w21', text: 'habari' });
       expect(webchat).toEqual({ status: 'rate_limited', replies: [] });
       // Limited messages go nowhere near the outbox for web chat, and the polite word is stored as any reply.
-      const rows = await queryDatabase(server.databaseEnv, `select cast(count(*) as integer) as n from messages m join conversations c on c.id = m.conversation_id where c.chat_id = 'flood-person-3' and m.text = '${POLITE_SW.replace(/'/g, "''")}'`);
+      const rows = await queryDatabase(
+        server.databaseEnv,
+        `select cast(count(*) as integer) as n from messages m join conversations c on c.id = m.conversation_id where c.chat_id = 'flood-person-3' and m.text = '${POLITE_SW.replace(/'/g, "''")}'`,
+      );
       expect(rows).toEqual([{ n: 1 }]);
     });
   });

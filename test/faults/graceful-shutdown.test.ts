@@ -1,7 +1,7 @@
 // SIGTERM under load: the requests in flight are answered, the process exits 0, and the outbox is whole on restart.
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { BACKENDS, databaseEnv } from '../support/databases.ts';
 import { FLOW, freePort, post, queryDatabase, REFERENCE, sleep, spawnServer, stopServer, tempDir, transcriptOf, type Reply, type RunningServer } from './support.ts';
 
@@ -13,17 +13,19 @@ const TELEGRAM_PEOPLE = 6;
 /** A Bot API that answers what grammY asks and records every message sent, a little slowly as Telegram does. */
 async function fakeBotApi(): Promise<{ url: string; sent: { chatId: string; text: string }[]; close(): Promise<void> }> {
   const sent: { chatId: string; text: string }[] = [];
-  const read = (req: IncomingMessage) => new Promise<string>((resolve) => {
-    let body = '';
-    req.on('data', (b: Buffer) => (body += b.toString()));
-    req.on('end', () => resolve(body));
-  });
+  const read = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      let body = '';
+      req.on('data', (b: Buffer) => (body += b.toString()));
+      req.on('end', () => resolve(body));
+    });
   const server: Server = createServer((req, res) => {
     void read(req).then(async (raw) => {
       const method = req.url?.split('/').at(-1) ?? '';
       const params = raw ? (JSON.parse(raw) as { chat_id?: string | number; text?: string }) : {};
       let result: unknown = true;
-      if (method === 'getMe') result = { id: 42, is_bot: true, first_name: 'Huduma', username: 'huduma_test_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
+      if (method === 'getMe')
+        result = { id: 42, is_bot: true, first_name: 'Huduma', username: 'huduma_test_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
       if (method === 'sendMessage') {
         await sleep(20);
         sent.push({ chatId: String(params.chat_id), text: String(params.text) });
@@ -37,10 +39,13 @@ async function fakeBotApi(): Promise<{ url: string; sent: { chatId: string; text
   return { url: `http://127.0.0.1:${port}`, sent, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-let updateId = 1000;
+const _updateId = 1000;
 /** A Telegram update for the webhook, as Telegram posts it; resolves with the HTTP status. */
 async function telegramSays(url: string, chatId: number, text: string, id: number): Promise<number> {
-  const update = { update_id: id, message: { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private', first_name: 'Mteja' }, from: { id: chatId, is_bot: false, first_name: 'Mteja' }, text } };
+  const update = {
+    update_id: id,
+    message: { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private', first_name: 'Mteja' }, from: { id: chatId, is_bot: false, first_name: 'Mteja' }, text },
+  };
   const res = await fetch(`${url}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': SECRET }, body: JSON.stringify(update) });
   await res.text();
   return res.status;
@@ -78,7 +83,7 @@ type Attempt = { who: string; startedAt: number; outcome: number | 'connection f
 
 let server: RunningServer | undefined;
 let api: Awaited<ReturnType<typeof fakeBotApi>> | undefined;
-afterAll(async () => {
+afterEach(async () => {
   await stopServer(server);
   await api?.close();
 });
@@ -154,12 +159,18 @@ describe.each(BACKENDS)('SIGTERM under load on %s', (backend) => {
     const left = await rowsOf();
     expect(left.length).toBeGreaterThan(0);
     const before = cut.filter((a) => a.startedAt < sigtermAt).length;
-    console.info(`SIGTERM: ${attempts.filter((a) => a.outcome === 200).length} answered, ${cut.length} refused at the connection (${before} sent before the signal), stopped in ${Math.round(stoppedIn)} ms; outbox left ${left.filter((r) => r.status === 'pending').length} pending, ${left.filter((r) => r.status === 'sent').length} sent`);
+    console.info(
+      `SIGTERM: ${attempts.filter((a) => a.outcome === 200).length} answered, ${cut.length} refused at the connection (${before} sent before the signal), stopped in ${Math.round(stoppedIn)} ms; outbox left ${left.filter((r) => r.status === 'pending').length} pending, ${left.filter((r) => r.status === 'sent').length} sent`,
+    );
     expect(left.filter((r) => !(r.status === 'pending' && r.sentAt === null) && !(r.status === 'sent' && r.sentAt !== null))).toEqual([]);
     // A pending row with an attempt but no recorded outcome would be a send cut off half-way.
     expect(left.filter((r) => r.status === 'pending' && r.attempts > 0 && r.lastError === null)).toEqual([]);
     const sentKey = (chatId: string, text: string) => `${chatId}\u0000${text}`;
-    const delivered = (rows: typeof left) => rows.filter((r) => r.status === 'sent').map((r) => sentKey(r.chatId, (typeof r.body === 'string' ? (JSON.parse(r.body) as Reply) : (r.body as Reply)).text)).sort();
+    const delivered = (rows: typeof left) =>
+      rows
+        .filter((r) => r.status === 'sent')
+        .map((r) => sentKey(r.chatId, (typeof r.body === 'string' ? (JSON.parse(r.body) as Reply) : (r.body as Reply)).text))
+        .sort();
     expect(fake.sent.map((s) => sentKey(s.chatId, s.text)).sort()).toEqual(delivered(left));
 
     // Restart on the same file: the people cut off resend (same key or update id) and finish their flows.
@@ -194,7 +205,13 @@ describe.each(BACKENDS)('SIGTERM under load on %s', (backend) => {
     const all = await rowsOf();
     expect(all.filter((r) => r.status !== 'sent')).toEqual([]);
     expect(fake.sent.map((s) => sentKey(s.chatId, s.text)).sort()).toEqual(delivered(all));
-    for (let who = 0; who < TELEGRAM_PEOPLE; who++) expect(fake.sent.filter((s) => s.chatId === String(7000 + who)).map((s) => s.text).join(' ')).toMatch(REFERENCE);
+    for (let who = 0; who < TELEGRAM_PEOPLE; who++)
+      expect(
+        fake.sent
+          .filter((s) => s.chatId === String(7000 + who))
+          .map((s) => s.text)
+          .join(' '),
+      ).toMatch(REFERENCE);
 
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);

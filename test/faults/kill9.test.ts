@@ -1,6 +1,6 @@
 // kill -9 in the middle of forty conversations: nothing acknowledged is lost, nothing is half-written or answered twice.
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { databaseEnv, BACKENDS } from '../support/databases.ts';
 import { FLOW, post, queryDatabase, REFERENCE, spawnServer, stopServer, tempDir, transcriptOf, type Reply, type RunningServer } from './support.ts';
 
@@ -13,7 +13,7 @@ const key = (j: number) => `msg-${j}`;
 const LOSE_ANSWER = 5;
 
 let server: RunningServer | undefined;
-afterAll(() => stopServer(server));
+afterEach(() => stopServer(server));
 
 describe.each(BACKENDS)('kill -9 under load on %s, then a restart on the same database', (backend) => {
   it('every acknowledged message has one reply set, nothing is half-written, and every flow ends with a reference', async () => {
@@ -89,14 +89,20 @@ describe.each(BACKENDS)('kill -9 under load on %s, then a restart on the same da
 
     // Every flow ended with a reference, each a different one.
     const references = Array.from({ length: PEOPLE }, (_, i) => REFERENCE.exec((answered.get(`${i}/3`) ?? []).map((r) => r.text).join(' '))?.[0]);
-    expect(references.every((r) => r !== undefined), references.join(', ')).toBe(true);
+    expect(
+      references.every((r) => r !== undefined),
+      references.join(', '),
+    ).toBe(true);
     expect(new Set(references).size).toBe(PEOPLE);
 
     // Each transcript: the four messages once each, in order, each followed by exactly the replies it was given.
     for (let i = 0; i < PEOPLE; i++) {
       const messages = await transcriptOf(second.url, session(i));
       const expected = FLOW.flatMap((text, j) => [{ direction: 'in', text }, ...(answered.get(`${i}/${j}`) ?? []).map((r) => ({ direction: 'out', text: r.text }))]);
-      expect(messages.map((m) => ({ direction: m.direction, text: m.text })), session(i)).toEqual(expected);
+      expect(
+        messages.map((m) => ({ direction: m.direction, text: m.text })),
+        session(i),
+      ).toEqual(expected);
     }
 
     // The database itself, read by another connection.

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BACKENDS, freshPostgresUrl } from '../support/databases.ts';
+import { addStaffToken } from '../support/staff.ts';
 import { FLOW, post, queryDatabase, REFERENCE, root, sleep, spawnServer, stopServer, transcriptOf, type DatabaseEnv, type Reply, type RunningServer } from '../faults/support.ts';
 
 const running: RunningServer[] = [];
@@ -43,7 +44,12 @@ async function makeOverdue(database: DatabaseEnv, reference: string): Promise<vo
 }
 
 const breachEvents = async (database: DatabaseEnv, reference: string) =>
-  (await queryDatabase<{ n: number }>(database, `select cast(count(*) as integer) as n from request_events e join requests r on r.id = e.request_id where r.reference = '${reference}' and e.kind = 'sla_breach'`))[0]?.n;
+  (
+    await queryDatabase<{ n: number }>(
+      database,
+      `select cast(count(*) as integer) as n from request_events e join requests r on r.id = e.request_id where r.reference = '${reference}' and e.kind = 'sla_breach'`,
+    )
+  )[0]?.n;
 
 /** Files a network fault, each message to the next instance in turn. */
 async function fileAcross(servers: readonly RunningServer[], session: string): Promise<string> {
@@ -70,6 +76,14 @@ describe.runIf(BACKENDS.includes('postgres'))('two instances on one PostgreSQL',
     const [fromA, fromB] = [await transcriptOf(a.url, 'multi-person-1'), await transcriptOf(b.url, 'multi-person-1')];
     expect(fromA).toEqual(fromB);
     expect(fromA.filter((m) => m.direction === 'in').map((m) => m.text)).toEqual([...FLOW, `ombi langu ${reference} limefikia wapi?`]);
+    // A staff member signed in on one instance is signed in on the other (sessions live in the database).
+    const { token } = await addStaffToken(database);
+    const login = await fetch(`${a.url}/staff/login`, { method: 'POST', body: new URLSearchParams({ token }), redirect: 'manual' });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect(cookie).toMatch(/=/);
+    const onB = await fetch(`${b.url}/staff/requests/${reference}`, { headers: { cookie }, redirect: 'manual' });
+    expect(onB.status).toBe(200);
+    expect(await onB.text()).toContain(reference);
     // One leads, the other does not.
     await waitFor('a leader', () => ledBy(a) ?? ledBy(b));
     expect([ledBy(a), ledBy(b)].filter((h) => h !== undefined)).toHaveLength(1);
@@ -122,7 +136,7 @@ describe.runIf(BACKENDS.includes('postgres'))('two instances on one PostgreSQL',
         // Each person's messages alternate between the instances, as a load balancer would send them.
         const target = (i + j) % 2 === 0 ? a : b;
         const sent = await post(target.url, `multi-load-${i}`, FLOW[j] as string, `m${j}`).catch(() => undefined);
-        if (!sent || sent.status !== 200) return;
+        if (sent?.status !== 200) return;
         answered.set(`${i}/${j}`, sent.body.replies ?? []);
         next[i] = j + 1;
         if (++ok >= 30 && !killed) {

@@ -14,8 +14,7 @@ function dataDir(files: Record<string, string>): string {
   return dir;
 }
 const file = (intent: string, lines: string[]) => `version: "3.1"\nnlu:\n  - intent: ${intent}\n    examples: |\n${lines.map((l) => `      - ${l}`).join('\n')}\n`;
-const allIntents = (overrides: Record<string, string> = {}) =>
-  dataDir({ ...Object.fromEntries(INTENT_IDS.map((id) => [`${id}.yml`, file(id, [`mfano wa ${id}`])])), ...overrides });
+const allIntents = (overrides: Record<string, string> = {}) => dataDir({ ...Object.fromEntries(INTENT_IDS.map((id) => [`${id}.yml`, file(id, [`mfano wa ${id}`])])), ...overrides });
 
 describe('the training data', () => {
   const examples = loadDataset();
@@ -30,7 +29,10 @@ describe('the training data', () => {
   it('covers the near-misses people send to a public help desk', () => {
     const oos = examples.filter((e) => e.intent === 'out_of_scope').map((e) => e.text.toLowerCase());
     for (const topic of [/luku|tanesco|umeme/, /maji|dawasa/, /ada/, /vocha|bando|vifurushi|airtime/, /ajira|nafasi za kazi|job/, /simba|yanga|mpira|football/]) {
-      expect(oos.some((t) => topic.test(t)), String(topic)).toBe(true);
+      expect(
+        oos.some((t) => topic.test(t)),
+        String(topic),
+      ).toBe(true);
     }
   });
 

@@ -4,7 +4,9 @@ import { extractEntities, type EntityType } from '../../intents/entities.ts';
 // Sunday 22 November 2026, 10:00 in Dar es Salaam.
 const now = new Date('2026-11-22T07:00:00Z');
 const found = (text: string, type?: EntityType) =>
-  extractEntities(text, { now }).filter((e) => !type || e.type === type).map((e) => e.value);
+  extractEntities(text, { now })
+    .filter((e) => !type || e.type === type)
+    .map((e) => e.value);
 
 describe('entities', () => {
   it.each([

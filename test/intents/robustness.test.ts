@@ -23,7 +23,10 @@ describe('anything a person can type', () => {
 
   it('copes with digits, dashes and @ in every arrangement (the entity shapes)', () => {
     const piece = fc.constantFrom('ICT', 'ict', '-', ' ', '/', '2026', '0754', '123', '456', '+255', '@', '.', 'tz', 'tarehe', '5/12', 'jana', 'hrmis', 'printa');
-    fc.assert(fc.property(fc.array(piece, { maxLength: 30 }), (parts) => checkUnderstanding(parts.join(''))), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (parts) => checkUnderstanding(parts.join(''))),
+      { numRuns: 1000 },
+    );
   });
 
   it.each([

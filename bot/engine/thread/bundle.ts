@@ -34,7 +34,17 @@ export async function bundleEngineThread(entry: URL): Promise<string> {
   mkdirSync(OUT_DIR, { recursive: true });
   const outfile = `${OUT_DIR}worker-${process.pid}-${++made}.mjs`;
   try {
-    await build({ entryPoints: [fileURLToPath(entry)], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', plugins: [ownImportMetaUrl], logLevel: 'silent' });
+    await build({
+      entryPoints: [fileURLToPath(entry)],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      plugins: [ownImportMetaUrl],
+      logLevel: 'silent',
+    });
   } finally {
     // esbuild's service process is not needed until the next build.
     await stop();

@@ -16,8 +16,7 @@ import { ENGINE_UNAVAILABLE, EngineTurnError, replay, type EngineReport, type En
  */
 const YOUNG_GENERATION_MB = 8;
 
-const definedOnly = (env: Readonly<Record<string, string | undefined>>): Record<string, string> =>
-  Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+const definedOnly = (env: Readonly<Record<string, string | undefined>>): Record<string, string> => Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 
 export interface EngineThreadOptions {
   /** The environment the settings are read from; the engine thread reads them the same way. */
@@ -128,7 +127,10 @@ export class EngineThread implements Inbox {
     try {
       return { file: await bundleEngineThread(WORKER), bundled: true };
     } catch (error) {
-      this.options.log.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, 'could not bundle the engine thread; running its TypeScript source through tsx (more memory)');
+      this.options.log.warn(
+        { err: { message: error instanceof Error ? error.message : String(error) } },
+        'could not bundle the engine thread; running its TypeScript source through tsx (more memory)',
+      );
       return { file: BOOTSTRAP, bundled: false };
     }
   }

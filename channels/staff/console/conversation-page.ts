@@ -58,7 +58,15 @@ export function conversationPage(v: View, c: Conversation, messages: readonly Me
 /** The polling endpoint's JSON: each message with who said it and when, in words, for the page to show as text. */
 export function messagesJson(v: View, messages: readonly Message[], after: number) {
   return {
-    messages: messages.map((m) => ({ id: String(m.id), direction: m.direction, text: m.text, author: m.author, createdAt: m.createdAt.toISOString(), who: whoSaid(v, m), shown: when(v, m.createdAt) })),
+    messages: messages.map((m) => ({
+      id: String(m.id),
+      direction: m.direction,
+      text: m.text,
+      author: m.author,
+      createdAt: m.createdAt.toISOString(),
+      who: whoSaid(v, m),
+      shown: when(v, m.createdAt),
+    })),
     cursor: String(messages.at(-1)?.id ?? after),
   };
 }

@@ -35,7 +35,11 @@ export function staffConsoleRoutes(desk: StaffDesk, options: StaffConsoleOptions
 
   // Every input is checked here, with the words a person reads when it is wrong.
   const reference = z.string().regex(/^[A-Z]{2,6}-\d{4}-\d{6}$/, e('reference'));
-  const conversationId = z.coerce.number({ error: e('conversation_id') }).int(e('conversation_id')).positive(e('conversation_id')).max(Number.MAX_SAFE_INTEGER, e('conversation_id'));
+  const conversationId = z.coerce
+    .number({ error: e('conversation_id') })
+    .int(e('conversation_id'))
+    .positive(e('conversation_id'))
+    .max(Number.MAX_SAFE_INTEGER, e('conversation_id'));
   const filters = z
     .object({
       service: z.preprocess(blank, z.enum(SERVICE_INTENTS, { error: e('service') }).optional()),
@@ -50,9 +54,31 @@ export function staffConsoleRoutes(desk: StaffDesk, options: StaffConsoleOptions
       note: z.preprocess(blank, z.string().trim().max(2000, e('note_long')).optional()),
     })
     .strict();
-  const replyForm = z.object({ _csrf: z.string(), text: z.string({ error: e('reply_empty') }).trim().min(1, e('reply_empty')).max(4000, e('reply_long')) }).strict();
-  const cursor = z.object({ after: z.string().regex(/^\d{1,15}$/, e('after')).optional() }).strict();
-  const loginForm = z.object({ token: z.string({ error: e('token') }).trim().min(1, e('token')).max(500) });
+  const replyForm = z
+    .object({
+      _csrf: z.string(),
+      text: z
+        .string({ error: e('reply_empty') })
+        .trim()
+        .min(1, e('reply_empty'))
+        .max(4000, e('reply_long')),
+    })
+    .strict();
+  const cursor = z
+    .object({
+      after: z
+        .string()
+        .regex(/^\d{1,15}$/, e('after'))
+        .optional(),
+    })
+    .strict();
+  const loginForm = z.object({
+    token: z
+      .string({ error: e('token') })
+      .trim()
+      .min(1, e('token'))
+      .max(500),
+  });
   const problems = (issues: readonly z.core.$ZodIssue[]) =>
     issues.map((i) => (i.code === 'unrecognized_keys' ? t('console_staff.errors.unknown', { field: i.keys.join(', ') }) : i.message)).join('; ');
 
@@ -93,9 +119,17 @@ export function staffConsoleRoutes(desk: StaffDesk, options: StaffConsoleOptions
   const app = new Hono<ConsoleEnv>();
   app.use('/staff/*', securityHeaders);
   app.use('/staff/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => bad(c as C, e('too_large'), 413) }));
-  app.use('/staff/*', requireSession(desk, () => t('console_staff.refused.session')));
-  app.use('/staff/*', checkPost((c, why) => bad(c as C, t(`console_staff.refused.${why}`), 403)));
-  app.onError(async (_err, c) => (wantsJson(c as C) ? c.json({ error: e('internal') }, 500) : page(c as C, problemPage(await view(c as C, false), t('console_staff.errors.title'), e('internal')), 500)));
+  app.use(
+    '/staff/*',
+    requireSession(desk, () => t('console_staff.refused.session')),
+  );
+  app.use(
+    '/staff/*',
+    checkPost((c, why) => bad(c as C, t(`console_staff.refused.${why}`), 403)),
+  );
+  app.onError(async (_err, c) =>
+    wantsJson(c as C) ? c.json({ error: e('internal') }, 500) : page(c as C, problemPage(await view(c as C, false), t('console_staff.errors.title'), e('internal')), 500),
+  );
 
   app.get('/staff/console.js', (c) => c.body(CONSOLE_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
   app.get('/staff/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' }));

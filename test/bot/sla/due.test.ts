@@ -70,7 +70,10 @@ describe('due times from the charter', () => {
   });
 
   it('lets staff add an announced holiday and remove a computed one', () => {
-    const announced = new HolidayCalendar([readHolidayOverrides(DEFAULT_HOLIDAYS_PATH), { every_year: { add: [], remove: [] }, add: [{ date: '2027-03-10', name: 'Eid al-Fitr (announced)' }], remove: ['2027-03-09'] }]);
+    const announced = new HolidayCalendar([
+      readHolidayOverrides(DEFAULT_HOLIDAYS_PATH),
+      { every_year: { add: [], remove: [] }, add: [{ date: '2027-03-10', name: 'Eid al-Fitr (announced)' }], remove: ['2027-03-09'] },
+    ]);
     expect(announced.holiday({ year: 2027, month: 3, day: 9 })).toBeUndefined();
     expect(announced.holiday({ year: 2027, month: 3, day: 10 })).toBe('Eid al-Fitr (announced)');
   });

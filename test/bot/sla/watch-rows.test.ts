@@ -32,13 +32,26 @@ async function database(backend: Backend): Promise<Store> {
     const ids = Array.from({ length: 250 }, (_, n) => n + 1);
     const chat = (i: number) => i % 10 !== 0;
     await orm.insert(t.people).values(ids.map((i) => ({ id: i, locale: i % 3 === 0 ? ('en' as const) : ('sw' as const), createdAt: CREATED })));
-    await orm.insert(t.conversations).values(ids.filter(chat).map((i) => ({ id: i, personId: i, channel: CHANNELS[i % CHANNELS.length] ?? 'webchat', chatId: `chat-${i}`, state: {}, updatedAt: CREATED })));
+    await orm
+      .insert(t.conversations)
+      .values(ids.filter(chat).map((i) => ({ id: i, personId: i, channel: CHANNELS[i % CHANNELS.length] ?? 'webchat', chatId: `chat-${i}`, state: {}, updatedAt: CREATED })));
     // Due a minute apart, so the due times in words differ too.
     const due = (i: number) => new Date(DUE + (i % 7) * 60_000);
     await orm.insert(t.requests).values(
       ids.map((i) => ({
-        id: i, reference: `ICT-2026-${String(i).padStart(6, '0')}`, personId: i, conversationId: chat(i) ? i : null, service: 'network_email_fault', charterLine: 2, details: {},
-        status: i % 2 ? ('received' as const) : ('in_progress' as const), createdAt: CREATED, dueAt: due(i), slaStage: 'breach' as const, slaNextAt: due(i), updatedAt: CREATED,
+        id: i,
+        reference: `ICT-2026-${String(i).padStart(6, '0')}`,
+        personId: i,
+        conversationId: chat(i) ? i : null,
+        service: 'network_email_fault',
+        charterLine: 2,
+        details: {},
+        status: i % 2 ? ('received' as const) : ('in_progress' as const),
+        createdAt: CREATED,
+        dueAt: due(i),
+        slaStage: 'breach' as const,
+        slaNextAt: due(i),
+        updatedAt: CREATED,
       })),
     );
   });
@@ -49,14 +62,35 @@ describe.each(BACKENDS)('the rows of an SLA sweep on %s', (backend) => {
   it('are the notices, alerts and events one request at a time would write, in batches of any size', async () => {
     if (!line) throw new Error('no charter line 2');
     const store = await database(backend);
-    const watch = new SlaWatch({ store, charter, calendar, clock: new ManualClock(NOW), log: pino({ level: 'silent' }), deliversByOutbox: outboxChannel, staffChat: { channel: 'telegram', chatId: '-100777' }, staffLocale: 'sw', batchSize: 64 });
+    const watch = new SlaWatch({
+      store,
+      charter,
+      calendar,
+      clock: new ManualClock(NOW),
+      log: pino({ level: 'silent' }),
+      deliversByOutbox: outboxChannel,
+      staffChat: { channel: 'telegram', chatId: '-100777' },
+      staffLocale: 'sw',
+      batchSize: 64,
+    });
     expect(await watch.sweep(NOW)).toEqual({ warned: 0, breached: 250, escalated: 0 });
     expect(await watch.sweep(NOW)).toEqual({ warned: 0, breached: 0, escalated: 0 });
 
     const { requests, messages, outbox, events } = await store.read(async ({ orm, t }) => ({
       // In the order the sweep takes them: earliest step first (here the due time), then as filed.
       requests: await orm
-        .select({ id: t.requests.id, reference: t.requests.reference, status: t.requests.status, dueAt: t.requests.dueAt, slaStage: t.requests.slaStage, slaNextAt: t.requests.slaNextAt, conversationId: t.requests.conversationId, locale: t.people.locale, channel: t.conversations.channel, chatId: t.conversations.chatId })
+        .select({
+          id: t.requests.id,
+          reference: t.requests.reference,
+          status: t.requests.status,
+          dueAt: t.requests.dueAt,
+          slaStage: t.requests.slaStage,
+          slaNextAt: t.requests.slaNextAt,
+          conversationId: t.requests.conversationId,
+          locale: t.people.locale,
+          channel: t.conversations.channel,
+          chatId: t.conversations.chatId,
+        })
         .from(t.requests)
         .innerJoin(t.people, eq(t.people.id, t.requests.personId))
         .leftJoin(t.conversations, eq(t.conversations.id, t.requests.conversationId))

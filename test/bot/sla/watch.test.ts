@@ -32,7 +32,11 @@ const events = (store: Store, reference: string) =>
   store.read(async (tx) => {
     const { orm, t } = tx;
     const request = await requestByReference(tx, reference);
-    const rows = await orm.select({ kind: t.requestEvents.kind }).from(t.requestEvents).where(and(eq(t.requestEvents.requestId, request?.id ?? 0), like(t.requestEvents.kind, 'sla_%'))).orderBy(asc(t.requestEvents.id));
+    const rows = await orm
+      .select({ kind: t.requestEvents.kind })
+      .from(t.requestEvents)
+      .where(and(eq(t.requestEvents.requestId, request?.id ?? 0), like(t.requestEvents.kind, 'sla_%')))
+      .orderBy(asc(t.requestEvents.id));
     return rows.map((e) => e.kind);
   });
 
@@ -109,11 +113,27 @@ describe.each(BACKENDS)('the SLA watch on %s', (backend) => {
     const store = await openStore({ url: database.DATABASE_URL, path: database.DATABASE_PATH ?? path });
     // A network fault filed at FILED over the web chat, as fileNetworkFault leaves it: its warning is the next step.
     const conversationId = await store.transaction(async ({ orm, t }) => {
-      const [person] = await orm.insert(t.people).values({ locale: 'en', createdAt: new Date(FILED) }).returning({ id: t.people.id });
-      const [chat] = await orm.insert(t.conversations).values({ personId: person?.id ?? 0, channel: 'webchat', chatId: 'sla-cli-1', state: {}, updatedAt: new Date(FILED) }).returning({ id: t.conversations.id });
+      const [person] = await orm
+        .insert(t.people)
+        .values({ locale: 'en', createdAt: new Date(FILED) })
+        .returning({ id: t.people.id });
+      const [chat] = await orm
+        .insert(t.conversations)
+        .values({ personId: person?.id ?? 0, channel: 'webchat', chatId: 'sla-cli-1', state: {}, updatedAt: new Date(FILED) })
+        .returning({ id: t.conversations.id });
       await orm.insert(t.requests).values({
-        reference: 'ICT-2026-000001', personId: person?.id ?? 0, conversationId: chat?.id ?? 0, service: 'network_email_fault', charterLine: 2, details: {}, status: 'received',
-        createdAt: new Date(FILED), dueAt: new Date(BREACH), slaStage: 'warning', slaNextAt: new Date(WARNING), updatedAt: new Date(FILED),
+        reference: 'ICT-2026-000001',
+        personId: person?.id ?? 0,
+        conversationId: chat?.id ?? 0,
+        service: 'network_email_fault',
+        charterLine: 2,
+        details: {},
+        status: 'received',
+        createdAt: new Date(FILED),
+        dueAt: new Date(BREACH),
+        slaStage: 'warning',
+        slaNextAt: new Date(WARNING),
+        updatedAt: new Date(FILED),
       });
       return chat?.id ?? 0;
     });

@@ -22,7 +22,9 @@ describe('the SLA watch words its notices as the translator does', () => {
       const status = i % 2 ? 'in_progress' : 'received';
       const d = { id: i, reference: `ICT-2026-00000${i}`, charterLine: line.line, status, createdAt: 0, dueAt, pausedMs: 0, slaStage: 'breach', locale } as const;
       const deadline = formatDeadline(t, toLocal(new Date(dueAt), TZ));
-      expect(words.text(locale, key, d, line)).toBe(t(key, { reference: d.reference, service: line.name[locale], promise: line.promise[locale], deadline, status: t(`status.name.${status}`), percent: '80', multiple: '3' }));
+      expect(words.text(locale, key, d, line)).toBe(
+        t(key, { reference: d.reference, service: line.name[locale], promise: line.promise[locale], deadline, status: t(`status.name.${status}`), percent: '80', multiple: '3' }),
+      );
     }
   });
 
