@@ -36,14 +36,28 @@ function crossValidation() {
   const oof = crossValidate(examples, options, args.folds);
   const calibration = calibrate(oof);
   const title = `Huduma NLU: ${args.folds}-fold cross-validation on ${examples.length} training examples`;
-  return { ...evaluation(examples, oof.logits.map((l) => decide(l, calibration))), calibration, title };
+  return {
+    ...evaluation(
+      examples,
+      oof.logits.map((l) => decide(l, calibration)),
+    ),
+    calibration,
+    title,
+  };
 }
 
 function heldOut(file: string) {
   const examples = loadJsonl(file);
   const nlu = createNlu({ referencePrefix: config.REFERENCE_PREFIX, cacheDir: config.NLU_CACHE_DIR });
   const title = `Huduma NLU: ${file} (${examples.length} lines), model trained on all training data`;
-  return { ...evaluation(examples, examples.map((e) => nlu.classifier.classify(e.text))), calibration: nlu.classifier.calibration, title };
+  return {
+    ...evaluation(
+      examples,
+      examples.map((e) => nlu.classifier.classify(e.text)),
+    ),
+    calibration: nlu.classifier.calibration,
+    title,
+  };
 }
 
 try {

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfigOrExit } from '../bot/config.ts';
 import { systemClock } from '../bot/sla/clock.ts';
-import { hashSecret, newSecret } from '../bot/staff/tokens.ts';
+import { hashSecret, newSecret } from '../bot/secrets.ts';
 import { openStore } from '../db/open.ts';
 import { addStaff } from '../db/queries/staff.ts';
 

@@ -13,7 +13,7 @@ import type { Clock } from '../sla/clock.ts';
 import { fromLocal, toLocal } from '../sla/zoned.ts';
 import { alertStaff, type StaffChat } from './alerts.ts';
 import { changeStatus, type Status, type StatusOutcome } from './status.ts';
-import { hashSecret, newSecret } from './tokens.ts';
+import { hashSecret, newSecret } from '../secrets.ts';
 
 export interface DeskDeps {
   readonly store: Store;

@@ -1,11 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
+import { sameSecret } from '../../bot/secrets.ts';
 
 /** Where a gateway's callback may carry the shared secret: set in the callback URL (?secret=) or, behind a proxy that adds it, a header. */
 export const SECRET_QUERY = 'secret';
 export const SECRET_HEADER = 'X-Callback-Secret';
-
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
  * Africa's Talking does not sign its callbacks, so a secret only the gateway's
@@ -15,5 +13,5 @@ const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(
 export function callbackAllowed(c: Context, secret: string | undefined): boolean {
   if (secret === undefined) return true;
   const given = c.req.query(SECRET_QUERY) ?? c.req.header(SECRET_HEADER);
-  return given !== undefined && same(given, secret);
+  return given !== undefined && sameSecret(given, secret);
 }

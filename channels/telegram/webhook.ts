@@ -1,15 +1,13 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Update } from 'grammy/types';
+import { sameSecret } from '../../bot/secrets.ts';
 import { headerOf, readJson } from '../http.ts';
 
 export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
 
 // Only the envelope is checked here; grammY reads the rest as Telegram defines it.
 const update = z.looseObject({ update_id: z.number().int().nonnegative() });
-
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
  * Telegram's webhook: the X-Telegram-Bot-Api-Secret-Token header must match,
@@ -20,7 +18,7 @@ export function telegramWebhookRoutes(secret: string, handle: (u: Update) => Pro
   const app = new Hono();
   app.post(TELEGRAM_WEBHOOK_PATH, async (c) => {
     const given = headerOf(c, 'X-Telegram-Bot-Api-Secret-Token');
-    if (!given || !same(given, secret)) return c.json({ error: 'wrong or missing secret token' }, 401);
+    if (!given || !sameSecret(given, secret)) return c.json({ error: 'wrong or missing secret token' }, 401);
     const json = await readJson(c);
     if (!json.ok) return c.json({ error: 'the body must be a JSON Telegram update' }, 400);
     const parsed = update.safeParse(json.value);

@@ -1,6 +1,7 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { sameSecret } from '../../bot/secrets.ts';
 import { webhookPayload, type WebhookPayload } from './payload.ts';
 
 export const WHATSAPP_CLOUD_WEBHOOK_PATH = '/whatsapp/webhook';
@@ -15,17 +16,11 @@ export interface WhatsAppCloudWebhookOptions {
   readonly maxBodyBytes?: number;
 }
 
-/** Equal strings, compared in constant time whatever their lengths (both are hashed to the same size first). */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
-
 /** Whether `header` is `sha256=<hex HMAC-SHA256 of the raw body with the app secret>`. */
 export function validSignature(header: string | undefined, raw: Buffer, appSecret: string): boolean {
   const hex = /^sha256=([0-9a-f]{64})$/i.exec(header?.trim() ?? '')?.[1];
   if (!hex) return false;
-  return timingSafeEqual(Buffer.from(hex, 'hex'), createHmac('sha256', appSecret).update(raw).digest());
+  return sameSecret(Buffer.from(hex, 'hex'), createHmac('sha256', appSecret).update(raw).digest());
 }
 
 function parseJson(raw: Buffer): { ok: true; value: unknown } | { ok: false } {

@@ -201,6 +201,8 @@ describe.each(BACKENDS)('SMS in on %s: the callback to the engine', (backend) =>
   it('refuses a callback without the secret (401) and one that is not an SMS (400)', async () => {
     expect((await receive({ from: '+255720000002', text: 'habari', id: 'ATXid_in_2' })).status).toBe(401);
     expect((await receive({ from: '+255720000002', text: 'habari', id: 'ATXid_in_2' }, '?secret=wrong')).status).toBe(401);
+    // As long as the secret in characters, not in bytes: 401, never an error.
+    expect((await receive({ from: '+255720000002', text: 'habari', id: 'ATXid_in_2' }, `?secret=${encodeURIComponent('ññññ')}`)).status).toBe(401);
     expect((await receive({ text: 'habari' }, '?secret=siri')).status).toBe(400);
     expect(await sent('+255720000002')).toHaveLength(0);
   });

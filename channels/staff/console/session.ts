@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { StaffDesk } from '../../../bot/staff/desk.ts';
-import { sameSecret } from '../../../bot/staff/tokens.ts';
+import { sameSecret } from '../../../bot/secrets.ts';
 import type { StaffRow } from '../../../db/queries/staff.ts';
 import { REQUEST_STATUSES } from '../../../db/schema.ts';
 
