@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import { ENGINE_UNAVAILABLE } from '../bot/engine/thread/protocol.ts';
 import type { Metrics } from '../bot/metrics.ts';
@@ -14,9 +14,27 @@ export interface ServerDeps {
   readonly routes: readonly Hono[];
 }
 
+/**
+ * What every answer carries, whatever route gave it (a route may set its own,
+ * stricter, first: the console's CSP): never framed or sniffed, no referrer
+ * leaking a session id; staff data and transcripts never cached.
+ */
+const baseHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  const set = (name: string, value: string) => {
+    if (!c.res.headers.has(name)) c.header(name, value);
+  };
+  set('Content-Security-Policy', "frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action 'self'");
+  set('X-Frame-Options', 'DENY');
+  set('X-Content-Type-Options', 'nosniff');
+  set('Referrer-Policy', 'no-referrer');
+  if (/^\/(api|webchat|staff)(\/|$)/.test(c.req.path)) set('Cache-Control', 'no-store');
+};
+
 /** The HTTP face of Huduma: each channel's routes, health, metrics, and one way of answering errors. */
 export function createServer(deps: ServerDeps): Hono {
   const app = new Hono();
+  app.use(baseHeaders);
   const tooLarge = (kb: number) => limitBody({ maxSize: kb * 1024, onError: (c) => c.json({ error: `the body is larger than ${kb} KB` }, 413) });
   app.use('/webchat/*', tooLarge(16));
   app.use('/api/*', tooLarge(16));

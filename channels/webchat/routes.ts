@@ -9,6 +9,7 @@ import { transcript } from '../../db/queries/messages.ts';
 import { headerOf, readJson } from '../http.ts';
 
 export const WEBCHAT = 'webchat';
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{1,100}$/;
 
 const sessionId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _');
 // NUL is no character anyone types, and PostgreSQL cannot store it in text: refused, not silently changed.
@@ -58,9 +59,11 @@ export function webchatRoutes(options: WebchatOptions): Hono {
     const parsed = body.safeParse(json.value);
     if (!parsed.success) return c.json(problem(parsed.error.issues), 400);
     // A client that retries after a timeout sends the same key and gets the same replies.
+    // A key in another shape would be a retry taken twice: refused, with the format.
     const key = headerOf(c, 'Idempotency-Key');
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) return c.json({ error: 'Idempotency-Key must be 1 to 100 characters of A-Z, a-z, 0-9, _ and -' }, 400);
     const receivedAt = options.clock.now();
-    const channelMessageId = key && /^[A-Za-z0-9_-]{1,100}$/.test(key) ? `${id.data}:${key}` : messageIdAt(receivedAt);
+    const channelMessageId = key ? `${id.data}:${key}` : messageIdAt(receivedAt);
     const outcome = await options.submit({
       channel: WEBCHAT,
       chatId: id.data,

@@ -37,6 +37,14 @@ describe('web chat HTTP contract', () => {
     expect(t.messages).toHaveLength(2);
   });
 
+  it.each(['has spaces', 'ü-umlaut', 'x'.repeat(101), 'semi;colon', ''])('refuses an Idempotency-Key %j in another shape with 400 and the format, storing nothing', async (key) => {
+    const res = await post('/webchat/sessions/webchat-test-key/messages', JSON.stringify({ text: 'habari' }), { 'content-type': 'application/json', 'Idempotency-Key': key });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toMatch(/Idempotency-Key must be 1 to 100 characters of A-Z, a-z, 0-9, _ and -/);
+    const t = (await (await server.app.http.request('/webchat/sessions/webchat-test-key/messages')).json()) as { messages: unknown[] };
+    expect(t.messages).toEqual([]);
+  });
+
   it.each([
     ['not JSON', '{"text": ', /must be JSON/],
     ['no text', '{}', /text/],
