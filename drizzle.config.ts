@@ -6,7 +6,5 @@ import { defineConfig } from 'drizzle-kit';
 const postgres = process.env.DRIZZLE_DIALECT === 'postgresql';
 
 export default defineConfig(
-  postgres
-    ? { dialect: 'postgresql', schema: './db/postgres/schema.ts', out: './db/postgres/migrations' }
-    : { dialect: 'sqlite', schema: './db/schema.ts', out: './db/migrations' },
+  postgres ? { dialect: 'postgresql', schema: './db/postgres/schema.ts', out: './db/postgres/migrations' } : { dialect: 'sqlite', schema: './db/schema.ts', out: './db/migrations' },
 );

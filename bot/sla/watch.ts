@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { slaQueries, type SlaDue, type SlaQueries } from '../../db/queries/sla.ts';
 import type { Store } from '../../db/store.ts';
@@ -88,7 +89,8 @@ export class SlaWatch {
         for (const d of due) for (const stage of await this.step(sweep, d)) counts[stage]++;
         return due.length;
       });
-    while ((await batch()) >= size);
+    // Between batches the event loop serves others (chat turns, HTTP): on SQLite a batch's awaits never leave it.
+    while ((await batch()) >= size) await yieldToEventLoop();
     const result = { warned: counts.warning, breached: counts.breach, escalated: counts.escalation };
     if (result.warned + result.breached + result.escalated > 0) this.options.log.info(result, 'SLA sweep');
     return result;
