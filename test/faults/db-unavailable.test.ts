@@ -6,10 +6,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { SqliteStore } from '../../db/sqlite/store.ts';
 import { BACKENDS, freshPostgresUrl } from '../support/databases.ts';
-import { post, sleep, spawnServer, stopServer, tempDir, transcriptOf, type RunningServer } from './support.ts';
+import { letOthersReach, post, root, sleep, spawnServer, stopServer, tempDir, transcriptOf, type RunningServer } from './support.ts';
 
 let server: RunningServer | undefined;
-afterEach(() => stopServer(server));
+/** Folder permissions a test opened for another user, put back when it ends. */
+const restore: (() => void)[] = [];
+afterEach(async () => {
+  await stopServer(server);
+  for (const r of restore.splice(0).reverse()) r();
+});
 
 /** The server's error lines (pino level 50) that name a database failure with its SQLite code. */
 const dbErrorLines = (log: string, code: string) =>
@@ -32,6 +37,8 @@ describe('a read-only database', () => {
     for (const file of [databasePath, `${databasePath}-wal`, `${databasePath}-shm`]) if (existsSync(file)) chmodSync(file, 0o444);
     // root ignores file modes: run the server as nobody then, as a service account would be.
     const uid = process.getuid?.() === 0 ? 65534 : undefined;
+    // ... who must be able to reach the project and the database, wherever the clone sits.
+    if (uid !== undefined) restore.push(letOthersReach(root), letOthersReach(dir));
     server = await spawnServer({ databasePath, uid });
 
     const sent = await post(server.url, 'readonly-person-1', 'habari', 'k1');

@@ -1,9 +1,9 @@
 // Helpers for the fault tests: the real server in its own process, and a web chat client that survives it dying.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -33,6 +33,27 @@ export function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   chmodSync(dir, 0o777);
   return dir;
+}
+
+/**
+ * Lets another user reach the project (to run the server as `nobody`): every
+ * folder above it that others cannot enter gets o+x (enter, not list) until
+ * the returned function puts it back. A clone under /root, or in a fresh
+ * `mktemp -d`, would otherwise be out of that user's reach.
+ */
+export function letOthersReach(dir: string): () => void {
+  const changed: [string, number][] = [];
+  for (let d = dir; ; d = dirname(d)) {
+    const mode = statSync(d).mode & 0o7777;
+    if ((mode & 0o001) === 0) {
+      chmodSync(d, mode | 0o001);
+      changed.push([d, mode]);
+    }
+    if (dirname(d) === d) break;
+  }
+  return () => {
+    for (const [d, mode] of changed.reverse()) chmodSync(d, mode);
+  };
 }
 
 export interface RunningServer {
