@@ -264,3 +264,25 @@ export const rateWindows = sqliteTable('rate_windows', {
   count: integer('count').notNull(),
   noticeAt: time('notice_at'),
 });
+
+/**
+ * Web chat sessions the server issued: the id is a bearer secret (≥128 random
+ * bits) kept only as its hash; a session silent longer than the configured
+ * days expires.
+ */
+export const webchatSessions = sqliteTable(
+  'webchat_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    createdAt: time('created_at').notNull(),
+    lastSeenAt: time('last_seen_at').notNull(),
+  },
+  (t) => [index('webchat_sessions_seen').on(t.lastSeenAt)],
+);
+
+/** Requests one client address made in the current window (session openings, messages), shared by every instance. */
+export const addressWindows = sqliteTable('address_windows', {
+  key: text('key').primaryKey(),
+  windowStart: time('window_start').notNull(),
+  count: integer('count').notNull(),
+});

@@ -232,3 +232,21 @@ export const rateWindows = pgTable('rate_windows', {
   count: integer('count').notNull(),
   noticeAt: time('notice_at'),
 });
+
+/** Web chat sessions the server issued (the id kept only as its hash). */
+export const webchatSessions = pgTable(
+  'webchat_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    createdAt: time('created_at').notNull(),
+    lastSeenAt: time('last_seen_at').notNull(),
+  },
+  (t) => [index('webchat_sessions_seen').on(t.lastSeenAt)],
+);
+
+/** Requests one client address made in the current window, shared by every instance. */
+export const addressWindows = pgTable('address_windows', {
+  key: text('key').primaryKey(),
+  windowStart: time('window_start').notNull(),
+  count: integer('count').notNull(),
+});
