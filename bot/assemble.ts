@@ -2,6 +2,7 @@ import { createNlu, type Nlu, type Understanding } from '../intents/nlu.ts';
 import { loadCharter, type Charter } from './charter/charter.ts';
 import type { Config } from './config.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
+import type { CodeChannel } from './engine/phone-proof.ts';
 import { RateLimiter, SharedRateLimit, type RateLimit } from './engine/rate-limit.ts';
 import { loadFlows, type Flows } from './flows/flows.ts';
 import type { MetricsSink } from './metrics.ts';
@@ -58,7 +59,14 @@ export function assembleEngine(config: Config, deps: EngineDepsOf): Engine {
     staffChat: staffChatOf(config),
     handoff: { pickupMs: config.HANDOFF_PICKUP_SECONDS * 1000, timeoutMs: config.HANDOFF_TIMEOUT_MINUTES * 60_000 },
     rateLimit: rateLimitOf(config, deps.clock),
+    codeChannels: codeChannelsOf(config),
   });
+}
+
+/** The channels that can carry a one-time code to a phone number (bot/engine/phone-proof.ts), as the settings turn them on. */
+export function codeChannelsOf(config: Config): CodeChannel[] {
+  const cloud = config.WHATSAPP_CLOUD_PHONE_NUMBER_ID && config.WHATSAPP_CLOUD_ACCESS_TOKEN && config.WHATSAPP_CLOUD_APP_SECRET && config.WHATSAPP_CLOUD_VERIFY_TOKEN;
+  return [...(config.SMS_USERNAME && config.SMS_API_KEY ? (['sms'] as const) : []), ...(config.WHATSAPP_ENABLED ? (['whatsapp'] as const) : []), ...(cloud ? (['whatsapp_cloud'] as const) : [])];
 }
 
 /**

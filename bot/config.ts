@@ -114,6 +114,14 @@ const schema = z.object({
     .min(1)
     .max(7 * 24 * 60)
     .default(60),
+  /** Web chat: sessions one client address may open a minute (429 beyond); 0 = no limit. */
+  RATE_LIMIT_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(60),
+  /** Web chat: messages one client address may send a minute, over all its sessions (429 beyond); 0 = no limit. */
+  RATE_LIMIT_MESSAGES_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /** Behind a proxy that sets X-Forwarded-For: read the client's address from it. */
+  TRUST_PROXY: flag,
+  /** Web chat: a session silent this many days expires (the page then starts a new one). */
+  WEBCHAT_SESSION_DAYS: z.coerce.number().min(1).max(3650).default(30),
   /** Flooding: messages one person (channel + sender) may send a minute before Huduma stops answering for a while; 0 = no limit. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1000).default(20),
   /** How long a write waits for another connection's lock before the request fails with 503, in ms. */

@@ -75,3 +75,16 @@ export function headerOf(c: Context, name: string): string | undefined {
   const value = incoming.headers[name.toLowerCase()];
   return Array.isArray(value) ? value.join(', ') : value;
 }
+
+/**
+ * The client's address: the socket's peer, or behind a proxy that sets
+ * X-Forwarded-For (TRUST_PROXY), the address that proxy saw — the last one in
+ * the header, since the client may write anything before it.
+ */
+export function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = headerOf(c, 'X-Forwarded-For')?.split(',').at(-1)?.trim();
+    if (forwarded) return forwarded;
+  }
+  return incomingOf(c)?.socket.remoteAddress ?? 'unknown';
+}

@@ -1,9 +1,10 @@
 import { Hono, type MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
 import type { Logger } from 'pino';
 import { ENGINE_UNAVAILABLE } from '../bot/engine/thread/protocol.ts';
 import type { Metrics } from '../bot/metrics.ts';
 import { countRequestsByServiceAndStatus } from '../db/queries/requests.ts';
-import { errorCode, isUnavailable, type Store } from '../db/store.ts';
+import { errorCode, isUnavailable, type Health, type Store, type UnavailableCause } from '../db/store.ts';
 import { limitBody } from './http.ts';
 
 export interface ServerDeps {
@@ -31,9 +32,57 @@ const baseHeaders: MiddlewareHandler = async (c, next) => {
   if (/^\/(api|webchat|staff)(\/|$)/.test(c.req.path)) set('Cache-Control', 'no-store');
 };
 
+/** Whether an error means "the database (or the engine) cannot serve now": a 503 and a retry, not a defect. */
+export const cannotServeNow = (error: unknown): boolean => isUnavailable(error) || errorCode(error) === ENGINE_UNAVAILABLE;
+
+/**
+ * Logs every error a request ended in, whoever answered it: the server's
+ * onError below, or a route's own (the console's page, USSD's END screen, the
+ * SMS gateway's plain text), which would otherwise swallow it. One line at
+ * error level: the error, its code, the method and the route's pattern (never
+ * the path itself, which may carry a session id, nor any body).
+ */
+const logErrors =
+  (log: Logger): MiddlewareHandler =>
+  async (c, next) => {
+    await next();
+    const err = c.error;
+    if (!err) return;
+    const code = errorCode(err);
+    const where = { method: c.req.method, route: routePath(c), status: c.res.status };
+    if (cannotServeNow(err)) log.error({ err: { message: err.message, code }, ...where }, 'database unavailable');
+    else log.error({ err: { message: err.message, stack: err.stack, ...(code ? { code } : {}) }, ...where }, 'unexpected error');
+  };
+
+/** What /healthz says to the operator for each kind of trouble (never the driver's message: it may name paths or hosts). */
+const TROUBLE: Record<UnavailableCause | 'read_only', string> = {
+  read_only: 'the database cannot take writes (a read-only file, folder or server); make it writable (a SQLite file: then restart Huduma)',
+  disk_full: 'the disk holding the database is full; free some space: Huduma takes writes again by itself',
+  locked: "another program holds the database's write lock (a backup, a sqlite3 shell?); Huduma takes writes again once it lets go",
+  io_error: "the database's disk reports I/O errors; check the disk",
+  cannot_open: 'the database file cannot be opened; check that it and its folder exist and may be written',
+  unreachable: 'the database server cannot be reached or refuses connections',
+  timeout: 'the database did not answer in time',
+  other: 'the database cannot take writes now',
+};
+
+/** Says in the log when health changes (once, not at every check): what went wrong, and when it is well again. */
+function healthWatcher(log: Logger): (health: Health) => void {
+  let last = 'ok';
+  return (health) => {
+    const now = health.status === 'unavailable' ? `unavailable:${health.cause ?? 'other'}` : health.status;
+    if (now === last) return;
+    last = now;
+    if (health.status === 'ok') log.info('health: the database takes writes again');
+    else if (health.status === 'read_only') log.warn({ reason: 'read_only' }, `health: ${TROUBLE.read_only}`);
+    else log.warn({ reason: health.cause ?? 'other', detail: health.reason }, `health: ${TROUBLE[health.cause ?? 'other']}`);
+  };
+}
+
 /** The HTTP face of Huduma: each channel's routes, health, metrics, and one way of answering errors. */
 export function createServer(deps: ServerDeps): Hono {
   const app = new Hono();
+  app.use(logErrors(deps.log));
   app.use(baseHeaders);
   const tooLarge = (kb: number) => limitBody({ maxSize: kb * 1024, onError: (c) => c.json({ error: `the body is larger than ${kb} KB` }, 413) });
   app.use('/webchat/*', tooLarge(16));
@@ -41,11 +90,15 @@ export function createServer(deps: ServerDeps): Hono {
   app.use('/staff/*', tooLarge(16));
   app.use('/telegram/*', tooLarge(256));
   for (const routes of deps.routes) app.route('/', routes);
+  const watchHealth = healthWatcher(deps.log);
+  // 503 with the reason whenever the database cannot take a write: read-only, disk full, locked, unreachable.
   app.get('/healthz', async (c) => {
     const health = await deps.store.health();
+    watchHealth(health);
     if (health.status === 'ok') return c.json({ status: 'ok' });
-    if (health.status === 'read_only') return c.json({ status: 'read_only', error: 'the database cannot take writes (a read-only file?); fix it and restart Huduma' }, 503);
-    return c.json({ status: 'unavailable', error: 'the database does not answer' }, 503);
+    if (health.status === 'read_only') return c.json({ status: 'read_only', reason: 'read_only', error: TROUBLE.read_only }, 503);
+    const reason = health.cause ?? 'other';
+    return c.json({ status: 'unavailable', reason, error: TROUBLE[reason] }, 503);
   });
   app.get('/metrics', async (c) => {
     const byService = await deps.store.read((tx) => countRequestsByServiceAndStatus(tx));
@@ -55,13 +108,9 @@ export function createServer(deps: ServerDeps): Hono {
     return c.text(body, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
   app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  // Logged by logErrors above, like the errors the routes answer themselves.
   app.onError((err, c) => {
-    const code = errorCode(err);
-    if (isUnavailable(err) || code === ENGINE_UNAVAILABLE) {
-      deps.log.error({ err: { message: err.message, code } }, 'database unavailable');
-      return c.json({ error: 'the service is unavailable for a moment; please try again' }, 503);
-    }
-    deps.log.error({ err: { message: err.message, stack: err.stack } }, 'unexpected error');
+    if (cannotServeNow(err)) return c.json({ error: 'the service is unavailable for a moment; please try again' }, 503);
     return c.json({ error: 'internal error' }, 500);
   });
   return app;

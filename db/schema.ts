@@ -10,6 +10,11 @@ export const people = sqliteTable('people', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   locale: text('locale', { enum: ['sw', 'en'] }).notNull(),
   name: text('name'),
+  /**
+   * The number this person is known by on a phone channel (USSD, SMS,
+   * WhatsApp) or has proved with a code; a number only typed in a form is
+   * contact information, kept on the request's details, never here.
+   */
   phone: text('phone'),
   email: text('email'),
   createdAt: time('created_at').notNull(),
@@ -286,3 +291,33 @@ export const addressWindows = sqliteTable('address_windows', {
   windowStart: time('window_start').notNull(),
   count: integer('count').notNull(),
 });
+
+/**
+ * A one-time code sent to a phone number to prove that the person in a chat
+ * has that phone: typed back in the same conversation, it joins the chat's
+ * person with the number's (db/queries/identity.ts). Only the code's salted
+ * hash is kept; it expires, and it takes a limited number of tries.
+ */
+export const phoneProofs = sqliteTable(
+  'phone_proofs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The chat that asked, and where the code must be typed back. */
+    conversationId: integer('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    /** The number to prove, E.164. */
+    phone: text('phone').notNull(),
+    /** Which channel carried the code ('sms', 'whatsapp', 'whatsapp_cloud'). */
+    channel: text('channel').notNull(),
+    /** `<salt>:<sha256(salt:code)>`, never the code. */
+    codeHash: text('code_hash').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    status: text('status', { enum: ['open', 'proven', 'locked', 'expired', 'replaced'] })
+      .notNull()
+      .default('open'),
+    createdAt: time('created_at').notNull(),
+    expiresAt: time('expires_at').notNull(),
+  },
+  (t) => [index('phone_proofs_conversation').on(t.conversationId, t.createdAt), index('phone_proofs_phone').on(t.phone, t.createdAt)],
+);

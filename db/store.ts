@@ -28,7 +28,16 @@ export interface Tx {
 }
 
 /** Why the database cannot take a write now, in the words health and the HTTP layer need. */
-export type Health = { readonly status: 'ok' } | { readonly status: 'read_only' } | { readonly status: 'unavailable'; readonly reason: string };
+export type Health =
+  | { readonly status: 'ok' }
+  | { readonly status: 'read_only' }
+  | {
+      readonly status: 'unavailable';
+      /** The driver's own words, for the log (never shown on /healthz: it may name paths or hosts). */
+      readonly reason: string;
+      /** What kind of trouble, for /healthz and the operator (see unavailableCause). */
+      readonly cause?: UnavailableCause;
+    };
 
 export interface Store {
   readonly dialect: Dialect;
@@ -87,4 +96,24 @@ export const errorCode = (error: unknown): string | undefined => {
 export function isConflict(error: unknown): boolean {
   const code = errorCode(error);
   return code === '23505' || code === '40001' || code === '40P01';
+}
+
+/**
+ * What kind of "not now" an unavailable database is in: the disk is full, another
+ * program holds the write lock, the disk fails, the file cannot be opened, the
+ * server cannot be reached, it did not answer in time; or something else.
+ */
+export type UnavailableCause = 'disk_full' | 'locked' | 'io_error' | 'cannot_open' | 'unreachable' | 'timeout' | 'other';
+
+/** The cause an error names (SQLite's and PostgreSQL's codes, and the file system's). */
+export function unavailableCause(error: unknown): UnavailableCause {
+  const code = errorCode(error) ?? '';
+  if (/^SQLITE_FULL|^(ENOSPC|EDQUOT|EFBIG|53100)$/.test(code)) return 'disk_full';
+  if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return 'locked';
+  if (/^SQLITE_IOERR|^(EIO|58030)$/.test(code)) return 'io_error';
+  if (/^SQLITE_CANTOPEN/.test(code)) return 'cannot_open';
+  if (/^(08|57P)|^(53300|55000)$/.test(code) || NODE_UNAVAILABLE.has(code)) return 'unreachable';
+  if (/Connection terminated|Client was closed/.test(String((error as Error | undefined)?.message))) return 'unreachable';
+  if (/timeout exceeded when trying to connect/.test(String((error as Error | undefined)?.message))) return 'timeout';
+  return 'other';
 }

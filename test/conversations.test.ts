@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { startTestServer, type TestServer } from './support/app.ts';
 import { BACKENDS } from './support/databases.ts';
+import { messagesPath } from './support/sessions.ts';
 
 // Each file in test/conversations/ is one scenario: what a person says and
 // what the bot's answer must (or must not) contain, run over HTTP against a
@@ -49,7 +50,7 @@ describe.each(BACKENDS)('conversations on %s', (backend) => {
           continue;
         }
         const session = st.as ?? 'scenario-person-1';
-        const res = await fetch(`${server.url}/webchat/sessions/${session}/messages`, {
+        const res = await fetch(`${server.url}${await messagesPath(server, session)}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ text: st.say }),

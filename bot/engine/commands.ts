@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { WordMemo } from '../../intents/memo.ts';
 import { normalize as normalizeText } from '../../intents/normalize.ts';
 
-const COMMANDS = ['cancel', 'back', 'yes', 'no', 'change', 'menu', 'language_sw', 'language_en', 'language'] as const;
+const COMMANDS = ['cancel', 'back', 'yes', 'no', 'change', 'menu', 'language_sw', 'language_en', 'language', 'link_phone'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const file = z.object(Object.fromEntries(COMMANDS.map((c) => [c, z.array(z.string().min(1)).min(1)])) as Record<Command, z.ZodArray<z.ZodString>>).strict();

@@ -9,6 +9,7 @@ import type { ConversationState } from './state.ts';
 import type { Filed } from './filing.ts';
 import type { ServiceIntent } from '../../intents/ids.ts';
 import type { Attachment } from './types.ts';
+import type { ProofCheck, ProofStart } from './phone-proof.ts';
 
 /** What a turn may change in storage; bound to the turn's transaction by the engine. */
 export interface TurnStore {
@@ -25,7 +26,20 @@ export interface TurnStore {
   rate(reference: string, rating: number): Promise<boolean>;
   commentRating(reference: string, comment: string): Promise<void>;
   setLocale(locale: Locale): Promise<void>;
-  setContact(contact: { phone?: string; email?: string }): Promise<void>;
+  /**
+   * Contact details the person gave in a form. A phone number is not one of
+   * them: typed, it proves nothing, so it stays on the request's details and
+   * joins the person to no one (a code sent to it does, see phone-proof.ts).
+   */
+  setContact(contact: { email?: string }): Promise<void>;
+  /** Whether a code can be sent to a phone number at all here (an SMS gateway, a linked WhatsApp). */
+  readonly canSendCodes: boolean;
+  /** Whether this phone number's identities already lead to this person. */
+  phoneIsMine(phone: string): Promise<boolean>;
+  /** Sends a one-time code to the number, to be typed back in this conversation. */
+  startPhoneProof(phone: string, message: (code: string) => string): Promise<ProofStart>;
+  /** A code typed back: the right one joins this person with the number. */
+  checkPhoneProof(code: string): Promise<ProofCheck>;
 }
 
 export interface TurnContext {

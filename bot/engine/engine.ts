@@ -25,6 +25,9 @@ import type { StaffChat } from '../staff/alerts.ts';
 import type { InboundMessage, TurnOutcome } from './types.ts';
 import { rateKeyOf, rateLimitedTurn, type RateLimit } from './rate-limit.ts';
 import { fileRequest } from './filing.ts';
+import { answerLinkCode, answerLinkPhone, beginLink, linkAsked } from './link-turn.ts';
+import { checkPhoneProof, startPhoneProof, type CodeChannel } from './phone-proof.ts';
+import { phoneLeadsTo } from '../../db/queries/identity.ts';
 
 export interface EngineDeps {
   readonly understand: (text: string, now: Date) => Understanding;
@@ -42,6 +45,11 @@ export interface EngineDeps {
   readonly handoff?: HandoffPolicy;
   /** Flooding: a person over it is stored but not understood (see rate-limit.ts); none means no limit. */
   readonly rateLimit?: RateLimit;
+  /**
+   * The channels that can carry a one-time code to a phone number, best first
+   * (see phone-proof.ts); none means numbers cannot be proved here.
+   */
+  readonly codeChannels?: readonly CodeChannel[];
 }
 
 export interface Engine {
@@ -53,8 +61,9 @@ export interface Engine {
   turn(tx: Tx, message: InboundMessage, understood?: Understanding): Promise<TurnOutcome>;
 }
 
-function storeFor(tx: Tx, deps: EngineDeps, personId: number, conversationId: number, now: Date): TurnStore {
+function storeFor(tx: Tx, deps: EngineDeps, personId: number, conversationId: number, now: Date, locale: Locale): TurnStore {
   const actor = `person:${personId}`;
+  const codeChannels = deps.codeChannels ?? [];
   const own = (reference: string) => findOwnRequest(tx, personId, reference);
   return {
     file: (r) => fileRequest(tx, deps, { ...r, personId, conversationId, now }),
@@ -83,12 +92,21 @@ function storeFor(tx: Tx, deps: EngineDeps, personId: number, conversationId: nu
       await addEvent(tx, { requestId: request.id, at: now, actor, kind: 'rating_comment', note: comment });
     },
     setLocale: (locale) => setPersonLocale(tx, personId, locale),
-    setContact: (contact) => setPersonContact(tx, personId, contact),
+    setContact: (contact) => setPersonContact(tx, personId, { email: contact.email }),
+    canSendCodes: codeChannels.length > 0,
+    phoneIsMine: (phone) => phoneLeadsTo(tx, phone, personId),
+    startPhoneProof: (phone, message) => startPhoneProof(tx, { codeChannels }, { personId, conversationId, phone, now, message }),
+    checkPhoneProof: (code) => checkPhoneProof(tx, { personId, conversationId, code, locale, now }),
   };
 }
 
+/** States holding a form's unsaved answers, where every text is an answer: "unganisha namba yangu" is not a command there. */
+const IN_FORM = new Set<ConversationState['mode']>(['form', 'confirm', 'choose_field']);
+
 /** One turn of the dialogue: the state decides what the message answers. */
 function dispatch(ctx: TurnContext, state: ConversationState): TurnResult | Promise<TurnResult> {
+  const link = IN_FORM.has(state.mode) ? undefined : linkAsked(ctx, state);
+  if (link) return beginLink(ctx, link.phone);
   switch (state.mode) {
     case 'form':
       return answerField(ctx, state.form, state.field);
@@ -110,6 +128,10 @@ function dispatch(ctx: TurnContext, state: ConversationState): TurnResult | Prom
       return rateComment(ctx, state.reference);
     case 'pickup_offer':
       return pickupOffer(ctx);
+    case 'link_phone':
+      return answerLinkPhone(ctx);
+    case 'link_code':
+      return answerLinkCode(ctx, state.phone);
   }
 }
 
@@ -152,7 +174,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (inbound === undefined) return { status: 'duplicate', replies: await repliesOf(tx, message) };
       if (conversation.handedOff && (await whileHandedOff(tx, staff, { conversation, text: message.text, now })).status === 'with_staff') return { status: 'handed_off' };
       const locale = replyLocale(message.text, person.locale, understanding.languageEvidence);
-      const store = storeFor(tx, deps, person.id, conversation.id, now);
+      const store = storeFor(tx, deps, person.id, conversation.id, now, locale);
       if (locale !== person.locale) await store.setLocale(locale);
       const t = translator(locale);
       const ctx: TurnContext = {

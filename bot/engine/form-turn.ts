@@ -4,6 +4,7 @@ import { say, type TurnContext, type TurnResult } from './context.ts';
 import { deadlineWords, serviceName } from './deadlines.ts';
 import { acceptAnswer, nextField, previousField, startForm, withoutAnswer, type FormState, type OptionLabels } from '../flows/form.ts';
 import { IDLE } from './state.ts';
+import { localPhone } from './phone-proof.ts';
 
 const labels =
   (ctx: TurnContext): OptionLabels =>
@@ -91,11 +92,16 @@ export function changeField(ctx: TurnContext, form: FormState): TurnResult {
 
 /** Files the request: reference, charter line, due time in words. */
 async function submit(ctx: TurnContext, form: FormState): Promise<TurnResult> {
+  // The phone number typed stays on the request for staff to call; it is not the person's identity.
   const { request, line, dueAt } = await ctx.store.file({ service: form.intent, variant: form.variant, details: { ...form.answers } });
-  await ctx.store.setContact({ phone: form.answers.phone, email: form.answers.email });
+  await ctx.store.setContact({ email: form.answers.email });
   if (form.attachments && form.attachments.length > 0) await ctx.store.attach(request, form.attachments);
   const common = { reference: request.reference, service: serviceName(ctx, line), cost: ctx.charter.data.cost[ctx.locale] };
   const text = dueAt ? ctx.t('form.created', { ...common, due: deadlineWords(ctx, dueAt) }) : ctx.t('form.created_no_due', { ...common, promise: line.promise[ctx.locale] });
+  const phone = form.answers.phone;
+  // A number not yet this person's: offered to prove it, so what is filed from that phone shows here too.
+  if (phone && ctx.store.canSendCodes && !(await ctx.store.phoneIsMine(phone)))
+    return { replies: [say(text), say(ctx.t('link.offer', { phone: localPhone(phone) }))], state: { mode: 'idle', misunderstood: 0, offeredPhone: phone } };
   return { replies: [say(text)], state: IDLE };
 }
 

@@ -94,6 +94,12 @@ export class RateLimiter {
     return 'silent';
   }
 
+  /** How long until `key` may send again (0 when it may now): for a 429's Retry-After. */
+  retryAfterMs(key: string, at: Date = this.clock.now()): number {
+    const oldest = this.entries.get(key)?.hits[0];
+    return oldest === undefined || this.entries.get(key)?.hits.length !== this.limit ? 0 : Math.max(0, oldest + this.windowMs - at.getTime());
+  }
+
   /** How many people are remembered (for tests and metrics). */
   get size(): number {
     return this.entries.size;

@@ -18,7 +18,8 @@ const form = z.object({
 
 /** Where a conversation stands between two messages; stored as JSON with the conversation. */
 export const conversationState = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('idle'), misunderstood: z.number().int().min(0).default(0) }),
+  // offeredPhone: a number just typed in a form, which "unganisha namba yangu" then proves without typing it again.
+  z.object({ mode: z.literal('idle'), misunderstood: z.number().int().min(0).default(0), offeredPhone: z.string().optional() }),
   z.object({ mode: z.literal('menu') }),
   z.object({ mode: z.literal('form'), form, field: z.string() }),
   z.object({ mode: z.literal('confirm'), form }),
@@ -30,6 +31,9 @@ export const conversationState = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('rate_comment'), reference: z.string() }),
   // Staff did not take a hand-off in time: open a request meanwhile, or wait?
   z.object({ mode: z.literal('pickup_offer') }),
+  // Proving a phone number: waiting for the number, then for the code sent to it.
+  z.object({ mode: z.literal('link_phone') }),
+  z.object({ mode: z.literal('link_code'), phone: z.string() }),
 ]);
 export type ConversationState = z.infer<typeof conversationState>;
 

@@ -6,6 +6,7 @@ import type { Clock } from '../../bot/sla/clock.ts';
 import { personForPhone } from '../../db/queries/ussd.ts';
 import type { Store } from '../../db/store.ts';
 import type { Locale } from '../../locales/index.ts';
+import { cannotServeNow } from '../server.ts';
 import { normalizePhone } from './phone.ts';
 import { callbackAllowed } from './secret.ts';
 import { SMS } from './sms.ts';
@@ -46,6 +47,13 @@ export async function formFields(c: Context): Promise<Record<string, string>> {
  */
 export function smsRoutes(options: SmsRoutesOptions): Hono {
   const app = new Hono();
+  // The gateway reads plain text, never JSON. A message not taken is not acknowledged (not 2xx), so the gateway
+  // posts it again: 503 while the database is out for a while, 500 for a defect. The server's logErrors logs it.
+  app.onError((err, c) => {
+    if (!cannotServeNow(err)) return c.text('internal error', 500);
+    c.header('Retry-After', '60');
+    return c.text('the service is unavailable for a moment; please post this message again', 503);
+  });
   app.use(SMS_INBOUND_PATH, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('the body is larger than 16 KB', 413) }));
   app.post(SMS_INBOUND_PATH, async (c) => {
     if (!callbackAllowed(c, options.callbackSecret)) return c.text('wrong or missing callback secret', 401);

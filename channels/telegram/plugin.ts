@@ -26,8 +26,10 @@ export const telegram: ChannelPlugin = {
     return {
       outbound: channel,
       routes: [telegramWebhookRoutes(secret, (u) => channel.handleUpdate(u))],
-      // Telegram is told the address when we know it; every instance may tell it, it is the same address.
+      // Telegram is told the address when we know it (in the background: start-up never waits on Telegram);
+      // every instance may tell it, it is the same address.
       ...(url ? { start: () => channel.useWebhook(url, secret) } : {}),
+      stop: () => channel.stop(),
     };
   },
 };

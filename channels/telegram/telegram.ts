@@ -1,9 +1,11 @@
-import { Bot, InlineKeyboard, type Context } from 'grammy';
-import type { Update } from 'grammy/types';
+import { type Api, Bot, BotError, GrammyError, HttpError, InlineKeyboard, type Context } from 'grammy';
+import type { Update, UserFromGetMe } from 'grammy/types';
 import type { Logger } from 'pino';
+import { ENGINE_UNAVAILABLE } from '../../bot/engine/thread/protocol.ts';
 import type { Attachment, InboundMessage, OutboundMessage, TurnOutcome } from '../../bot/engine/types.ts';
 import type { OutboundChannel, SendResult } from '../../bot/outbox/channel.ts';
 import type { Clock } from '../../bot/sla/clock.ts';
+import { errorCode, isUnavailable } from '../../db/store.ts';
 import { sendResultOf } from './errors.ts';
 import { StaffGroup, type StaffGroupOptions } from './staff-group.ts';
 
@@ -20,7 +22,45 @@ export interface TelegramOptions {
   readonly log: Logger;
   /** The staff group (TELEGRAM_STAFF_CHAT_ID), when one is set. */
   readonly staff?: StaffGroupOptions;
+  /** How Telegram is tried when it does not answer (tests shorten it). */
+  readonly timing?: Partial<TelegramTiming>;
 }
+
+/** How hard, and for how long, Telegram and the database are tried when they do not answer. */
+export interface TelegramTiming {
+  /** Tries of one call at start (getMe, deleteWebhook, setWebhook) in a round. */
+  readonly attempts: number;
+  /** How long one such try may take. */
+  readonly callTimeoutMs: number;
+  /** The pause after a failed try, doubled after each (and after each failed getUpdates, up to `againAfterMs`). */
+  readonly backoffMs: number;
+  /** After a round in which every try failed: the pause before the next round. */
+  readonly againAfterMs: number;
+  /** A polled update the database could not take: the first pause before it is tried again, doubled each time… */
+  readonly turnRetryMs: number;
+  /** …up to this. */
+  readonly turnRetryMaxMs: number;
+  /** Stopping: how long telling Telegram which updates were taken may take. */
+  readonly confirmTimeoutMs: number;
+}
+
+/**
+ * A round of tries ends in at most about 18 s (3 × 5 s plus 1 s and 2 s of
+ * pauses); a polled update waits at most 30 s between tries of the database.
+ */
+export const TELEGRAM_TIMING: TelegramTiming = Object.freeze({
+  attempts: 3,
+  callTimeoutMs: 5_000,
+  backoffMs: 1_000,
+  againAfterMs: 30_000,
+  turnRetryMs: 500,
+  turnRetryMaxMs: 30_000,
+  confirmTimeoutMs: 2_000,
+});
+
+/** Long polling's wait at Telegram for new updates (s); every other call gets 15 s more than this before it is given up. */
+const POLL_SECONDS = 30;
+const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 
 /** An option list as an inline keyboard: one button a row; pressing one sends its number back. */
 export function keyboardOf(message: OutboundMessage): InlineKeyboard | undefined {
@@ -55,8 +95,103 @@ function textOf(ctx: Context): string | undefined {
 }
 
 /**
- * Telegram through grammY: updates in (long polling here; webhook mode uses
- * the same `handleUpdate`), sends out through the outbox worker.
+ * The bot's identity until Telegram tells the real one: the token starts with
+ * the bot's numeric id (`123456:ABC…`). grammY needs an identity before it
+ * handles an update; nothing of Huduma's reads more of it than the id.
+ */
+export function provisionalIdentity(token: string): UserFromGetMe {
+  const id = Number(token.slice(0, token.indexOf(':')));
+  return {
+    id: Number.isSafeInteger(id) ? id : 0,
+    is_bot: true,
+    first_name: 'Huduma',
+    username: '',
+    can_join_groups: true,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+    has_topics_enabled: false,
+    allows_users_to_create_topics: false,
+    can_manage_bots: false,
+    supports_join_request_queries: false,
+  };
+}
+
+/** Whether a turn failed for want of the database (busy, read-only, gone, the engine thread starting again): it may be tried again. */
+const retryable = (error: unknown): boolean => isUnavailable(error) || errorCode(error) === ENGINE_UNAVAILABLE;
+
+/** Telegram said no (a wrong token, a refused webhook address): trying again cannot help. Too Many Requests and server errors can. */
+const refusedByTelegram = (error: unknown): boolean => error instanceof GrammyError && error.error_code >= 400 && error.error_code < 500 && error.error_code !== 429;
+
+/**
+ * An error for the logs: the call that failed (grammY's network errors say
+ * which), the driver's code, and the innermost message, with the bot's token
+ * blotted out (a failed fetch names its address, token and all). Not the outer
+ * messages: a failed query's names its parameters, a person's words and phone
+ * number among them.
+ */
+function describe(error: unknown, token: string): Record<string, string> {
+  let innermost = error;
+  for (let depth = 0; depth < 5; depth++) {
+    const next: unknown = innermost instanceof BotError || innermost instanceof HttpError ? innermost.error : (innermost as { cause?: unknown } | null | undefined)?.cause;
+    if (next === undefined || next === null) break;
+    innermost = next;
+  }
+  const code = errorCode(error);
+  const message = innermost instanceof Error ? `${innermost.name}: ${innermost.message}` : String(innermost);
+  return {
+    ...(error instanceof HttpError ? { call: error.message } : {}),
+    ...(code !== undefined ? { code } : {}),
+    message: message.split(token).join('<TELEGRAM_BOT_TOKEN>'),
+  };
+}
+
+/** Waits `ms`, or less when `signal` aborts: true when the whole pause passed. Never keeps the process up by itself. */
+function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const done = (whole: boolean) => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', aborted);
+      resolve(whole);
+    };
+    const aborted = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    timer.unref();
+    signal.addEventListener('abort', aborted, { once: true });
+  });
+}
+
+/** grammY types its signals as the abort-controller package's; Node's own are what it gets at run time, and work. */
+type ApiSignal = NonNullable<Parameters<Api['getMe']>[0]>;
+const forApi = (signal: AbortSignal): ApiSignal => signal as unknown as ApiSignal;
+
+type Tried<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly refused: boolean; readonly error: unknown };
+
+/**
+ * Telegram through grammY: updates in (long polling, or the webhook through
+ * `handleUpdate`), sends out through the outbox worker.
+ *
+ * When Telegram's Bot API does not answer (the network is down, or it accepts
+ * connections and never replies), nothing waits on it without end:
+ * - handling an update never calls it (the identity comes from the token until
+ *   getMe answers, fetched in the background), so a webhook post is answered
+ *   as soon as its turn is committed and the replies wait in the outbox;
+ * - start-up does not wait on it either. An operator wants the rest of Huduma
+ *   (web chat, USSD, the outbox, the SLA watch) up whatever Telegram's state,
+ *   and Telegram back by itself, without a restart, when the network is: so
+ *   `start` and `useWebhook` return at once, and the leader's polling job (or,
+ *   in webhook mode, every instance) tries Telegram in rounds of a few bounded
+ *   tries, logging each failed round at error level with what happens next,
+ *   until it answers. Meanwhile Telegram keeps the updates (24 hours).
+ *   A token Telegram refuses is logged and not tried again: only a new token
+ *   (and a restart) can fix it.
+ *
+ * A turn the database could not take is tried again, never skipped: polling
+ * does not move past the update until it is committed; the webhook answers 503
+ * and Telegram sends it again. Any other failure is a defect: logged, dropped,
+ * and the updates after it go on.
  */
 export class TelegramChannel implements OutboundChannel {
   readonly id = TELEGRAM;
@@ -67,12 +202,27 @@ export class TelegramChannel implements OutboundChannel {
   }
   readonly bot: Bot;
   private readonly staff: StaffGroup | undefined;
+  private readonly timing: TelegramTiming;
+  private readonly log: Logger;
+  /** Whether `bot.botInfo` is Telegram's own answer to getMe, not the stand-in made from the token. */
+  private identified = false;
+  /** A background round of getMe is under way (webhook mode). */
+  private identifying = false;
+  /** Long polling, while it runs: how to stop it, and its end. */
+  private polling: { readonly stop: AbortController; readonly done: Promise<void> } | undefined;
+  /** What runs in the background besides polling (webhook registration, getMe), stopped by `stop`. */
+  private background = new AbortController();
+  private readonly tasks = new Set<Promise<void>>();
 
   constructor(private readonly options: TelegramOptions) {
-    this.bot = new Bot(options.token, { client: { apiRoot: options.apiRoot } });
+    this.timing = { ...TELEGRAM_TIMING, ...options.timing };
+    this.log = options.log;
+    // grammY's own time limit for a call is 500 s; a long poll takes up to POLL_SECONDS, anything else far less.
+    this.bot = new Bot(options.token, { botInfo: provisionalIdentity(options.token), client: { apiRoot: options.apiRoot, timeoutSeconds: POLL_SECONDS + 15 } });
     this.staff = options.staff ? new StaffGroup(options.staff, options.log) : undefined;
     this.bot.on(['message:text', 'callback_query:data', 'message:photo', 'message:document', 'message:voice', 'message:location'], async (ctx) => {
-      if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
+      // Not awaited: stopping the button's spinner must not hold the turn (or the webhook's answer) while Telegram is slow.
+      if (ctx.callbackQuery) void ctx.answerCallbackQuery().catch(() => undefined);
       const chat = ctx.chat;
       if (chat && this.staff?.isStaffChat(chat.id)) return this.staff.handle(ctx);
       const attachments = attachmentsOf(ctx);
@@ -88,34 +238,47 @@ export class TelegramChannel implements OutboundChannel {
         attachments,
         receivedAt: options.clock.now(),
       });
-      options.log.debug({ update: ctx.update.update_id, status: outcome.status }, 'telegram update handled');
+      this.log.debug({ update: ctx.update.update_id, status: outcome.status }, 'telegram update handled');
     });
+    // grammY calls this only from its own polling loop (bot.start), whose default handler stops polling on the first
+    // failed update. Huduma polls in poll() and sorts failures in handle(); should grammY's loop ever run, it goes on too.
+    this.bot.catch((e) => this.log.error({ update: e.ctx.update.update_id, error: this.describe(e.error) }, 'a Telegram update failed; polling goes on'));
   }
 
-  /** Long polling; resolves when polling has started. */
+  /** Long polling, by the leader: returns at once; reaching Telegram, then polling, go on in the background until `stop`. */
   async start(): Promise<void> {
-    await this.bot.init();
-    void this.bot.start({ drop_pending_updates: false, allowed_updates: ['message', 'callback_query'] }).catch((e: unknown) => {
-      this.options.log.error({ err: e instanceof Error ? e.message : String(e) }, 'telegram polling stopped');
-    });
-    this.options.log.info({ username: this.bot.botInfo.username }, 'telegram long polling started');
+    if (this.polling) return;
+    const stop = new AbortController();
+    const done = this.poll(stop.signal).catch((e: unknown) => this.log.error({ error: this.describe(e) }, 'telegram polling stopped'));
+    this.polling = { stop, done };
   }
 
-  /** Webhook mode: Telegram posts updates to `url` with the secret; no polling. */
+  /** Webhook mode: Telegram is told the address (and the secret) in the background, until it has heard it. */
   async useWebhook(url: string, secret: string): Promise<void> {
-    await this.bot.init();
-    await this.bot.api.setWebhook(url, { secret_token: secret, allowed_updates: ['message', 'callback_query'] });
-    this.options.log.info({ username: this.bot.botInfo.username }, 'telegram webhook set');
+    this.inBackground((signal) => this.register(url, secret, signal));
+    this.learnIdentity();
   }
 
+  /** Stops polling (the update in hand is finished first) and the background tries; resolves when they have ended. */
   async stop(): Promise<void> {
-    if (this.bot.isRunning()) await this.bot.stop();
+    const polling = this.polling;
+    this.polling = undefined;
+    polling?.stop.abort();
+    this.background.abort();
+    this.background = new AbortController();
+    await Promise.all([polling?.done, ...this.tasks]);
   }
 
+  /**
+   * One update from the webhook (or a test): resolves once its turn is
+   * committed, or once a defect in it is logged; rejects with the database's
+   * error when it should come again (the webhook answers 503, and Telegram
+   * re-sends). Never waits on Telegram's API.
+   */
   async handleUpdate(update: Update): Promise<void> {
-    // Without polling, grammY needs the bot's identity before its first update.
-    if (!this.bot.isInited()) await this.bot.init();
-    await this.bot.handleUpdate(update);
+    this.learnIdentity();
+    const failed = await this.handle(update);
+    if (failed) throw failed.error;
   }
 
   async send(chatId: string, message: OutboundMessage): Promise<SendResult> {
@@ -127,5 +290,185 @@ export class TelegramChannel implements OutboundChannel {
     } catch (e) {
       return sendResultOf(e);
     }
+  }
+
+  /** Runs an update through grammY: undefined when it is done with (committed, or dropped as a defect), the error when the database could not take it. */
+  private async handle(update: Update): Promise<{ readonly error: unknown } | undefined> {
+    try {
+      await this.bot.handleUpdate(update);
+      return undefined;
+    } catch (e) {
+      const error = e instanceof BotError ? e.error : e;
+      if (retryable(error)) return { error };
+      this.log.error({ update: update.update_id, error: this.describe(error) }, 'a Telegram update failed (a defect, not the database): it is dropped, not tried again; the next updates go on');
+      return undefined;
+    }
+  }
+
+  /**
+   * One polled update, tried again while the database cannot take it, with
+   * pauses growing up to `turnRetryMaxMs`. Polling does not move past it
+   * meanwhile: Telegram would not send it again. False when stopped before it
+   * was committed: its offset is not confirmed, so the next poller gets it.
+   */
+  private async take(update: Update, signal: AbortSignal): Promise<boolean> {
+    let waited = 0;
+    for (let tries = 1; ; tries++) {
+      const failed = await this.handle(update);
+      if (!failed) {
+        if (tries > 1) this.log.info({ update: update.update_id, tries }, 'the database took the Telegram update it had refused');
+        return true;
+      }
+      const ms = Math.min(this.timing.turnRetryMs * 2 ** (tries - 1), this.timing.turnRetryMaxMs);
+      // Warn at each try; once the wait passes a minute, say at error level that Telegram's messages are held up.
+      const level = waited < 60_000 && waited + ms >= 60_000 ? 'error' : 'warn';
+      this.log[level](
+        { update: update.update_id, tries, retryInMs: ms, error: this.describe(failed.error) },
+        'the database could not take a Telegram update; it will be tried again, and the updates after it wait',
+      );
+      waited += ms;
+      if (!(await pause(ms, signal))) return false;
+    }
+  }
+
+  /** The leader's long polling: reach Telegram, then fetch and take updates one by one, until `signal` aborts. */
+  private async poll(signal: AbortSignal): Promise<void> {
+    if (!(await this.reachForPolling(signal))) return;
+    this.log.info({ username: this.bot.botInfo.username }, 'telegram long polling started');
+    /** The first update not yet taken: Telegram forgets the ones before it at the next getUpdates. */
+    let offset: number | undefined;
+    let confirmed: number | undefined;
+    let failures = 0;
+    while (!signal.aborted) {
+      let updates: Update[];
+      try {
+        updates = await this.bot.api.getUpdates({ offset, timeout: POLL_SECONDS, allowed_updates: [...ALLOWED_UPDATES] }, forApi(signal));
+        confirmed = offset;
+      } catch (e) {
+        if (signal.aborted) break;
+        if (e instanceof GrammyError && e.error_code === 401) {
+          this.log.error({ error: this.describe(e) }, 'Telegram refused the bot token (401): polling stopped; set TELEGRAM_BOT_TOKEN to the token @BotFather gave and restart Huduma');
+          return;
+        }
+        failures++;
+        const ms = Math.min(this.timing.backoffMs * 2 ** (failures - 1), this.timing.againAfterMs);
+        // Said once a streak: Telegram keeps the updates, and they are taken when it answers again.
+        if (failures === 1) this.log.warn({ error: this.describe(e) }, `could not fetch Telegram updates; trying again with growing pauses, up to ${this.timing.againAfterMs / 1000} s`);
+        await pause(ms, signal);
+        continue;
+      }
+      if (failures > 0) this.log.info({ failures }, 'telegram updates fetched again');
+      failures = 0;
+      for (const update of updates) {
+        // Stopping: the rest of the batch stays at Telegram (not confirmed) for the next poller.
+        if (signal.aborted || !(await this.take(update, signal))) break;
+        offset = update.update_id + 1;
+      }
+    }
+    // Tell Telegram which updates were taken, so the next poller does not get them again (it would only get their first answers back).
+    if (offset !== confirmed) await this.bot.api.getUpdates({ offset, limit: 1, timeout: 0 }, forApi(AbortSignal.timeout(this.timing.confirmTimeoutMs))).catch(() => undefined);
+  }
+
+  /** Before polling: the bot's identity, and no webhook (Telegram refuses getUpdates while one is set). Rounds until done; false when refused or stopped. */
+  private async reachForPolling(signal: AbortSignal): Promise<boolean> {
+    const later = `polling starts when Telegram answers; trying again in ${this.timing.againAfterMs / 1000} s`;
+    while (!signal.aborted) {
+      const identity = await this.identify(signal, later);
+      if (identity === 'refused') return false;
+      if (identity === 'ok') {
+        const cleared = await this.tries((s) => this.bot.api.deleteWebhook({ drop_pending_updates: false }, s), signal);
+        if (cleared.ok) return true;
+        if (signal.aborted) return false;
+        this.logFailure('deleteWebhook', cleared, cleared.refused ? 'polling is not started; restart Huduma once it is fixed' : later);
+        if (cleared.refused) return false;
+      }
+      await pause(this.timing.againAfterMs, signal);
+    }
+    return false;
+  }
+
+  /** Webhook mode: setWebhook, in rounds until Telegram has it. Meanwhile Telegram keeps posting to the address it was given before, if any. */
+  private async register(url: string, secret: string, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const set = await this.tries((s) => this.bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }, s), signal);
+      if (set.ok) {
+        this.log.info({ url }, 'telegram webhook set');
+        return;
+      }
+      if (signal.aborted) return;
+      this.logFailure(
+        'setWebhook',
+        set,
+        set.refused
+          ? 'check TELEGRAM_WEBHOOK_URL (a public https address) and TELEGRAM_BOT_TOKEN, then restart Huduma'
+          : `Telegram keeps posting to the address it was given before, if any; trying again in ${this.timing.againAfterMs / 1000} s`,
+      );
+      if (set.refused) return;
+      await pause(this.timing.againAfterMs, signal);
+    }
+  }
+
+  /** Webhook mode: the real identity, in the background; a round that failed is tried again at the next update. */
+  private learnIdentity(): void {
+    if (this.identified || this.identifying) return;
+    this.identifying = true;
+    this.inBackground(async (signal) => {
+      try {
+        await this.identify(signal, 'updates are handled meanwhile; tried again at the next update');
+      } finally {
+        this.identifying = false;
+      }
+    });
+  }
+
+  /** getMe, in one round of bounded tries; once Telegram has answered it is never asked again. */
+  private async identify(signal: AbortSignal, then: string): Promise<'ok' | 'refused' | 'unreachable'> {
+    if (this.identified) return 'ok';
+    const me = await this.tries((s) => this.bot.api.getMe(s), signal);
+    if (me.ok) {
+      this.bot.botInfo = me.value;
+      this.identified = true;
+      this.log.info({ username: me.value.username }, 'telegram bot identified');
+      return 'ok';
+    }
+    if (signal.aborted) return 'unreachable';
+    this.logFailure('getMe', me, me.refused ? 'set TELEGRAM_BOT_TOKEN to the token @BotFather gave and restart Huduma' : then);
+    return me.refused ? 'refused' : 'unreachable';
+  }
+
+  /** A call to Telegram, tried `attempts` times, each for at most `callTimeoutMs`, with growing pauses between: it ends, whatever Telegram does. */
+  private async tries<T>(call: (signal: ApiSignal) => Promise<T>, signal: AbortSignal): Promise<Tried<T>> {
+    let error: unknown;
+    for (let i = 0; i < this.timing.attempts; i++) {
+      if (i > 0 && !(await pause(this.timing.backoffMs * 2 ** (i - 1), signal))) break;
+      const timeout = AbortSignal.timeout(this.timing.callTimeoutMs);
+      try {
+        return { ok: true, value: await call(forApi(AbortSignal.any([signal, timeout]))) };
+      } catch (e) {
+        // grammY reports an aborted call as "the user aborted a request": say what happened instead.
+        error = timeout.aborted && !signal.aborted ? new Error(`no answer within ${this.timing.callTimeoutMs / 1000} s`) : e;
+        if (refusedByTelegram(e)) return { ok: false, refused: true, error: e };
+        if (signal.aborted) break;
+      }
+    }
+    return { ok: false, refused: false, error };
+  }
+
+  private logFailure(call: string, failure: { readonly refused: boolean; readonly error: unknown }, then: string): void {
+    const what = failure.refused
+      ? `Telegram refused ${call}`
+      : `could not reach the Telegram Bot API (${this.options.apiRoot}) for ${call} after ${this.timing.attempts} tries of up to ${this.timing.callTimeoutMs / 1000} s`;
+    this.log.error({ call, error: this.describe(failure.error) }, `${what}: ${then}`);
+  }
+
+  private describe(error: unknown): Record<string, string> {
+    return describe(error, this.options.token);
+  }
+
+  private inBackground(task: (signal: AbortSignal) => Promise<void>): void {
+    const run: Promise<void> = task(this.background.signal)
+      .catch((e: unknown) => this.log.error({ error: this.describe(e) }, 'telegram background task failed'))
+      .finally(() => this.tasks.delete(run));
+    this.tasks.add(run);
   }
 }

@@ -13,6 +13,8 @@ const update = z.looseObject({ update_id: z.number().int().nonnegative() });
  * Telegram's webhook: the X-Telegram-Bot-Api-Secret-Token header must match,
  * and the answer is 200 only after the update is handled and committed, so a
  * crash before that makes Telegram send it again (and the dedupe key keeps it to one answer).
+ * When the database cannot take it, `handle` rejects with the database's error and the
+ * server answers 503: Telegram sends it again. Handling never waits on Telegram's own API.
  */
 export function telegramWebhookRoutes(secret: string, handle: (u: Update) => Promise<void>): Hono {
   const app = new Hono();

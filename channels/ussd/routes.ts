@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { ussdTurn, type UssdDeps, type UssdPost } from '../../bot/ussd/session.ts';
 import { isConflict, type Store } from '../../db/store.ts';
+import { translator } from '../../locales/index.ts';
 import { normalizePhone } from '../sms/phone.ts';
 import { formFields } from '../sms/routes.ts';
 import { callbackAllowed } from '../sms/secret.ts';
@@ -44,6 +45,9 @@ async function answer(options: UssdRoutesOptions, p: UssdPost): Promise<string> 
  */
 export function ussdRoutes(options: UssdRoutesOptions): Hono {
   const app = new Hono();
+  // Whatever fails (the database out for a while, or a defect), the gateway gets a screen it can show: Africa's
+  // Talking shows only a 200 in its own format, and never JSON. The server's logErrors logs the error.
+  app.onError((_err, c) => c.text(`END ${translator(options.defaultLocale)('outage.ussd')}`, 200));
   app.use(USSD_PATH, bodyLimit({ maxSize: 8 * 1024, onError: (c) => c.text('the body is larger than 8 KB', 413) }));
   app.post(USSD_PATH, async (c) => {
     if (!callbackAllowed(c, options.callbackSecret)) return c.text('wrong or missing callback secret', 401);

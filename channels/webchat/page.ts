@@ -6,7 +6,7 @@ const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').re
 
 /** The phone-friendly chat page: plain HTML and a little script, no build step. Every text is set with textContent. */
 export function chatPage(t: Translate, lang: string): string {
-  const words = { intro: t('webchat.intro'), offline: t('webchat.offline') };
+  const words = { intro: t('webchat.intro'), offline: t('webchat.offline'), expired: t('webchat.session_expired'), tooMany: t('webchat.too_many') };
   return `<!doctype html>
 <html lang="${escapeHtml(lang)}">
 <head>
@@ -35,9 +35,27 @@ export function chatPage(t: Translate, lang: string): string {
 <script>
 const WORDS = ${scriptJson(words)};
 const log = document.getElementById('log');
-let session = localStorage.getItem('huduma-session');
-if (!session) { session = crypto.randomUUID().replace(/-/g, ''); localStorage.setItem('huduma-session', session); }
-const base = '/webchat/sessions/' + session + '/messages';
+// The server issues the session; an id it no longer knows (expired, or from before) is replaced by a new one.
+const KEY = 'huduma-session';
+let session = localStorage.getItem(KEY);
+const base = () => '/webchat/sessions/' + session + '/messages';
+async function openSession() {
+  const r = await fetch('/webchat/sessions', { method: 'POST' });
+  if (r.status === 429) { show('out', WORDS.tooMany); return false; }
+  if (!r.ok) throw new Error(String(r.status));
+  session = (await r.json()).sessionId;
+  localStorage.setItem(KEY, session);
+  cursor = '0';
+  return true;
+}
+/** After a 404 or 410: a new session, saying so when the old one had expired. */
+async function replaced(r) {
+  if (r.status !== 404 && r.status !== 410) return false;
+  if (r.status === 410) show('out', WORDS.expired);
+  session = null;
+  localStorage.removeItem(KEY);
+  return openSession();
+}
 let cursor = '0';
 const seen = new Set();
 function show(direction, text, options, id) {
@@ -62,18 +80,23 @@ function show(direction, text, options, id) {
   log.scrollTop = log.scrollHeight;
 }
 async function poll() {
+  if (!session) return;
   try {
-    const r = await fetch(base + '?after=' + cursor);
+    const r = await fetch(base() + '?after=' + cursor);
+    if (await replaced(r)) return;
     if (!r.ok) return;
     const data = await r.json();
     for (const m of data.messages) show(m.direction, m.text, m.options, m.id);
     cursor = data.cursor;
   } catch {}
 }
-async function send(text) {
+async function send(text, again) {
   if (!text.trim()) return;
   try {
-    const r = await fetch(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+    if (!session && !(await openSession())) return;
+    const r = await fetch(base(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+    if (r.status === 429) return show('out', WORDS.tooMany);
+    if (!again && (await replaced(r))) return send(text, true);
     if (!r.ok) throw new Error(String(r.status));
     await poll();
   } catch { show('out', WORDS.offline); }

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { RateLimiter } from '../../bot/engine/rate-limit.ts';
 import { translator } from '../../locales/index.ts';
 import type { ChannelPlugin } from '../channel.ts';
 import { chatPage } from './page.ts';
@@ -7,8 +8,16 @@ import { webchatRoutes } from './routes.ts';
 /** The web chat: the page at /, and its JSON API. Its replies go back in the HTTP answer, not through the outbox. */
 export const webchat: ChannelPlugin = {
   name: 'webchat',
-  create: (w) => {
-    const page = new Hono().get('/', (c) => c.html(chatPage(translator(w.config.DEFAULT_LOCALE), w.config.DEFAULT_LOCALE)));
-    return { routes: [page, webchatRoutes({ submit: w.inbox.submit, store: w.store, clock: w.clock })] };
+  create: ({ config, inbox, store, clock }) => {
+    const page = new Hono().get('/', (c) => c.html(chatPage(translator(config.DEFAULT_LOCALE), config.DEFAULT_LOCALE)));
+    const perAddress = config.RATE_LIMIT_MESSAGES_PER_IP_PER_MINUTE;
+    const limits = {
+      openingsPerMinute: config.RATE_LIMIT_PER_IP_PER_MINUTE,
+      // Counted by each instance in memory: a message costs no extra write. Behind a balancer spreading one address
+      // over N instances it may send up to N times this (README: running on several servers).
+      messages: perAddress > 0 ? new RateLimiter({ limit: perAddress, clock, maxKeys: 50_000 }) : undefined,
+      trustProxy: config.TRUST_PROXY,
+    };
+    return { routes: [page, webchatRoutes({ submit: inbox.submit, store, clock, sessionIdleMs: config.WEBCHAT_SESSION_DAYS * 86_400_000, limits })] };
   },
 };

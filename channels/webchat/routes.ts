@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { InboundMessage, TurnOutcome } from '../../bot/engine/types.ts';
+import type { RateLimiter } from '../../bot/engine/rate-limit.ts';
+import { hashSecret, newSecret } from '../../bot/secrets.ts';
 import type { Clock } from '../../bot/sla/clock.ts';
-import type { Store } from '../../db/store.ts';
 import { findConversation } from '../../db/queries/conversations.ts';
 import { transcript } from '../../db/queries/messages.ts';
-import { headerOf, readJson } from '../http.ts';
+import { hitAddressWindow, openWebchatSession, touchWebchatSession, webchatSessionSeen } from '../../db/queries/webchat.ts';
+import type { Store } from '../../db/store.ts';
+import { clientAddress, headerOf, readJson } from '../http.ts';
 
 export const WEBCHAT = 'webchat';
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{1,100}$/;
@@ -30,12 +33,27 @@ const cursor = z.object({
     .optional(),
 });
 
+export interface WebchatLimits {
+  /** Sessions one client address may open a minute (counted in the database, across instances); 0: no limit. */
+  readonly openingsPerMinute: number;
+  /** Messages one client address may send a minute (counted by each instance); 0: no limit. */
+  readonly messages: RateLimiter | undefined;
+  /** Read the client's address from X-Forwarded-For (behind a proxy that sets it). */
+  readonly trustProxy: boolean;
+}
+
 export interface WebchatOptions {
   /** Hands a message to the engine; resolves once its turn is committed. */
   readonly submit: (message: InboundMessage) => Promise<TurnOutcome>;
   readonly store: Store;
   readonly clock: Clock;
+  /** How long a session may stay silent before it expires. */
+  readonly sessionIdleMs: number;
+  readonly limits: WebchatLimits;
 }
+
+/** A session's last-seen time is written at most this often: a message costs no extra write. */
+const TOUCH_EVERY_MS = 3600_000;
 
 /**
  * A message id for a POST without an Idempotency-Key: time first, so the
@@ -47,43 +65,73 @@ const messageIdAt = (now: Date): string => `${now.getTime().toString(36).padStar
 
 const problem = (issues: z.core.$ZodIssue[]) => ({ error: issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')} ${i.message}` : i.message)).join('; ') });
 
-/** The web chat's HTTP contract (shared/contracts.md): a message in, the replies out; the transcript with a cursor. */
+const tooMany = (c: Context, retryAfterMs: number) => {
+  c.header('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+  return c.json({ error: 'too many requests from this address; try again after Retry-After seconds' }, 429);
+};
+
+/** The web chat's HTTP contract (shared/contracts.md): a session issued by the server, a message in, the replies out; the transcript with a cursor. */
 export function webchatRoutes(options: WebchatOptions): Hono {
   const app = new Hono();
+  const { limits } = options;
+
+  /** The session behind an id, or the answer for an id that is malformed, never issued, or expired. */
+  async function sessionOf(c: Context): Promise<{ ok: true; id: string } | { ok: false; answer: Response }> {
+    const id = sessionId.safeParse(c.req.param('sessionId'));
+    if (!id.success) return { ok: false, answer: c.json({ error: `sessionId ${id.error.issues[0]?.message}` }, 400) };
+    const idHash = hashSecret(id.data);
+    const now = options.clock.now();
+    const seen = await options.store.read((tx) => webchatSessionSeen(tx, idHash));
+    if (!seen) return { ok: false, answer: c.json({ error: 'no such session: open one with POST /webchat/sessions' }, 404) };
+    const silent = now.getTime() - seen.getTime();
+    if (silent > options.sessionIdleMs) return { ok: false, answer: c.json({ error: 'this session has expired: open a new one with POST /webchat/sessions', expired: true }, 410) };
+    if (silent > TOUCH_EVERY_MS) await options.store.transaction((tx) => touchWebchatSession(tx, idHash, now));
+    return { ok: true, id: id.data };
+  }
+
+  app.post('/webchat/sessions', async (c) => {
+    const now = options.clock.now();
+    if (limits.openingsPerMinute > 0) {
+      const key = `open:${clientAddress(c, limits.trustProxy)}`;
+      const hit = await options.store.transaction((tx) => hitAddressWindow(tx, { key, at: now, limit: limits.openingsPerMinute, windowMs: 60_000 }));
+      if (!hit.allowed) return tooMany(c, hit.retryAfterMs);
+    }
+    const id = newSecret();
+    await options.store.transaction((tx) => openWebchatSession(tx, hashSecret(id), now));
+    return c.json({ sessionId: id }, 201);
+  });
 
   app.post('/webchat/sessions/:sessionId/messages', async (c) => {
-    const id = sessionId.safeParse(c.req.param('sessionId'));
-    if (!id.success) return c.json({ error: `sessionId ${id.error.issues[0]?.message}` }, 400);
+    const receivedAt = options.clock.now();
+    if (limits.messages) {
+      const address = `message:${clientAddress(c, limits.trustProxy)}`;
+      // Refused before anything is read or stored: a flood from one address costs no turn.
+      if (limits.messages.hit(address, receivedAt) !== 'allowed') return tooMany(c, limits.messages.retryAfterMs(address, receivedAt));
+    }
+    const session = await sessionOf(c);
+    if (!session.ok) return session.answer;
     const json = await readJson(c);
     if (!json.ok) return c.json({ error: 'the body must be JSON: {"text": "..."}' }, 400);
     const parsed = body.safeParse(json.value);
     if (!parsed.success) return c.json(problem(parsed.error.issues), 400);
-    // A client that retries after a timeout sends the same key and gets the same replies.
-    // A key in another shape would be a retry taken twice: refused, with the format.
+    // A client that retries after a timeout sends the same key and gets the same replies; a key in another shape
+    // would be a retry taken twice: refused, with the format.
     const key = headerOf(c, 'Idempotency-Key');
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) return c.json({ error: 'Idempotency-Key must be 1 to 100 characters of A-Z, a-z, 0-9, _ and -' }, 400);
-    const receivedAt = options.clock.now();
-    const channelMessageId = key ? `${id.data}:${key}` : messageIdAt(receivedAt);
-    const outcome = await options.submit({
-      channel: WEBCHAT,
-      chatId: id.data,
-      senderId: id.data,
-      channelMessageId,
-      text: parsed.data.text,
-      receivedAt,
-    });
+    const channelMessageId = key ? `${session.id}:${key}` : messageIdAt(receivedAt);
+    const outcome = await options.submit({ channel: WEBCHAT, chatId: session.id, senderId: session.id, channelMessageId, text: parsed.data.text, receivedAt });
     const replies = outcome.status === 'handed_off' ? [] : outcome.replies;
     return c.json({ replies });
   });
 
   app.get('/webchat/sessions/:sessionId/messages', async (c) => {
-    const id = sessionId.safeParse(c.req.param('sessionId'));
-    if (!id.success) return c.json({ error: `sessionId ${id.error.issues[0]?.message}` }, 400);
+    const session = await sessionOf(c);
+    if (!session.ok) return session.answer;
     const q = cursor.safeParse(c.req.query());
     if (!q.success) return c.json(problem(q.error.issues), 400);
     const after = Number(q.data.after ?? 0);
     const rows = await options.store.read(async (tx) => {
-      const conversation = await findConversation(tx, WEBCHAT, id.data);
+      const conversation = await findConversation(tx, WEBCHAT, session.id);
       return conversation ? transcript(tx, conversation.id, after) : [];
     });
     const messages = rows.map((m) => ({

@@ -1,3 +1,4 @@
+import { dirname, join, resolve } from 'node:path';
 import type { ChannelPlugin } from '../channel.ts';
 
 /**
@@ -17,6 +18,9 @@ export const whatsapp: ChannelPlugin = {
       messagesPerMinute: config.WHATSAPP_MESSAGES_PER_MINUTE,
       pairingNumber: config.WHATSAPP_PAIRING_NUMBER,
       defaultLocale: config.DEFAULT_LOCALE,
+      // Messages the engine could not take yet (the database out) wait here across a stop; beside the SQLite file,
+      // or in ./data with PostgreSQL: on the machine that runs the socket, which hands them over when it starts it again.
+      pendingPath: join(dirname(resolve(config.DATABASE_PATH)), 'whatsapp-pending.jsonl'),
     });
     return { outbound: channel, owned: [{ name: 'whatsapp socket', start: () => channel.start(), stop: () => channel.stop() }] };
   },

@@ -11,10 +11,12 @@ import { notAPersonChat, sendResultOf, statusOf } from './errors.ts';
 import { pairingText, qrText, RELINK_INSTRUCTIONS } from './link.ts';
 import { MessageStore } from './message-store.ts';
 import { ignoredBecause, inboundOf, WHATSAPP } from './messages.ts';
+import { DEFAULT_INBOUND_RETRY, PendingInbound, type InboundRetryPolicy, type Waiting } from './pending.ts';
 import { renderText } from './render.ts';
 import { baileysLogger, makeSocket, type SocketFactory, type WhatsAppSocket } from './socket.ts';
 
 export { WHATSAPP } from './messages.ts';
+export { DEFAULT_INBOUND_RETRY, type InboundRetryPolicy } from './pending.ts';
 
 export interface ReconnectPolicy {
   readonly baseMs: number;
@@ -57,6 +59,16 @@ export interface WhatsAppOptions {
   readonly reconnect?: ReconnectPolicy;
   readonly random?: () => number;
   readonly schedule?: Schedule;
+  /**
+   * Where messages the engine has not taken yet (the database out) are kept
+   * while they wait, and at a stop, for the next start (a JSON-lines file,
+   * 0600). Without it they wait in memory only.
+   */
+  readonly pendingPath?: string;
+  /** How a failed hand-over to the engine is tried again (DEFAULT_INBOUND_RETRY). */
+  readonly inboundRetry?: InboundRetryPolicy;
+  /** How long stop() tries the waiting messages once more before keeping them for the next start (2 s). */
+  readonly stopRetryMs?: number;
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -85,12 +97,29 @@ export class WhatsAppChannel implements OutboundChannel {
   private inbound: Promise<void> = Promise.resolve();
   /** The last creds write asked for (they are written in order): stop() waits for it, so a restart finds the latest creds. */
   private credsSaved: Promise<void> = Promise.resolve();
+  /** Messages in that the engine has not taken yet: kept and tried again, never dropped (pending.ts). */
+  private readonly pending: PendingInbound;
 
   constructor(private readonly options: WhatsAppOptions) {
     this.limits = { perChatPerSecond: 1, overallPerSecond: (options.messagesPerMinute ?? 20) / 60 };
     this.messages = new MessageStore(options.store);
     this.log = options.log.child({ channel: WHATSAPP });
     this.baileysLog = baileysLogger(options.log);
+    const policy = options.inboundRetry ?? DEFAULT_INBOUND_RETRY;
+    this.pending = new PendingInbound({
+      handOver: (w) => this.handOver(w),
+      log: this.log,
+      path: options.pendingPath,
+      policy,
+      delay: (failures) => reconnectDelay(failures, policy, options.random ?? Math.random),
+      schedule: options.schedule ?? realSchedule,
+      stopTryMs: options.stopRetryMs ?? 2_000,
+    });
+  }
+
+  /** Messages in that wait for the engine to take them (the database out). */
+  get waiting(): number {
+    return this.pending.size;
   }
 
   get isConnected(): boolean {
@@ -104,10 +133,15 @@ export class WhatsAppChannel implements OutboundChannel {
     this.auth = await storedAuthState(this.options.store, this.baileysLog);
     const pruned = await this.messages.prune(this.options.clock.now());
     this.log.info({ registered: this.auth.state.creds.registered, pruned }, 'whatsapp starting');
+    await this.pending.start();
     this.connect();
   }
 
-  /** Closes the socket, cancels a pending reconnect and waits for the turns in flight. */
+  /**
+   * Closes the socket, cancels a pending reconnect, waits for the turns in
+   * flight, tries once more the messages the engine has not taken yet and
+   * keeps the rest for the next start.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     this.connected = false;
@@ -117,6 +151,7 @@ export class WhatsAppChannel implements OutboundChannel {
     this.sock = undefined;
     await sock?.end(undefined);
     await this.inbound;
+    await this.pending.stop();
     await this.credsSaved;
   }
 
@@ -239,14 +274,17 @@ export class WhatsAppChannel implements OutboundChannel {
       this.log.debug({ messageId: m.key.id, reason: ignoredBecause(m) ?? 'no text or attachment' }, 'whatsapp message ignored');
       return;
     }
-    try {
-      // Media is fetched later from the message itself (its keys and path), so it is kept.
-      if (message.attachments?.some((a) => a.fileId)) await this.messages.remember(m, message.receivedAt);
-      const outcome = await this.options.deliver(message);
-      this.log.debug({ chatId: message.chatId, messageId: m.key.id, status: outcome.status }, 'whatsapp message handled');
-    } catch (e) {
-      this.log.error({ messageId: m.key.id, err: errorText(e) }, 'whatsapp message could not be handled');
-    }
+    const media = message.attachments?.some((a) => a.fileId);
+    // WhatsApp will not send it again: it waits (in order, behind any that wait) until the engine has taken it.
+    await this.pending.add({ message, ...(media ? { wa: m } : {}), attempts: 0 });
+  }
+
+  /** Hands a message to the engine; throws when it was not taken (then it is kept and tried again). */
+  private async handOver(w: Waiting): Promise<void> {
+    // Media is fetched later from the message itself (its keys and path), so it is kept.
+    if (w.wa) await this.messages.remember(w.wa, w.message.receivedAt);
+    const outcome = await this.options.deliver(w.message);
+    this.log.debug({ chatId: w.message.chatId, messageId: w.message.channelMessageId, status: outcome.status }, 'whatsapp message handled');
   }
 
   /** Runs a bookkeeping step whose failure must not break Baileys' event loop or a send. */

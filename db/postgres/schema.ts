@@ -250,3 +250,23 @@ export const addressWindows = pgTable('address_windows', {
   windowStart: time('window_start').notNull(),
   count: integer('count').notNull(),
 });
+
+export const phoneProofs = pgTable(
+  'phone_proofs',
+  {
+    id: serial('id').primaryKey(),
+    conversationId: integer('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    phone: text('phone').notNull(),
+    channel: text('channel').notNull(),
+    codeHash: text('code_hash').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    status: text('status', { enum: ['open', 'proven', 'locked', 'expired', 'replaced'] })
+      .notNull()
+      .default('open'),
+    createdAt: time('created_at').notNull(),
+    expiresAt: time('expires_at').notNull(),
+  },
+  (t) => [index('phone_proofs_conversation').on(t.conversationId, t.createdAt), index('phone_proofs_phone').on(t.phone, t.createdAt)],
+);

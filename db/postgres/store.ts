@@ -3,10 +3,13 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import type * as sqliteSchema from '../schema.ts';
-import type { Health, Orm, Store, Tx } from '../store.ts';
+import { StoreUnavailableError, unavailableCause, type Health, type Orm, type Store, type Tx } from '../store.ts';
 import * as schema from './schema.ts';
 
 export const PG_MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+
+/** How long health waits for PostgreSQL (a connection from the pool, then the answer) before it says "timeout". */
+const HEALTH_TIMEOUT_MS = 2_000;
 
 /** Any fixed number: the advisory lock under which one instance at a time migrates. */
 const MIGRATION_LOCK = 7_341_001;
@@ -57,19 +60,37 @@ export class PostgresStore implements Store {
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    if (this.pool.ending) return Promise.reject(closedError());
     return this.orm.transaction((inner) => fn(txOf(inner)));
   }
 
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    if (this.pool.ending) return Promise.reject(closedError());
     return fn(txOf(this.orm));
   }
 
+  /**
+   * Whether PostgreSQL takes writes: read-only (a hot standby, or
+   * default_transaction_read_only after a full disk), unreachable or refusing
+   * connections, or too slow to answer within HEALTH_TIMEOUT_MS (a load
+   * balancer's check must not hang for the pool's 10 s connect timeout).
+   */
   async health(): Promise<Health> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StoreUnavailableError('HEALTH_TIMEOUT', `PostgreSQL did not answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS);
+      timer.unref();
+    });
     try {
-      const { rows } = await this.pool.query<{ ro: string }>("select current_setting('transaction_read_only') as ro");
+      const query = this.pool.query<{ ro: string }>("select current_setting('transaction_read_only') as ro");
+      query.catch(() => undefined); // answered after the timeout: nobody waits for it any more
+      const { rows } = await Promise.race([query, timeout]);
       return rows[0]?.ro === 'on' ? { status: 'read_only' } : { status: 'ok' };
     } catch (e) {
-      return { status: 'unavailable', reason: e instanceof Error ? e.message : String(e) };
+      const cause = e instanceof StoreUnavailableError && e.code === 'HEALTH_TIMEOUT' ? 'timeout' : unavailableCause(e);
+      return { status: 'unavailable', reason: e instanceof Error ? e.message : String(e), cause };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -77,6 +98,9 @@ export class PostgresStore implements Store {
     await this.pool.end();
   }
 }
+
+/** Work arriving while Huduma stops is refused as "not now", not as a defect. */
+const closedError = () => new StoreUnavailableError('CLOSED', 'the database is closed (Huduma is stopping)');
 
 function txOf(orm: PgOrm | PgTx): Tx {
   return {

@@ -1,4 +1,4 @@
-import { and, asc, eq, or } from 'drizzle-orm';
+import { and, eq, or } from 'drizzle-orm';
 import type { Tx } from '../store.ts';
 import type { Person } from './conversations.ts';
 import type { RequestRow } from './requests.ts';
@@ -33,26 +33,18 @@ export async function identityPeople(tx: Tx, phone: string): Promise<number[]> {
 }
 
 /**
- * Someone who gave this number in a chat form (people.phone) but never used it
- * as an identity. people.phone has no index, so this is asked only on a
- * number's first contact, after which its identities answer.
- */
-async function personWithNumber(tx: Tx, phone: string): Promise<Person | undefined> {
-  const { people } = tx.t;
-  return first(await tx.orm.select().from(people).where(eq(people.phone, phone)).orderBy(asc(people.id)).limit(1));
-}
-
-/**
  * The person behind a phone number, made on first contact, with the number's
  * identities on USSD, SMS and WhatsApp (both kinds) all leading to them: whichever of those
  * channels they use next, they are the same person with the same requests.
- * An identity already leading to someone else is left as it is (merging
- * people is staff's call, not a side effect of dialling a code).
+ * Only those identities lead here: a number someone typed in a chat form is
+ * contact information, not proof of owning it, so it joins nobody to the
+ * number (a chat joins it only with a code sent to it, see identity.ts).
+ * An identity already leading to someone else is left as it is.
  */
 export async function personForPhone(tx: Tx, phone: string, locale: 'sw' | 'en', now: Date): Promise<Person> {
   const { people, identities } = tx.t;
   const known = (await identityPeople(tx, phone))[0];
-  let person = known === undefined ? await personWithNumber(tx, phone) : first(await tx.orm.select().from(people).where(eq(people.id, known)));
+  let person = known === undefined ? undefined : first(await tx.orm.select().from(people).where(eq(people.id, known)));
   const made = !person;
   if (!person) person = first(await tx.orm.insert(people).values({ locale, phone, createdAt: now }).returning());
   else if (!person.phone) {
@@ -76,12 +68,10 @@ export async function personForPhone(tx: Tx, phone: string, locale: 'sw' | 'en',
   return theirs;
 }
 
-/** A request by reference (its unique index), if it belongs to someone this phone number stands for. */
+/** A request by reference (its unique index), if it belongs to someone this phone number's identities lead to. */
 export async function findRequestForPhone(tx: Tx, phone: string, reference: string): Promise<RequestRow | undefined> {
-  const { people, requests } = tx.t;
+  const { requests } = tx.t;
   const request = first(await tx.orm.select().from(requests).where(eq(requests.reference, reference)));
   if (!request) return undefined;
-  if ((await identityPeople(tx, phone)).includes(request.personId)) return request;
-  const owner = first(await tx.orm.select({ phone: people.phone }).from(people).where(eq(people.id, request.personId)));
-  return owner?.phone === phone ? request : undefined;
+  return (await identityPeople(tx, phone)).includes(request.personId) ? request : undefined;
 }

@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
 import * as schema from '../schema.ts';
-import type { Health, Orm, Store, Tx } from '../store.ts';
+import { StoreUnavailableError, type Health, type Orm, type Store, type Tx } from '../store.ts';
 import { whenFree } from './busy.ts';
-import { canWrite, openConnection } from './connection.ts';
+import { openConnection, opensReadOnly, probeWrite } from './connection.ts';
 
 export interface SqliteStoreOptions {
   readonly path: string;
@@ -15,6 +15,9 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
   readonly busyDeadlineMs?: number;
 }
+
+/** The longest health waits for another connection's write lock before it says "locked" (at most the busy timeout). */
+const HEALTH_LOCK_WAIT_MS = 1_000;
 
 /**
  * The embedded default: one better-sqlite3 connection behind the async Store.
@@ -30,12 +33,24 @@ export class SqliteStore implements Store {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly inside = new AsyncLocalStorage<true>();
   private savepoints = 0;
+  private closed = false;
   private readonly tx: Tx;
+  /** The file could not be written when this connection opened it: SQLite keeps the connection read-only until it is reopened. */
+  private readonly openedReadOnly: boolean;
+  /**
+   * What made SQLite roll the current transaction back by itself (disk full, I/O
+   * error) while its caller went on: the savepoints and the COMMIT after it must
+   * fail too, or what ran before it would be reported committed and be lost.
+   */
+  private lost: unknown;
+  /** One health probe at a time; callers that ask meanwhile share its answer. */
+  private probing: Promise<Health> | undefined;
 
   constructor(private readonly options: SqliteStoreOptions) {
     const { orm, sqlite } = openConnection(options.path, options.busyTimeoutMs ?? 5000);
     this.sqlite = sqlite;
     this.orm = orm;
+    this.openedReadOnly = opensReadOnly(options.path);
     this.tx = { dialect: 'sqlite', orm, t: schema, sqlite, savepoint: (fn) => this.savepoint(fn) };
   }
 
@@ -47,38 +62,75 @@ export class SqliteStore implements Store {
     return this.turn(fn, 'BEGIN');
   }
 
-  async health(): Promise<Health> {
-    try {
-      return await this.exclusive(async (): Promise<Health> => (canWrite(this.sqlite) ? { status: 'ok' } : { status: 'read_only' }));
-    } catch (e) {
-      return { status: 'unavailable', reason: e instanceof Error ? e.message : String(e) };
+  /**
+   * Whether a write would be taken now, asked without this connection: a
+   * connection opened read-only stays so (restart once the file is writable);
+   * otherwise a real write on a connection of its own (connection.ts's
+   * probeWrite) says read-only, disk full, locked or an I/O error, and says
+   * "ok" again as soon as the trouble is gone.
+   */
+  health(): Promise<Health> {
+    if (this.openedReadOnly) return Promise.resolve({ status: 'read_only' });
+    if (!this.probing) {
+      const lockWaitMs = Math.min(this.options.busyTimeoutMs ?? 5000, HEALTH_LOCK_WAIT_MS);
+      this.probing = probeWrite(this.options.path, { lockWaitMs }).finally(() => {
+        this.probing = undefined;
+      });
     }
+    return this.probing;
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.tail.catch(() => undefined);
     this.sqlite.close();
   }
 
   private turn<T>(fn: (tx: Tx) => Promise<T>, begin: string): Promise<T> {
+    // Closing: work still arriving (a late request) is refused as "not now", not as a defect.
+    if (this.closed) return Promise.reject(new StoreUnavailableError('CLOSED', 'the database is closed (Huduma is stopping)'));
     if (this.inside.getStore()) return Promise.reject(new Error('a transaction was opened inside another on the same SQLite connection: use tx.savepoint'));
     return this.exclusive(() =>
       this.inside.run(true, async () => {
         await this.begin(begin);
+        this.lost = undefined;
         try {
           const result = await fn(this.tx);
+          this.stillOpen();
           this.sqlite.exec('COMMIT');
           return result;
         } catch (error) {
-          // SQLite may have rolled back already (disk full, I/O error).
-          if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
-          throw error;
+          // SQLite may have rolled back already (disk full, I/O error): then that is the failure to report.
+          this.rollback();
+          throw this.lost ?? error;
+        } finally {
+          this.lost = undefined;
         }
       }),
     );
   }
 
+  /** Throws when SQLite ended the transaction by itself: nothing of it is kept, and the caller must not be told otherwise. */
+  private stillOpen(): void {
+    if (this.sqlite.inTransaction) return;
+    // Its cause was caught by the caller and not seen here: a code of the I/O error family, so that it reads as
+    // "not now" (503) on both sides of the engine thread, where only the code crosses.
+    throw this.lost ?? new StoreUnavailableError('SQLITE_IOERR_AUTOROLLBACK', 'SQLite rolled the transaction back by itself (disk full or I/O error?); nothing of it was kept');
+  }
+
+  /** Ends a failed transaction; a ROLLBACK that fails too (the disk again) must not hide the first error. */
+  private rollback(): void {
+    if (!this.sqlite.inTransaction) return;
+    try {
+      this.sqlite.exec('ROLLBACK');
+    } catch {
+      // The next begin() tries again before it starts anything.
+    }
+  }
+
   private begin(statement: string): Promise<void> | void {
+    // A transaction left open by a ROLLBACK that failed: end it first, or every BEGIN from now on would fail.
+    this.rollback();
     if ((this.options.busyTimeoutMs ?? 5000) > 0) return void this.sqlite.exec(statement);
     return whenFree(() => void this.sqlite.exec(statement), { deadlineMs: this.options.busyDeadlineMs ?? 5_000 });
   }
@@ -91,6 +143,8 @@ export class SqliteStore implements Store {
   }
 
   private async savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    // Outside a transaction (SQLite rolled it back) a SAVEPOINT would start a new one, and its RELEASE commit alone.
+    this.stillOpen();
     const name = `sp${++this.savepoints}`;
     this.sqlite.exec(`SAVEPOINT ${name}`);
     try {
@@ -99,6 +153,7 @@ export class SqliteStore implements Store {
       return result;
     } catch (error) {
       if (this.sqlite.inTransaction) this.sqlite.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+      else this.lost ??= error;
       throw error;
     } finally {
       this.savepoints--;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { fileNetworkFault, say, transcript } from '../support/flows.ts';
+import { messagesPath } from '../support/sessions.ts';
 
 // The engine on its own thread (as npm start runs it): the same conversations,
 // on the same SQLite file, with time and metrics still the main thread's.
@@ -46,11 +47,13 @@ describe('the engine thread', () => {
 describe('stopping the engine thread', () => {
   it('answers every message taken before close, then refuses new ones with 503', async () => {
     const s = await startTestServer({ engineThread: true });
+    const lateSession = await messagesPath(s, 'thread-close-late');
+    for (let i = 0; i < 30; i++) await messagesPath(s, `thread-close-${i}`);
     const taken = Array.from({ length: 30 }, (_, i) => say(s, `thread-close-${i}`, 'habari'));
     const closing = s.close();
     expect((await Promise.all(taken)).every((r) => r.length > 0)).toBe(true);
     await closing;
-    const late = await s.app.http.request('/webchat/sessions/thread-close-late/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"habari"}' });
+    const late = await s.app.http.request(lateSession, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"habari"}' });
     expect(late.status).toBe(503);
   });
 });

@@ -2,6 +2,7 @@ import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { BACKENDS } from '../support/databases.ts';
+import { messagesPath } from '../support/sessions.ts';
 
 describe.each(BACKENDS)('what staff are told, on %s', (backend) => {
   let server: TestServer;
@@ -10,8 +11,8 @@ describe.each(BACKENDS)('what staff are told, on %s', (backend) => {
   });
   afterAll(() => server?.close());
 
-  const say = (session: string, text: string) =>
-    server.app.http.request(`/webchat/sessions/${session}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+  const say = async (session: string, text: string) =>
+    server.app.http.request(await messagesPath(server, session), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
 
   it('keeps a complaint’s words, on the person’s request and as a notice', async () => {
     for (const text of ['kompyuta yangu inaganda sana', 'Uhasibu', '0754 123 456', 'ndiyo']) await say('notice-person-1', text);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { messagesPath } from '../support/sessions.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -33,7 +34,11 @@ describe('the server (npm start runs channels/main.ts)', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Huduma');
     expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ status: 'ok' });
-    const reply = await fetch(`http://127.0.0.1:${port}/webchat/sessions/start-test-1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"habari"}' });
+    const reply = await fetch(`http://127.0.0.1:${port}${await messagesPath(`http://127.0.0.1:${port}`, 'start-test-1')}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"text":"habari"}',
+    });
     expect(reply.status).toBe(200);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

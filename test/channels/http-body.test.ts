@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app.ts';
+import { messagesPath } from '../support/sessions.ts';
 
 // Over a real socket the web chat reads Node's request itself (channels/http.ts);
 // app.request() in other tests takes hono's path. These are the direct path's edges.
@@ -36,52 +37,52 @@ function post(path: string, body: Buffer, headers: Record<string, string | numbe
 
 const json = (v: unknown) => Buffer.from(JSON.stringify(v));
 const withLength = (b: Buffer) => ({ 'content-length': b.length });
-const path = (s: string) => `/webchat/sessions/${s}/messages`;
+const path = (s: string) => messagesPath(server, s);
 
 describe('web chat bodies over a real socket', () => {
   it('answers a declared-length body with replies', async () => {
     const body = json({ text: 'habari' });
-    const a = await post(path('direct-ok-1'), body, withLength(body));
+    const a = await post(await path('direct-ok-1'), body, withLength(body));
     expect(a.status).toBe(200);
     expect((a.json as { replies: unknown[] }).replies.length).toBeGreaterThan(0);
   });
 
   it('refuses a declared length over 16 KB with 413, without reading it', async () => {
     const body = json({ text: 'a'.repeat(17 * 1024) });
-    const a = await post(path('direct-big-1'), body, withLength(body));
+    const a = await post(await path('direct-big-1'), body, withLength(body));
     expect(a.status).toBe(413);
     expect(a.json).toEqual({ error: 'the body is larger than 16 KB' });
   });
 
   it('counts a chunked body and refuses it over 16 KB', async () => {
-    const big = await post(path('chunked-big-1'), json({ text: 'a'.repeat(17 * 1024) }), { 'transfer-encoding': 'chunked' });
+    const big = await post(await path('chunked-big-1'), json({ text: 'a'.repeat(17 * 1024) }), { 'transfer-encoding': 'chunked' });
     expect(big.status).toBe(413);
-    const small = await post(path('chunked-ok-1'), json({ text: 'habari' }), { 'transfer-encoding': 'chunked' });
+    const small = await post(await path('chunked-ok-1'), json({ text: 'habari' }), { 'transfer-encoding': 'chunked' });
     expect(small.status).toBe(200);
   });
 
   it('takes invalid UTF-8 as replacement characters and a byte-order mark as nothing', async () => {
     const invalid = Buffer.concat([Buffer.from('{"text":"habari '), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
-    expect((await post(path('direct-utf8-1'), invalid, withLength(invalid))).status).toBe(200);
+    expect((await post(await path('direct-utf8-1'), invalid, withLength(invalid))).status).toBe(200);
     const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json({ text: 'habari' })]);
-    expect((await post(path('direct-bom-1'), bom, withLength(bom))).status).toBe(200);
-    const { messages } = (await (await fetch(`${server.url}${path('direct-utf8-1')}`)).json()) as { messages: { direction: string; text: string }[] };
+    expect((await post(await path('direct-bom-1'), bom, withLength(bom))).status).toBe(200);
+    const { messages } = (await (await fetch(`${server.url}${await path('direct-utf8-1')}`)).json()) as { messages: { direction: string; text: string }[] };
     expect(messages.find((m) => m.direction === 'in')?.text).toBe('habari \ufffd(\ufffd');
   });
 
   it('answers an empty or non-JSON body with 400', async () => {
-    const empty = await post(path('direct-empty-1'), Buffer.alloc(0), { 'content-length': 0 });
+    const empty = await post(await path('direct-empty-1'), Buffer.alloc(0), { 'content-length': 0 });
     expect(empty).toEqual({ status: 400, json: { error: 'the body must be JSON: {"text": "..."}' } });
     const text = Buffer.from('text=habari');
-    expect((await post(path('direct-form-1'), text, withLength(text))).status).toBe(400);
+    expect((await post(await path('direct-form-1'), text, withLength(text))).status).toBe(400);
   });
 
   it('reads the Idempotency-Key header from Node: a retry gets the same replies, stored once', async () => {
     const body = json({ text: 'habari' });
-    const first = await post(path('direct-retry-1'), body, { ...withLength(body), 'Idempotency-Key': 'k-1' });
-    const again = await post(path('direct-retry-1'), body, { ...withLength(body), 'Idempotency-Key': 'k-1' });
+    const first = await post(await path('direct-retry-1'), body, { ...withLength(body), 'Idempotency-Key': 'k-1' });
+    const again = await post(await path('direct-retry-1'), body, { ...withLength(body), 'Idempotency-Key': 'k-1' });
     expect(again).toEqual(first);
-    const { messages } = (await (await fetch(`${server.url}${path('direct-retry-1')}`)).json()) as { messages: { direction: string }[] };
+    const { messages } = (await (await fetch(`${server.url}${await path('direct-retry-1')}`)).json()) as { messages: { direction: string }[] };
     expect(messages.filter((m) => m.direction === 'in')).toHaveLength(1);
   });
 });

@@ -4,12 +4,18 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Metrics } from '../../bot/metrics.ts';
+import type { StaffDesk } from '../../bot/staff/desk.ts';
+import { createServer } from '../../channels/server.ts';
 import { staffConsoleRoutes } from '../../channels/staff/console/routes.ts';
 import { translator } from '../../locales/index.ts';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { BACKENDS } from '../support/databases.ts';
 import { fileNetworkFault, say, transcript } from '../support/flows.ts';
+import { sessionOf } from '../support/sessions.ts';
 import { addStaffToken } from '../support/staff.ts';
+import { outage, type Outage } from '../faults/outage.ts';
+import { capturingLogger } from './whatsapp-fake.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const PWNED = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
@@ -99,7 +105,8 @@ describe.each(BACKENDS)('on %s', (backend) => {
       await row.locator('a').click();
       await page.waitForURL(`${url}/staff/requests/${reference}`);
       expect(await page.locator('#history').textContent()).toContain('Muda wa Hati ya Huduma umepitwa');
-      expect(await page.locator('#customer').textContent()).toContain('+255713000111');
+      // The number typed in the form is on the request, for staff to call; it is not the customer's identity.
+      expect(await page.locator('#details').textContent()).toContain('+255713000111');
       await page.selectOption('#new-status', 'in_progress');
       await page.fill('#note', 'Fundi yuko njiani kuja Registry');
       await page.click('#status-form button[type=submit]');
@@ -119,7 +126,8 @@ describe.each(BACKENDS)('on %s', (backend) => {
     it('answers a hand-off from the conversation page; the customer sees it, and their next message appears live', async () => {
       const session = 'console-handoff-1';
       await say(server, session, 'nataka kuongea na afisa');
-      const handoff = (await server.app.desk.handoffs()).find((h) => h.chatId === session);
+      const chat = await sessionOf(server, session);
+      const handoff = (await server.app.desk.handoffs()).find((h) => h.chatId === chat);
       expect(handoff?.handoffTakenBy).toBeNull();
       const page = await signedIn();
       expect(await page.locator('#nav-handoffs').textContent()).toContain('(1)');
@@ -143,7 +151,7 @@ describe.each(BACKENDS)('on %s', (backend) => {
 
       await page.click('#end button[type=submit]');
       await page.waitForURL(`${url}/staff/handoffs`);
-      expect((await server.app.desk.handoffs()).find((h) => h.chatId === session)).toBeUndefined();
+      expect((await server.app.desk.handoffs()).find((h) => h.chatId === chat)).toBeUndefined();
       expect(page.cspErrors).toEqual([]);
       await page.close();
     });
@@ -252,5 +260,83 @@ describe.each(BACKENDS)('on %s', (backend) => {
       expect(ok.headers.get('x-frame-options')).toBe('DENY');
       expect(ok.headers.get('cache-control')).toBe('no-store');
     });
+  });
+});
+
+describe.each(BACKENDS)('the staff console on %s when the database is out', (backend) => {
+  let server: TestServer;
+  let http: Hono;
+  let database: Outage;
+  let token: string;
+  const captured = capturingLogger();
+  beforeAll(async () => {
+    // A short busy timeout: on SQLite the outage is another connection's lock.
+    server = await startTestServer({ backend, env: { DATABASE_BUSY_TIMEOUT_MS: '50' } });
+    // The console behind the server, as the app mounts it, with a log to read.
+    const console_ = staffConsoleRoutes(server.app.desk, { locale: 'sw', timeZone: 'Africa/Dar_es_Salaam', clock: server.clock });
+    http = createServer({ store: server.app.store, metrics: new Metrics(), log: captured.log, routes: [console_] });
+    ({ token } = await addStaffToken(server.databaseEnv, 'Neema Said'));
+    database = outage(backend, server.databaseEnv);
+  });
+  afterAll(async () => {
+    await database?.end().catch(() => undefined);
+    await server?.close();
+  });
+
+  it('answers 503 with a page in the staff language saying so (JSON for the page script), and logs it; then works again', async () => {
+    const reference = await fileNetworkFault(server, 'console-outage-1');
+    const login = await http.request('/staff/login', { method: 'POST', body: new URLSearchParams({ token }) });
+    expect(login.status).toBe(303);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const page = await (await http.request(`/staff/requests/${reference}`, { headers: { cookie } })).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const change = () => http.request(`/staff/requests/${reference}/status`, { method: 'POST', body: new URLSearchParams({ _csrf: csrf, status: 'in_progress' }), headers: { cookie } });
+    const t = translator('sw');
+
+    await database.begin();
+    try {
+      const refused = await change();
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(refused.headers.get('retry-after')).toBe('60');
+      const html = await refused.text();
+      expect(html).toContain(t('outage.staff_title'));
+      expect(html).toContain('hakuna kilichobadilishwa');
+      expect(html).toContain('lang="sw"');
+      const polled = await http.request('/staff/conversations/1/reply', {
+        method: 'POST',
+        body: new URLSearchParams({ _csrf: csrf, text: 'tunashughulikia' }),
+        headers: { cookie, accept: 'application/json' },
+      });
+      expect(polled.status).toBe(503);
+      expect(await polled.json()).toEqual({ error: t('outage.staff') });
+    } finally {
+      await database.end();
+    }
+    const logged = captured.lines.filter((l) => l.level === 50 && l.msg === 'database unavailable');
+    expect(logged.find((l) => l.route === '/staff/requests/:reference/status')).toMatchObject({ method: 'POST', status: 503, err: { code: expect.stringMatching(/^(SQLITE_BUSY|25006)$/) } });
+    expect(logged.find((l) => l.route === '/staff/conversations/:id/reply')).toMatchObject({ status: 503 });
+    expect((await server.app.desk.request(reference))?.request.status).toBe('received');
+    // Back: the same change goes through.
+    expect((await change()).status).toBe(303);
+    expect((await server.app.desk.request(reference))?.request.status).toBe('in_progress');
+  });
+
+  it('a defect: 500 with the polite page, and the error logged with its stack (it was silent before)', async () => {
+    const broken: StaffDesk = Object.assign(Object.create(server.app.desk) as StaffDesk, { dashboard: () => Promise.reject(new RangeError('a defect in the figures')) });
+    const app = createServer({
+      store: server.app.store,
+      metrics: new Metrics(),
+      log: captured.log,
+      routes: [staffConsoleRoutes(broken, { locale: 'en', timeZone: 'Africa/Dar_es_Salaam', clock: server.clock })],
+    });
+    const login = await http.request('/staff/login', { method: 'POST', body: new URLSearchParams({ token }) });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const res = await app.request('/staff/dashboard', { headers: { cookie } });
+    expect(res.status).toBe(500);
+    expect(await res.text()).toContain(translator('en')('console_staff.errors.internal').replace("'", '&#39;'));
+    const line = captured.lines.find((l) => l.msg === 'unexpected error' && l.route === '/staff/dashboard');
+    expect(line).toMatchObject({ level: 50, status: 500, err: { message: 'a defect in the figures' } });
+    expect(JSON.stringify(line)).toContain('RangeError');
   });
 });

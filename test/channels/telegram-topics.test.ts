@@ -8,6 +8,7 @@ import { findConversation } from '../../db/queries/conversations.ts';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { BACKENDS } from '../support/databases.ts';
 import { say, transcript } from '../support/flows.ts';
+import { sessionOf } from '../support/sessions.ts';
 
 // The emulator has no forum topics, so a loopback stand-in for the Bot API
 // answers the three methods topics need, in the Bot API's own JSON shapes.
@@ -48,7 +49,9 @@ describe.each(BACKENDS)('a staff group with topics, on %s', (backend) => {
 
   it('gets one topic per conversation, and what staff write in it reaches the person', async () => {
     await say(server, 'topic-citizen-1', 'habari');
-    const conversation = await server.app.store.read((tx) => findConversation(tx, 'webchat', 'topic-citizen-1'));
+    // The web chat's chat id is the session the server issued for this person.
+    const session = await sessionOf(server, 'topic-citizen-1');
+    const conversation = await server.app.store.read((tx) => findConversation(tx, 'webchat', session));
     const id = conversation?.id ?? 0;
     const channel = new TelegramChannel({
       token: '1:topics',

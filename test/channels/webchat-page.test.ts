@@ -46,4 +46,24 @@ describe('the web chat page in Chromium', () => {
     expect(await page.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned)).toBeUndefined();
     expect(await page.locator('.msg img').count()).toBe(0);
   });
+
+  it('keeps the session the server issued, and after it expires starts a new one and says so', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.fill('#text', 'habari');
+    await page.press('#text', 'Enter');
+    await expect.poll(() => page.locator('.msg.in').count()).toBe(1);
+    const first = await page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem('huduma-session'));
+    expect(first).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Thirty-one silent days later (the default limit is 30).
+    server.clock.advance(31 * 86_400_000);
+    await page.fill('#text', 'habari tena');
+    await page.press('#text', 'Enter');
+    await expect.poll(() => page.locator('.msg.out').allTextContents()).toContainEqual(expect.stringContaining('Mazungumzo yako ya awali hapa yalifungwa'));
+    const second = await page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem('huduma-session'));
+    expect(second).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(second).not.toBe(first);
+    // The message went through on the new session.
+    await expect.poll(() => page.locator('.msg.in').allTextContents()).toContain('habari tena');
+  });
 });

@@ -109,19 +109,26 @@ describe.each(BACKENDS)('WhatsApp on %s', (backend) => {
       await channel.stop();
     });
 
-    it('logs a turn that throws, without the text or the number at info level, and goes on with the next', async () => {
-      let calls = 0;
-      const { channel, fakes, lines } = await setup({
-        deliver: async () => {
-          if (++calls === 1) throw new Error('database is locked');
+    it('logs a turn that throws, without the text or the number at info level, keeps it and tries it again, then the next', async () => {
+      const texts: string[] = [];
+      const { channel, fakes, lines, scheduled } = await setup({
+        deliver: async (m) => {
+          texts.push(m.text);
+          if (texts.length === 1) throw new Error('database is locked');
           return replied;
         },
       });
       await channel.start();
       fakes.latest().receive([incoming({ conversation: 'siri yangu 0754123456' }), incoming({ conversation: 'habari' })]);
-      await vi.waitFor(() => expect(calls).toBe(2));
+      // Not dropped: tried again after a pause, before the one behind it.
+      await vi.waitFor(() => expect(scheduled.filter((s) => !s.cancelled)).toHaveLength(1));
+      scheduled
+        .filter((s) => !s.cancelled)
+        .at(-1)
+        ?.run();
+      await vi.waitFor(() => expect(texts).toEqual(['siri yangu 0754123456', 'siri yangu 0754123456', 'habari']));
       await channel.stop();
-      expect(lines.find((l) => l.level === 50)).toMatchObject({ msg: 'whatsapp message could not be handled', err: 'database is locked' });
+      expect(lines.find((l) => l.level === 50)).toMatchObject({ msg: 'whatsapp message could not be handed to the engine; kept, trying again after a pause', err: { message: 'database is locked' } });
       const loud = JSON.stringify(lines.filter((l) => l.level >= 30));
       for (const secret of ['siri yangu', '0754123456', '255712345678', CITIZEN_LID]) expect(loud).not.toContain(secret);
     });

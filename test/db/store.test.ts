@@ -17,7 +17,26 @@ import type { Store } from '../../db/store.ts';
 import { BACKENDS, databaseEnv } from '../support/databases.ts';
 
 const freshPath = () => join(mkdtempSync(join(tmpdir(), 'huduma-db-')), 'nested', 'huduma.db');
-const TABLES = ['address_windows', 'conversations', 'identities', 'leases', 'messages', 'notices', 'outbox', 'people', 'rate_windows', 'reference_counters', 'request_events', 'requests', 'staff', 'staff_sessions', 'webchat_sessions', 'whatsapp_auth', 'whatsapp_messages'];
+const TABLES = [
+  'address_windows',
+  'conversations',
+  'identities',
+  'leases',
+  'messages',
+  'notices',
+  'outbox',
+  'people',
+  'phone_proofs',
+  'rate_windows',
+  'reference_counters',
+  'request_events',
+  'requests',
+  'staff',
+  'staff_sessions',
+  'webchat_sessions',
+  'whatsapp_auth',
+  'whatsapp_messages',
+];
 
 describe('the two schemas', () => {
   it('name the same tables and columns, so one query serves both dialects', () => {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { BACKENDS } from '../support/databases.ts';
+import { messagesPath } from '../support/sessions.ts';
 
 /** The server of the backend being tested (each describe.each block starts its own). */
 let server: TestServer;
@@ -12,8 +13,8 @@ let sessions = 0;
 /** A new person for every run, so what one run sends does not change the next one's answer. */
 const nextSession = () => `bad-input-${++sessions}`;
 
-const post = (session: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
-  server.app.http.request(`/webchat/sessions/${session}/messages`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+const post = async (session: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
+  server.app.http.request(await messagesPath(server, session), { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
 
 /** The answer as JSON, checking it is JSON (never HTML) whatever the status. */
 async function jsonOf(res: Response): Promise<Record<string, unknown>> {
@@ -85,7 +86,7 @@ describe.each(BACKENDS)('on %s', (backend) => {
           expect(replies.length).toBeGreaterThan(0);
           expect(replies.every((r) => typeof r.text === 'string' && r.text.length > 0)).toBe(true);
           // Read back through the transcript: the same text, as a JSON string (never markup).
-          const got = await server.app.http.request(`/webchat/sessions/${session}/messages`);
+          const got = await server.app.http.request(await messagesPath(server, session));
           expect(got.status).toBe(200);
           const { messages } = (await jsonOf(got)) as { messages: { direction: string; text: string }[] };
           expect(messages[0]).toMatchObject({ direction: 'in', text: typed });
@@ -119,7 +120,7 @@ describe.each(BACKENDS)('on %s', (backend) => {
       const session = nextSession();
       const res = await post(session, Buffer.concat([Buffer.from('{"text":"habari '), Buffer.from([0xff, 0xfe]), Buffer.from(' sana"}')]));
       expect(await expectSaneAnswer(res)).toBe(200);
-      const { messages } = (await jsonOf(await server.app.http.request(`/webchat/sessions/${session}/messages`))) as { messages: { text: string }[] };
+      const { messages } = (await jsonOf(await server.app.http.request(await messagesPath(server, session)))) as { messages: { text: string }[] };
       expect(messages[0]?.text).toBe('habari \ufffd\ufffd sana');
     });
 
@@ -156,7 +157,7 @@ describe.each(BACKENDS)('on %s', (backend) => {
           const res = await post(session, body, withLength ? { 'content-length': String(Buffer.byteLength(body)) } : {});
           expect(res.status).toBe(413);
           expect(await jsonOf(res)).toEqual({ error: 'the body is larger than 16 KB' });
-          expect(((await jsonOf(await server.app.http.request(`/webchat/sessions/${session}/messages`))) as { messages: unknown[] }).messages).toEqual([]);
+          expect(((await jsonOf(await server.app.http.request(await messagesPath(server, session)))) as { messages: unknown[] }).messages).toEqual([]);
         }),
         { numRuns: 30 },
       );

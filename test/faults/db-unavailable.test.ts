@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { SqliteStore } from '../../db/sqlite/store.ts';
 import { BACKENDS, freshPostgresUrl } from '../support/databases.ts';
+import { sessionOf } from '../support/sessions.ts';
 import { letOthersReach, post, root, sleep, spawnServer, stopServer, tempDir, transcriptOf, type RunningServer } from './support.ts';
 
 let server: RunningServer | undefined;
@@ -33,7 +33,11 @@ describe('a read-only database', () => {
   it('answers a web chat message with 503 JSON, logs why, and keeps serving', async () => {
     const dir = tempDir('huduma-readonly-');
     const databasePath = join(dir, 'huduma.db');
-    await new SqliteStore({ path: databasePath }).close(); // migrations applied; the file is whole
+    // The web chat sessions are opened while the file is writable (opening one is a write too); then it is made read-only.
+    const writable = await spawnServer({ databasePath });
+    for (const name of ['readonly-person-1', 'readonly-person-2']) await sessionOf(writable.url, name);
+    writable.child.kill('SIGTERM');
+    expect((await writable.exited).code).toBe(0);
     for (const file of [databasePath, `${databasePath}-wal`, `${databasePath}-shm`]) if (existsSync(file)) chmodSync(file, 0o444);
     // root ignores file modes: run the server as nobody then, as a service account would be.
     const uid = process.getuid?.() === 0 ? 65534 : undefined;
@@ -47,7 +51,7 @@ describe('a read-only database', () => {
     await sleep(50);
     expect(dbErrorLines(server.log(), 'SQLITE_READONLY').length).toBeGreaterThanOrEqual(1);
     // Health tells the operator, and so did start-up: a read-only file is not "ok".
-    expect(await health(server.url)).toMatchObject({ status: 503, body: { status: 'read_only' } });
+    expect(await health(server.url)).toMatchObject({ status: 503, body: { status: 'read_only', reason: 'read_only' } });
     expect(server.log()).toContain('the database cannot be written');
 
     // Still running: reads are served, and the next message is refused the same way (not 500, no crash).
@@ -78,14 +82,19 @@ describe('a database locked by another connection', () => {
       expect(refused.body.error).toMatch(/unavailable.*try again/);
       // It waited for the lock (busy_timeout) before giving up, rather than failing at once.
       expect(performance.now() - started).toBeGreaterThanOrEqual(250);
-      // Reads go on under the writer's lock (WAL), and the process lives.
-      expect(await health(server.url)).toEqual({ status: 200, body: { status: 'ok' } });
+      // Reads go on under the writer's lock (WAL), and the process lives; health says why writes are refused,
+      // at once (within its 300 ms, the busy timeout here), not after the lock is gone.
+      const asked = performance.now();
+      expect(await health(server.url)).toMatchObject({ status: 503, body: { status: 'unavailable', reason: 'locked' } });
+      expect(performance.now() - asked).toBeLessThan(2_000);
+      expect((await transcriptOf(server.url, 'locked-person-1')).filter((m) => m.direction === 'in').map((m) => m.text)).toEqual(['habari']);
       expect(server.child.exitCode).toBeNull();
     } finally {
       other.exec('COMMIT');
     }
     await sleep(50);
     expect(dbErrorLines(server.log(), 'SQLITE_BUSY').length).toBeGreaterThanOrEqual(1);
+    expect(await health(server.url)).toEqual({ status: 200, body: { status: 'ok' } });
 
     // The lock is gone: the same message (same key) is taken now, once.
     const retried = await post(server.url, 'locked-person-1', 'msaada', 'k1');
@@ -130,7 +139,7 @@ describe.runIf(BACKENDS.includes('postgres'))('PostgreSQL that cannot serve', ()
     await asAdmin(`alter database ${name} set default_transaction_read_only = on`, `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`);
     const refused = await post(server.url, 'pg-readonly-1', 'msaada', 'k1');
     expect(refused).toEqual({ status: 503, body: { error: 'the service is unavailable for a moment; please try again' } });
-    expect(await health(server.url)).toMatchObject({ status: 503, body: { status: 'read_only' } });
+    expect(await health(server.url)).toMatchObject({ status: 503, body: { status: 'read_only', reason: 'read_only' } });
     await sleep(50);
     expect(dbErrorLines(server.log(), '25006').length).toBeGreaterThanOrEqual(1);
     await asAdmin(`alter database ${name} set default_transaction_read_only = off`, `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`);
@@ -147,9 +156,10 @@ describe.runIf(BACKENDS.includes('postgres'))('PostgreSQL that cannot serve', ()
     await asAdmin(`alter database ${name} allow_connections false`, `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`);
     const refused = await post(server.url, 'pg-offline-1', 'msaada', 'k1');
     expect(refused.status).toBe(503);
-    expect(await health(server.url)).toMatchObject({ status: 503, body: { status: 'unavailable' } });
+    expect(await health(server.url)).toMatchObject({ status: 503, body: { status: 'unavailable', reason: 'unreachable' } });
     expect(server.child.exitCode).toBeNull();
     await asAdmin(`alter database ${name} allow_connections true`);
+    expect(await health(server.url)).toEqual({ status: 200, body: { status: 'ok' } });
     const retried = await post(server.url, 'pg-offline-1', 'msaada', 'k1');
     expect(retried.status).toBe(200);
     expect(retried.body.replies?.length).toBeGreaterThan(0);

@@ -7,6 +7,7 @@ import { startTestServer, type TestServer } from '../support/app.ts';
 import { BACKENDS } from '../support/databases.ts';
 import { queryDatabase } from './support.ts';
 import { say, transcript } from '../support/flows.ts';
+import { messagesPath } from '../support/sessions.ts';
 
 const POLITE_SW = translator('sw')('chat.rate_limited');
 const POLITE_EN = translator('en')('chat.rate_limited');
@@ -50,8 +51,8 @@ describe.each(BACKENDS)('on %s', (backend) => {
     });
 
     it('answers a resend of a limited message with what it got the first time (the polite word, or nothing)', async () => {
-      const send = (text: string, key: string) =>
-        server.app.http.request('/webchat/sessions/flood-person-2/messages', {
+      const send = async (text: string, key: string) =>
+        server.app.http.request(await messagesPath(server, 'flood-person-2'), {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'Idempotency-Key': key },
           body: JSON.stringify({ text }),

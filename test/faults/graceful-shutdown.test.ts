@@ -1,9 +1,11 @@
 // SIGTERM under load: the requests in flight are answered, the process exits 0, and the outbox is whole on restart.
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BACKENDS, databaseEnv } from '../support/databases.ts';
 import { FLOW, freePort, post, queryDatabase, REFERENCE, sleep, spawnServer, stopServer, tempDir, transcriptOf, type Reply, type RunningServer } from './support.ts';
+import { forgetSocketSessions, messagesPath } from '../support/sessions.ts';
 
 const TOKEN = '123456:graceful-test';
 const SECRET = 'graceful_secret';
@@ -59,7 +61,7 @@ async function slowPost(url: string, session: string, text: string): Promise<{ f
   const body = JSON.stringify({ text });
   const { hostname, port } = new URL(url);
   const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'Idempotency-Key': 'slow-1', expect: '100-continue' };
-  const req = request({ hostname, port, path: `/webchat/sessions/${session}/messages`, method: 'POST', headers });
+  const req = request({ hostname, port, path: await messagesPath(url, session), method: 'POST', headers });
   const answer = new Promise<{ status: number; body: string } | { error: string }>((resolve) => {
     req.on('response', (res) => {
       let got = '';
@@ -93,6 +95,7 @@ describe.each(BACKENDS)('SIGTERM under load on %s', (backend) => {
     api = await fakeBotApi();
     const fake = api;
     const database = await databaseEnv(backend, join(tempDir('huduma-graceful-'), 'huduma.db'));
+    forgetSocketSessions();
     const env = { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.url, TELEGRAM_WEBHOOK_SECRET: SECRET };
     server = await spawnServer({ database, env });
     const first = server;
@@ -127,7 +130,7 @@ describe.each(BACKENDS)('SIGTERM under load on %s', (backend) => {
     const load = [...Array.from({ length: WEBCHAT_PEOPLE }, (_, i) => webchatPerson(i)), ...Array.from({ length: TELEGRAM_PEOPLE }, (_, i) => telegramPerson(i))];
 
     await sleep(500);
-    const slow = await Promise.all([0, 1, 2].map((k) => slowPost(first.url, `graceful-slow-${k}`, 'habari')));
+    const slow = await Promise.all([0, 1, 2].map((k) => slowPost(first.url, `graceful-slow-${backend}-${k}`, 'habari')));
     await sleep(100);
     sigtermAt = performance.now();
     first.child.kill('SIGTERM');
@@ -216,4 +219,46 @@ describe.each(BACKENDS)('SIGTERM under load on %s', (backend) => {
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
   }, 120_000);
+});
+
+/** A raw socket that sends `text` and then nothing; resolves once connected and written, with how it ends. */
+async function stall(url: string, text: string): Promise<{ closed: Promise<string> }> {
+  const { hostname, port } = new URL(url);
+  const socket = connect({ host: hostname, port: Number(port) });
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  socket.write(text);
+  let got = '';
+  socket.on('data', (b: Buffer) => (got += b.toString()));
+  socket.on('error', () => undefined);
+  return { closed: new Promise((resolve) => socket.once('close', () => resolve(got))) };
+}
+
+describe('SIGTERM with stalled clients', () => {
+  it('cuts a client that sent half a request and stalls (and one stuck in its headers), finishes the others, and exits 0 within 10 s', async () => {
+    const database = { DATABASE_PATH: join(tempDir('huduma-stalled-'), 'huduma.db') };
+    server = await spawnServer({ database });
+    const running = server;
+    const path = await messagesPath(running.url, 'stalled-person-1');
+    // Headers and part of the body, then nothing: the route is waiting for the rest of the body.
+    const halfBody = await stall(running.url, `POST ${path} HTTP/1.1\r\nHost: huduma\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n{"text":"hab`);
+    // Part of the headers, then nothing.
+    const halfHeaders = await stall(running.url, `POST ${path} HTTP/1.1\r\nHost: huduma\r\nContent-Ty`);
+    // An ordinary client meanwhile is answered.
+    expect((await post(running.url, 'stalled-person-2', 'habari', 'k1')).status).toBe(200);
+    await sleep(200);
+
+    const signalled = performance.now();
+    running.child.kill('SIGTERM');
+    const { code } = await running.exited;
+    const stoppedIn = performance.now() - signalled;
+    expect(code).toBe(0);
+    expect(stoppedIn).toBeLessThan(10_000);
+    await Promise.all([halfBody.closed, halfHeaders.closed]);
+    expect(running.log()).toContain('cutting the connections still open');
+    expect(running.log()).toContain('"msg":"stopped"');
+    expect(running.log()).not.toContain('stopping took over');
+    // The half-sent message was never taken; the whole one was, once.
+    const rows = await queryDatabase<{ text: string }>(database, "select text from messages where direction = 'in'");
+    expect(rows.map((r) => r.text)).toEqual(['habari']);
+  }, 60_000);
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseEnv, BACKENDS } from '../support/databases.ts';
 import { FLOW, post, queryDatabase, REFERENCE, spawnServer, stopServer, tempDir, transcriptOf, type Reply, type RunningServer } from './support.ts';
+import { forgetSocketSessions } from '../support/sessions.ts';
 
 const PEOPLE = 40;
 /** SIGKILL once this many messages have been answered (of 160): well inside the run, with dozens in flight. */
@@ -18,6 +19,7 @@ afterEach(() => stopServer(server));
 describe.each(BACKENDS)('kill -9 under load on %s, then a restart on the same database', (backend) => {
   it('every acknowledged message has one reply set, nothing is half-written, and every flow ends with a reference', async () => {
     const database = await databaseEnv(backend, join(tempDir('huduma-kill9-'), 'huduma.db'));
+    forgetSocketSessions();
     server = await spawnServer({ database });
     const first = server;
 

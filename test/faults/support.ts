@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { forgetSession, messagesPath } from '../support/sessions.ts';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -103,17 +104,28 @@ export type Sent = { readonly status: number; readonly body: { replies?: Reply[]
 
 /** One web chat message over the socket; rejects when the connection fails (the server died or closed it). */
 export async function post(url: string, session: string, text: string, key?: string): Promise<Sent> {
-  const res = await fetch(`${url}/webchat/sessions/${session}/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) },
-    body: JSON.stringify({ text }),
-  });
+  const send = async () =>
+    fetch(`${url}${await messagesPath(url, session)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) },
+      body: JSON.stringify({ text }),
+    });
+  let res = await send();
+  // A name's session from another database (the other backend's run) is unknown here: open one.
+  if (res.status === 404) {
+    forgetSession(url, session);
+    res = await send();
+  }
   return { status: res.status, body: (await res.json()) as Sent['body'] };
 }
 
 /** A session's transcript, read over the socket. */
 export async function transcriptOf(url: string, session: string): Promise<{ direction: string; text: string }[]> {
-  const res = await fetch(`${url}/webchat/sessions/${session}/messages`);
+  let res = await fetch(`${url}${await messagesPath(url, session)}`);
+  if (res.status === 404) {
+    forgetSession(url, session);
+    res = await fetch(`${url}${await messagesPath(url, session)}`);
+  }
   return ((await res.json()) as { messages: { direction: string; text: string }[] }).messages;
 }
 

@@ -44,7 +44,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const databasePath = options.databasePath ?? options.databaseEnv?.DATABASE_PATH ?? join(mkdtempSync(join(tmpdir(), 'huduma-test-')), 'huduma.db');
   const database = options.databaseEnv ?? (await databaseEnv(backend, databasePath));
   const clock = new ManualClock(options.now ?? '2026-11-23T08:00:00Z'); // Monday 11:00 in Dar es Salaam
-  const env = { ...database, ...options.env };
+  // Tests play many people from one address in process: the per-address limits are off unless a test turns them on.
+  const env = { RATE_LIMIT_PER_IP_PER_MINUTE: '0', RATE_LIMIT_MESSAGES_PER_IP_PER_MINUTE: '0', ...database, ...options.env };
   const app = await createApp(loadConfig(env), clock, pino({ level: 'silent' }), { ...(options.engineThread ? { engineThreadEnv: env } : {}), lease: options.lease });
   if (options.start) await app.start();
   const server = serve({ fetch: app.http.fetch, port: 0, hostname: '127.0.0.1' });

@@ -1,4 +1,5 @@
 import type { TestServer } from './app.ts';
+import { messagesPath } from './sessions.ts';
 
 export interface Reply {
   readonly text: string;
@@ -7,7 +8,7 @@ export interface Reply {
 
 /** Says something in the web chat as `session`, returns the replies. */
 export async function say(server: TestServer, session: string, text: string): Promise<Reply[]> {
-  const res = await server.app.http.request(`/webchat/sessions/${session}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+  const res = await server.app.http.request(await messagesPath(server, session), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
   if (res.status !== 200) throw new Error(`web chat answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { replies: Reply[] }).replies;
 }
@@ -25,6 +26,6 @@ export async function fileNetworkFault(server: TestServer, session: string): Pro
 
 /** The whole web chat transcript of a session. */
 export async function transcript(server: TestServer, session: string): Promise<{ direction: string; text: string }[]> {
-  const res = await server.app.http.request(`/webchat/sessions/${session}/messages`);
+  const res = await server.app.http.request(await messagesPath(server, session));
   return ((await res.json()) as { messages: { direction: string; text: string }[] }).messages;
 }

@@ -8,6 +8,7 @@ import type { StaffRow } from '../../../db/queries/staff.ts';
 import { REQUEST_STATUSES } from '../../../db/schema.ts';
 import { SERVICE_INTENTS } from '../../../intents/ids.ts';
 import { translator, type Locale } from '../../../locales/index.ts';
+import { cannotServeNow } from '../../server.ts';
 import { CONSOLE_CSS, CONSOLE_JS } from './assets.ts';
 import { conversationPage, handoffsPage, messagesJson } from './conversation-page.ts';
 import { dashboardPage } from './dashboard-page.ts';
@@ -111,7 +112,7 @@ export function staffConsoleRoutes(desk: StaffDesk, options: StaffConsoleOptions
     waiting: menu && c.get('staff') ? (await desk.handoffs()).filter((h) => !h.handoffTakenBy).length : 0,
   });
   const actor = (c: C): Actor => ({ kind: 'staff', staff: c.get('staff') });
-  const page = async (c: C, body: Html, code: 200 | 400 | 401 | 403 | 404 | 413 | 500 = 200) => c.html(await body, code);
+  const page = async (c: C, body: Html, code: 200 | 400 | 401 | 403 | 404 | 413 | 500 | 503 = 200) => c.html(await body, code);
   const bad = async (c: C, message: string, code: 400 | 403 | 404 | 413 = 400) =>
     wantsJson(c) ? c.json({ error: message }, code) : page(c, problemPage(await view(c), t('console_staff.errors.title'), message), code);
   const badInput = (c: C, issues: readonly z.core.$ZodIssue[]) => bad(c, t('console_staff.errors.bad_input', { problems: problems(issues) }));
@@ -127,9 +128,13 @@ export function staffConsoleRoutes(desk: StaffDesk, options: StaffConsoleOptions
     '/staff/*',
     checkPost((c, why) => bad(c as C, t(`console_staff.refused.${why}`), 403)),
   );
-  app.onError(async (_err, c) =>
-    wantsJson(c as C) ? c.json({ error: e('internal') }, 500) : page(c as C, problemPage(await view(c as C, false), t('console_staff.errors.title'), e('internal')), 500),
-  );
+  // The server's logErrors logs the error (this answer would swallow it). The database out for a while
+  // (disk full, locked, unreachable) is 503 and a page saying so; anything else is a defect, 500.
+  app.onError(async (err, c) => {
+    const [code, title, text] = cannotServeNow(err) ? ([503, t('outage.staff_title'), t('outage.staff')] as const) : ([500, t('console_staff.errors.title'), e('internal')] as const);
+    if (code === 503) c.header('Retry-After', '60');
+    return wantsJson(c as C) ? c.json({ error: text }, code) : page(c as C, problemPage(await view(c as C, false), title, text), code);
+  });
 
   app.get('/staff/console.js', (c) => c.body(CONSOLE_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
   app.get('/staff/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' }));

@@ -1,0 +1,46 @@
+import { and, eq, gt, lte, sql } from 'drizzle-orm';
+import type { Tx } from '../store.ts';
+import { first } from './rows.ts';
+
+/** Keeps a session the server just issued (its id only as a hash). */
+export async function openWebchatSession(tx: Tx, idHash: string, now: Date): Promise<void> {
+  await tx.orm.insert(tx.t.webchatSessions).values({ idHash, createdAt: now, lastSeenAt: now });
+}
+
+/** When an issued session was last heard from; undefined for an id the server never issued. */
+export async function webchatSessionSeen(tx: Tx, idHash: string): Promise<Date | undefined> {
+  const { webchatSessions: w } = tx.t;
+  return first(await tx.orm.select({ lastSeenAt: w.lastSeenAt }).from(w).where(eq(w.idHash, idHash)))?.lastSeenAt;
+}
+
+/** The session was heard from now (written at most every so often by the caller, not on every message). */
+export async function touchWebchatSession(tx: Tx, idHash: string, now: Date): Promise<void> {
+  const { webchatSessions: w } = tx.t;
+  await tx.orm
+    .update(w)
+    .set({ lastSeenAt: now })
+    .where(and(eq(w.idHash, idHash), lte(w.lastSeenAt, now)));
+}
+
+/**
+ * Counts one request of `key` (a client address and what it did) in a fixed
+ * window and says whether it is within `limit`, and if not, when the window
+ * ends. One upsert: instances sharing the database count together.
+ */
+export async function hitAddressWindow(tx: Tx, h: { key: string; at: Date; limit: number; windowMs: number }): Promise<{ allowed: true } | { allowed: false; retryAfterMs: number }> {
+  const { addressWindows: w } = tx.t;
+  const cutoff = new Date(h.at.getTime() - h.windowMs);
+  const live = gt(w.windowStart, cutoff);
+  const row = first(
+    await tx.orm
+      .insert(w)
+      .values({ key: h.key, windowStart: h.at, count: 1 })
+      .onConflictDoUpdate({
+        target: w.key,
+        set: { count: sql`case when ${live} then ${w.count} + 1 else 1 end`, windowStart: sql`case when ${live} then ${w.windowStart} else ${sql.param(h.at, w.windowStart)} end` },
+      })
+      .returning({ count: w.count, windowStart: w.windowStart }),
+  );
+  if (!row || row.count <= h.limit) return { allowed: true };
+  return { allowed: false, retryAfterMs: Math.max(0, row.windowStart.getTime() + h.windowMs - h.at.getTime()) };
+}
