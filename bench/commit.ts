@@ -92,11 +92,19 @@ export async function benchCommit(log: (s: string) => void, messages = 4000, peo
     } else {
       const made: string[] = [];
       try {
-        rows.push(await measure('postgres', async () => {
-          const db = await cluster.freshDatabase();
-          made.push(db.name);
-          return { DATABASE_URL: db.url };
-        }, log, messages, people));
+        rows.push(
+          await measure(
+            'postgres',
+            async () => {
+              const db = await cluster.freshDatabase();
+              made.push(db.name);
+              return { DATABASE_URL: db.url };
+            },
+            log,
+            messages,
+            people,
+          ),
+        );
       } finally {
         for (const name of made) await cluster.dropDatabase(name).catch(() => undefined);
         await cluster.close();
@@ -117,7 +125,9 @@ export function commitMarkdown(r: CommitResult): string {
     '',
     `| backend | one transaction per message, one at a time | the store's inbox, ${r.people} people at once | how | gain |`,
     '|---|---:|---:|---|---:|',
-    ...r.rows.map((x) => `| ${x.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${Math.round(x.perMessage)} | ${Math.round(x.together)} | ${how(x.dialect)} | ×${(x.together / x.perMessage).toFixed(1)} |`),
+    ...r.rows.map(
+      (x) => `| ${x.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${Math.round(x.perMessage)} | ${Math.round(x.together)} | ${how(x.dialect)} | ×${(x.together / x.perMessage).toFixed(1)} |`,
+    ),
     ...(r.skipped ? ['', `PostgreSQL was not measured: ${r.skipped}.`] : []),
   ].join('\n');
 }

@@ -85,9 +85,10 @@ export function fillDatabase(o: FillOptions): FillResult {
   db.pragma('cache_size = -262144');
   db.pragma('temp_store = MEMORY');
 
-  const indexes = db
-    .prepare(`select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in (${TABLES.map(() => '?').join(',')})`)
-    .all(...TABLES) as { name: string; sql: string }[];
+  const indexes = db.prepare(`select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in (${TABLES.map(() => '?').join(',')})`).all(...TABLES) as {
+    name: string;
+    sql: string;
+  }[];
   for (const i of indexes) db.exec(`drop index "${i.name}"`);
 
   const rnd = random(o.seed ?? 20261122);
@@ -95,7 +96,6 @@ export function fillDatabase(o: FillOptions): FillResult {
   const tz = loadConfig({}).TIMEZONE;
   const thisYear = toLocal(o.now, tz).year;
   const breach = breachTimes(o.now);
-  const people = Math.ceil(o.requests / 2);
   const step = o.due > 0 ? Math.floor(o.requests / o.due) : Infinity;
 
   const person = db.prepare('insert into people (id, locale, name, phone, email, created_at) values (?, ?, null, ?, null, ?)');
@@ -126,7 +126,7 @@ export function fillDatabase(o: FillOptions): FillResult {
       const reference = formatReference('ICT', year, (i % 999_999) + 1);
       const isDue = due < o.due && i % step === 0;
       const kind = isDue ? 'due' : i % 100 >= 80 ? 'open' : 'closed';
-      const [line, service] = isDue ? LINES[0]! : LINES[i % LINES.length]!;
+      const [line, service] = (isDue ? LINES[0] : LINES[i % LINES.length]) ?? [2, 'network_email_fault'];
       let row: [number, number | null, string, string, number | null, number | null];
       let createdAt = created;
       if (kind === 'due') {

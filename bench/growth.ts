@@ -80,7 +80,10 @@ export function growthMarkdown(points: readonly GrowthPoint[]): string {
     '| requests stored | database | visit | messages/s | p50 | p99 | max | errors | server CPU a message | control: `/healthz`/s | server RSS after |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...points.flatMap((p) =>
-      p.visits.map((v, i) => `| ${int(p.requests)} | ${mb(p.bytes)} | ${i + 1} | ${int(v.flow.rate)} | ${ms(v.flow.p50)} ms | ${ms(v.flow.p99)} ms | ${ms(v.flow.max)} ms | ${v.flow.errors} | ${v.cpuUs.toFixed(0)} µs | ${int(v.bare.rate)} | ${mb(v.rss)} |`),
+      p.visits.map(
+        (v, i) =>
+          `| ${int(p.requests)} | ${mb(p.bytes)} | ${i + 1} | ${int(v.flow.rate)} | ${ms(v.flow.p50)} ms | ${ms(v.flow.p99)} ms | ${ms(v.flow.max)} ms | ${v.flow.errors} | ${v.cpuUs.toFixed(0)} µs | ${int(v.bare.rate)} | ${mb(v.rss)} |`,
+      ),
     ),
     '',
     `Mean messages/s: ${points.map((p) => `${int(p.requests)} stored ${int(p.rate)}`).join(', ')}. From ${int(first?.requests ?? 0)} to ${int(last?.requests ?? 0)} stored requests, messages/s changed by ${(change * 100).toFixed(1)}% (the control route by ${(control * 100).toFixed(1)}%). Server CPU a message (mean of the visits), which what else the machine runs disturbs less: ${points.map((p) => `${int(p.requests)} stored ${(p.visits.reduce((a, v) => a + v.cpuUs, 0) / p.visits.length).toFixed(0)} µs`).join(', ')}.`,

@@ -8,7 +8,7 @@ import { Agent, request } from 'node:http';
 import { pathToFileURL } from 'node:url';
 
 export type LoadMode =
-  /** Web chat: each person runs the whole network-fault flow, then asks for its status with the reference, then starts over as a new person. */
+  /** Web chat: each person opens a session, runs the whole network-fault flow, then asks for its status with the reference, then starts over as a new person. */
   | 'flow'
   /** A plain GET of `path` (the bare-route baseline). */
   | 'get'
@@ -42,7 +42,7 @@ export interface LoadResult {
   readonly mode: LoadMode;
   readonly concurrency: number;
   readonly measuredMs: number;
-  /** Requests answered 200 inside the measured window. */
+  /** Requests answered 200 inside the measured window (flow mode: messages; the session openings are not among them). */
   readonly count: number;
   readonly rate: number;
   readonly p50: number;
@@ -54,8 +54,10 @@ export interface LoadResult {
   readonly firstError?: string;
   /** Whole flows finished (flow and webhook modes), over the whole run. */
   readonly flows: number;
-  /** Requests sent over the whole run, warm-up included. */
+  /** Requests sent over the whole run, warm-up included (flow mode: messages, not session openings). */
   readonly sent: number;
+  /** flow mode: web chat sessions opened (POST /webchat/sessions), one per new person, over the whole run. */
+  readonly sessions?: number;
   /** With `ports`: requests sent over the whole run (as `sent`), by port. */
   readonly sentByPort?: Record<string, number>;
   /** The generator's own CPU time over the whole run, in seconds, and the run's length. */
@@ -114,6 +116,21 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   };
 
   /** One request, timed; counted when it falls inside the measured window. */
+  let sessions = 0;
+  /** A new web chat session (the server issues its id), not timed or counted as a message; undefined when it failed. */
+  async function openSession(w: number): Promise<string | undefined> {
+    try {
+      const a = await send(agent, ports[w % ports.length] ?? spec.port, 'POST', '/webchat/sessions', '');
+      const id = a.status === 201 ? (JSON.parse(a.body) as { sessionId?: string }).sessionId : undefined;
+      if (!id) fail(`POST /webchat/sessions → ${a.status} ${a.body.slice(0, 200)}`);
+      else sessions++;
+      return id;
+    } catch (e) {
+      fail(e instanceof Error ? e.message : String(e));
+      return undefined;
+    }
+  }
+
   async function timed(w: number, method: string, path: string, body?: string, headers?: Record<string, string>): Promise<Answer | undefined> {
     const t0 = performance.now();
     sent++;
@@ -142,7 +159,9 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     for (let k = 0; running(); k++) {
       if (spec.total !== undefined && flowsStarted >= spec.total) return;
       flowsStarted++;
-      const path = `/webchat/sessions/bench-${spec.runId}-${w}-${k}/messages`;
+      const session = await openSession(w);
+      if (!session) continue;
+      const path = `/webchat/sessions/${session}/messages`;
       let reference: string | undefined;
       let ok = true;
       for (const text of FLOW) {
@@ -156,7 +175,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       }
       if (!ok) continue;
       if (!reference) {
-        fail(`no reference in the answer to "yes" (session bench-${spec.runId}-${w}-${k})`);
+        fail(`no reference in the answer to "yes" (person ${w}, flow ${k})`);
         continue;
       }
       if (!running()) return;
@@ -240,6 +259,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     flows,
     sent,
     ...(spec.ports ? { sentByPort: Object.fromEntries(sentByPort) } : {}),
+    ...(spec.mode === 'flow' ? { sessions } : {}),
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     wallSeconds: (ended - started) / 1000,
   };

@@ -31,20 +31,29 @@ async function peerRow(peer: Peer, data: readonly Example[], heldOut: readonly E
     for (let i = 0; i < data.length; i++) if (fold[i] === f) predicted[i] = (await classify((data[i] as Example).text)) as IntentId;
     log(`  ${peer.name}: fold ${f + 1}/${FOLDS}`);
   }
-  const cv = score(data.map((e) => e.intent), predicted);
+  const cv = score(
+    data.map((e) => e.intent),
+    predicted,
+  );
   const started = performance.now();
   const classify = await peer.train(data);
   const trainSeconds = (performance.now() - started) / 1000;
   const held: IntentId[] = [];
   for (const e of heldOut) held.push((await classify(e.text)) as IntentId);
-  const ho = score(heldOut.map((e) => e.intent), held);
+  const ho = score(
+    heldOut.map((e) => e.intent),
+    held,
+  );
   return { name: peer.name, cvAccuracy: cv.accuracy, cvMacroF1: cv.macroF1, heldOutAccuracy: ho.accuracy, heldOutMacroF1: ho.macroF1, trainSeconds };
 }
 
 function oursRow(data: readonly Example[], heldOut: readonly Example[]) {
   const oof = crossValidate(data, DEFAULT_CLASSIFIER, FOLDS);
   const calibration = calibrate(oof);
-  const cv = score(data.map((e) => e.intent), oof.logits.map((l) => decide(l, calibration).intent));
+  const cv = score(
+    data.map((e) => e.intent),
+    oof.logits.map((l) => decide(l, calibration).intent),
+  );
   const times: number[] = [];
   let model: IntentClassifier | undefined;
   for (let r = 0; r < 3; r++) {
@@ -53,7 +62,10 @@ function oursRow(data: readonly Example[], heldOut: readonly Example[]) {
     times.push((performance.now() - started) / 1000);
   }
   const final = model as IntentClassifier;
-  const ho = score(heldOut.map((e) => e.intent), heldOut.map((e) => final.classify(e.text).intent));
+  const ho = score(
+    heldOut.map((e) => e.intent),
+    heldOut.map((e) => final.classify(e.text).intent),
+  );
   const row: Row = { name: 'Huduma (ours)', cvAccuracy: cv.accuracy, cvMacroF1: cv.macroF1, heldOutAccuracy: ho.accuracy, heldOutMacroF1: ho.macroF1, trainSeconds: times.sort()[1] as number };
   return { row, model: final, calibration };
 }
@@ -65,7 +77,7 @@ function throughput(texts: readonly string[], fn: (t: string) => unknown): numbe
   for (let r = 0; r < 5; r++) {
     let n = 0;
     const started = performance.now();
-    while (performance.now() - started < 1000) for (const t of texts) (fn(t), n++);
+    while (performance.now() - started < 1000) for (const t of texts) fn(t), n++;
     rounds.push(n / ((performance.now() - started) / 1000));
   }
   return rounds.sort((a, b) => a - b)[2] as number;
@@ -84,7 +96,10 @@ function ablations(data: readonly Example[], log: (s: string) => void) {
   return ABLATIONS.map(({ name, change }) => {
     const options = { ...DEFAULT_CLASSIFIER, features: { ...DEFAULT_CLASSIFIER.features, ...change } };
     const oof = crossValidate(data, options, FOLDS);
-    const report = score(data.map((e) => e.intent), oof.logits.map((l) => decide(l, UNCALIBRATED).intent));
+    const report = score(
+      data.map((e) => e.intent),
+      oof.logits.map((l) => decide(l, UNCALIBRATED).intent),
+    );
     log(`  ablation ${name}: ${pct(report.accuracy)}%`);
     return { name, accuracy: report.accuracy, macroF1: report.macroF1 };
   });

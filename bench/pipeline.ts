@@ -71,18 +71,38 @@ export async function benchPipeline(log: (s: string) => void, o: PipelineOptions
     log(`  server up in ${(server.startMs / 1000).toFixed(1)} s (pid ${server.pid})`);
     try {
       const { result: flow, cpu: flowCpu, perRequestUs: flowUs, threads: flowThreads } = await withServerCpu(server, () => loadFlows(server, o));
-      log(`  web chat flows: ${describe(flow)}; server CPU ${pct(flowCpu)} of a core (${flowUs.toFixed(0)} µs a message; main thread ${pct(flowThreads.main)}, engine thread ${pct(flowThreads.busiestOther)}), generator ${pct(flow.cpuSeconds / flow.wallSeconds)}`);
-      const { result: bare, cpu: bareCpu, perRequestUs: bareUs } = await withServerCpu(server, () =>
+      log(
+        `  web chat flows: ${describe(flow)}; server CPU ${pct(flowCpu)} of a core (${flowUs.toFixed(0)} µs a message; main thread ${pct(flowThreads.main)}, engine thread ${pct(flowThreads.busiestOther)}), generator ${pct(flow.cpuSeconds / flow.wallSeconds)}`,
+      );
+      const {
+        result: bare,
+        cpu: bareCpu,
+        perRequestUs: bareUs,
+      } = await withServerCpu(server, () =>
         runLoad({ mode: 'get', path: '/healthz', port: server.port, concurrency: o.people ?? TARGETS.people, warmupMs: o.warmupMs ?? 2000, durationMs: o.durationMs ?? 10_000, runId: 'bare' }),
       );
       log(`  GET /healthz: ${describe(bare)}; server CPU ${pct(bareCpu)} of a core (${bareUs.toFixed(0)} µs a request), generator ${pct(bare.cpuSeconds / bare.wallSeconds)}`);
       const rssAfter = server.memory().rss;
-      const warnings = server.stderr().split('\n').filter((l) => l.trim() !== '').length;
+      const warnings = server
+        .stderr()
+        .split('\n')
+        .filter((l) => l.trim() !== '').length;
       await server.stop();
       const single = await startServer({ databasePath: join(dir, 'one-thread.db'), env: { ENGINE_THREAD: '0' } });
       const { result: oneThread, perRequestUs: oneThreadCpuUs } = await withServerCpu(single, () => loadFlows(single, o)).finally(() => single.stop());
       log(`  the same flows with ENGINE_THREAD=0 (one thread): ${describe(oneThread)}; server ${oneThreadCpuUs.toFixed(0)} µs of CPU a message`);
-      return { flow, bare, startMs: server.startMs, rssAfter, warnings, serverCpu: { flow: flowCpu, bare: bareCpu }, cpuPerRequestUs: { flow: flowUs, bare: bareUs }, flowThreads, oneThread, oneThreadCpuUs };
+      return {
+        flow,
+        bare,
+        startMs: server.startMs,
+        rssAfter,
+        warnings,
+        serverCpu: { flow: flowCpu, bare: bareCpu },
+        cpuPerRequestUs: { flow: flowUs, bare: bareUs },
+        flowThreads,
+        oneThread,
+        oneThreadCpuUs,
+      };
     } finally {
       await server.stop();
     }
@@ -94,7 +114,7 @@ export async function benchPipeline(log: (s: string) => void, o: PipelineOptions
 export function pipelineMarkdown(r: PipelineResult): string {
   const share = r.flow.rate / r.bare.rate;
   return [
-    `A real server process (\`node --import tsx channels/main.ts\`, LOG_LEVEL=warn, a fresh SQLite file in WAL mode with \`synchronous=FULL\`, the engine on its own thread as \`npm start\` runs it) driven over loopback by the load generator (\`bench/load.ts\`) in a second process: ${r.flow.concurrency} simulated people at once, closed loop on keep-alive connections, each sending its next message only after the answer. A person runs the whole network-fault flow over \`POST /webchat/sessions/:id/messages\` ("the internet in our office has been down since morning", "Registry, block B", "+255 713 000 111", "yes"), then asks "where is my request ICT-…?" with the reference from the reply, then starts over as a new person (new session). ${(r.flow.measuredMs / 1000).toFixed(0)} s measured after a 2 s warm-up; then the same generator at the same concurrency against \`GET /healthz\` (one \`select 1\`) on the same server.`,
+    `A real server process (\`node --import tsx channels/main.ts\`, LOG_LEVEL=warn, a fresh SQLite file in WAL mode with \`synchronous=FULL\`, the engine on its own thread as \`npm start\` runs it) driven over loopback by the load generator (\`bench/load.ts\`) in a second process: ${r.flow.concurrency} simulated people at once, closed loop on keep-alive connections, each sending its next message only after the answer. A person opens a session (\`POST /webchat/sessions\`, not counted as a message; the per-address limits are off, as every person comes from 127.0.0.1), runs the whole network-fault flow over \`POST /webchat/sessions/:id/messages\` ("the internet in our office has been down since morning", "Registry, block B", "+255 713 000 111", "yes"), then asks "where is my request ICT-…?" with the reference from the reply, then starts over as a new person (new session). ${(r.flow.measuredMs / 1000).toFixed(0)} s measured after a 2 s warm-up; then the same generator at the same concurrency against \`GET /healthz\` (one \`select 1\`) on the same server.`,
     '',
     '| route | requests/s | p50 | p99 | max | answered in the window | errors |',
     '|---|---:|---:|---:|---:|---:|---:|',

@@ -122,3 +122,45 @@ export function pgCpuUsed(before: PgCpu, after: PgCpu): { cluster: number; backe
   for (const [pid, s] of after.backends) backends += s - (before.backends.get(pid) ?? 0);
   return { cluster: after.cluster - before.cluster, backends };
 }
+
+/** What the backends of one database were doing, as shares of the samples of pg_stat_activity. */
+export interface Activity {
+  readonly samples: number;
+  /** "state wait_event_type:wait_event [statement]" → share of backend-samples. */
+  readonly shares: ReadonlyMap<string, number>;
+}
+
+/**
+ * Samples pg_stat_activity for the backends of `database` every `everyMs`
+ * until the returned function is called, on a connection of its own (its
+ * queries cost the cluster some CPU; not counted in the database's backends).
+ */
+export function sampleActivity(adminUrl: string, database: string, everyMs = 50): () => Promise<Activity> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  const counts = new Map<string, number>();
+  let total = 0;
+  let samples = 0;
+  let stop = false;
+  const loop = (async () => {
+    await client.connect();
+    while (!stop) {
+      const { rows } = await client.query<{ k: string }>(
+        `select state || ' ' || coalesce(wait_event_type || ':' || wait_event, 'on CPU') || case when state = 'active' and wait_event_type = 'Lock' then ' (' || split_part(regexp_replace(query, '\\s+', ' ', 'g'), ' (', 1) || ')' else '' end as k
+           from pg_stat_activity where datname = $1 and backend_type = 'client backend'`,
+        [database],
+      );
+      samples++;
+      for (const r of rows) {
+        counts.set(r.k, (counts.get(r.k) ?? 0) + 1);
+        total++;
+      }
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  return async () => {
+    stop = true;
+    await loop.catch(() => undefined);
+    await client.end().catch(() => undefined);
+    return { samples, shares: new Map([...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, n / Math.max(1, total)])) };
+  };
+}

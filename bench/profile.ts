@@ -210,7 +210,19 @@ export const HOT_PATH = [
 ];
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '30' }, run: { type: 'string' }, out: { type: 'string' }, postgres: { type: 'boolean', default: false }, under: { type: 'string', multiple: true }, from: { type: 'string' }, requests: { type: 'string' }, database: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      top: { type: 'string', default: '30' },
+      run: { type: 'string' },
+      out: { type: 'string' },
+      postgres: { type: 'boolean', default: false },
+      under: { type: 'string', multiple: true },
+      from: { type: 'string' },
+      requests: { type: 'string' },
+      database: { type: 'string' },
+    },
+  });
   const top = Number(values.top);
   let files = positionals;
   /** Messages (or updates) the profiled server handled, for per-message figures. */

@@ -1,7 +1,7 @@
 // `npm run bench`: runs the benchmarks, prints what it measures, and rewrites
 // its sections of BENCHMARKS.md. `-- --quick` skips the slow natural LR timing;
 // `-- --only NAME[,NAME]` runs some (nlu, commit, pipeline, backends, webhook,
-// sla, growth); `-- --rounds N` sets the backends benchmark's rounds (2).
+// sla, growth); `-- --rounds N` sets the backends benchmark's rounds (3).
 // The PostgreSQL parts (commit, backends) use HUDUMA_TEST_PG_URL when it is
 // set, else start a throwaway cluster (scripts/pg-throwaway.sh), else skip.
 import { execFileSync } from 'node:child_process';
@@ -61,7 +61,10 @@ if (wanted('commit')) {
   log('commits (group commit on SQLite, a transaction per turn on PostgreSQL)');
   const before = load();
   const commit = await benchCommit(log);
-  doc.set('commit', `## Commits: one per message, and the store's inbox\n\nReproduce: \`npm run bench -- --only commit\` (PostgreSQL as for the backends section). Machine: ${machine}. ${before}\n\n${commitMarkdown(commit)}`);
+  doc.set(
+    'commit',
+    `## Commits: one per message, and the store's inbox\n\nReproduce: \`npm run bench -- --only commit\` (PostgreSQL as for the backends section). Machine: ${machine}. ${before}\n\n${commitMarkdown(commit)}`,
+  );
 }
 if (wanted('pipeline')) {
   log('pipeline (web chat over HTTP, real server process)');

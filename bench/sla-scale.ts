@@ -15,7 +15,7 @@ import { createApp } from '../channels/app.ts';
 import { DUE_FOR_SLA_SQL } from '../db/queries/sla.ts';
 import type { Store, Tx } from '../db/store.ts';
 import { fillDatabase, type FillResult } from './fill.ts';
-import { describe, int, mb, ms, runLoad, startServer, verdict, type Memory } from './harness.ts';
+import { int, mb, ms, runLoad, startServer, verdict, type Memory } from './harness.ts';
 
 export const SLA_TARGETS = { sweepMs: 1000, emptyMs: 5, rssBytes: 250 * 2 ** 20 } as const;
 
@@ -116,8 +116,22 @@ export async function benchSla(log: (s: string) => void, o: SlaOptions = {}): Pr
       // For comparison, not the target: two more seconds of flows, 5 people at once.
       const more = await runLoad({ mode: 'flow', port: server.port, concurrency: 5, warmupMs: 0, durationMs: 2000, runId: 'rss2' });
       const loaded = server.memory();
-      log(`  server on it: up in ${(server.startMs / 1000).toFixed(1)} s, RSS ${mb(idle.rss)} idle; after ${few.sent} messages and a /metrics scrape, RSS ${mb(after.rss)} (anonymous ${mb(after.anon)}, files ${mb(after.file)}); after ${more.sent} more, ${mb(loaded.rss)} (peak ${mb(loaded.peak)})${few.errors + more.errors > 0 ? `; errors: ${few.firstError ?? more.firstError}` : ''}`);
-      return { requests, due, fill, sweepMs, batches, swept, emptyMs, emptyMedianMs: median(emptySweeps), emptyMaxMs: Math.max(...emptySweeps), plan, server: { startMs: server.startMs, idle, after, requests: few.sent + 2, loaded, loadedRequests: few.sent + 2 + more.sent } };
+      log(
+        `  server on it: up in ${(server.startMs / 1000).toFixed(1)} s, RSS ${mb(idle.rss)} idle; after ${few.sent} messages and a /metrics scrape, RSS ${mb(after.rss)} (anonymous ${mb(after.anon)}, files ${mb(after.file)}); after ${more.sent} more, ${mb(loaded.rss)} (peak ${mb(loaded.peak)})${few.errors + more.errors > 0 ? `; errors: ${few.firstError ?? more.firstError}` : ''}`,
+      );
+      return {
+        requests,
+        due,
+        fill,
+        sweepMs,
+        batches,
+        swept,
+        emptyMs,
+        emptyMedianMs: median(emptySweeps),
+        emptyMaxMs: Math.max(...emptySweeps),
+        plan,
+        server: { startMs: server.startMs, idle, after, requests: few.sent + (few.sessions ?? 0) + 2, loaded, loadedRequests: few.sent + (few.sessions ?? 0) + 2 + more.sent + (more.sessions ?? 0) },
+      };
     } finally {
       await server.stop();
     }
@@ -140,7 +154,7 @@ export function slaMarkdown(r: SlaResult): string {
     `| the next sweep, nothing due | ${ms(r.emptyMs)} ms |`,
     `| 20 more empty sweeps: median / max | ${ms(r.emptyMedianMs)} / ${ms(r.emptyMaxMs)} ms |`,
     `| real server (\`channels/main.ts\`) on that file: resident memory (VmRSS) 1 s after start, idle | ${mb(r.server.idle.rss)} |`,
-    `| the same after a few requests: ${int(r.server.requests)} (ten whole web chat flows, 5 people at once, a \`/metrics\` scrape, a \`/healthz\`) | ${mb(r.server.after.rss)}: ${mb(r.server.after.anon)} anonymous, ${mb(r.server.after.file)} file-backed |`,
+    `| the same after a few requests: ${int(r.server.requests)} (ten whole web chat flows, each in a session of its own, 5 people at once, a \`/metrics\` scrape, a \`/healthz\`) | ${mb(r.server.after.rss)}: ${mb(r.server.after.anon)} anonymous, ${mb(r.server.after.file)} file-backed |`,
     `| for comparison, after 2 s more of flows, 5 people at once (${int(r.server.loadedRequests)} requests in all) | ${mb(r.server.loaded.rss)} (peak VmHWM ${mb(r.server.loaded.peak)}) |`,
     '',
     `The sweep's select: ${r.plan.map((p) => `\`${p}\``).join('; ')}.`,

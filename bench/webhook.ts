@@ -61,7 +61,9 @@ function outboxCounts(path: string): Counts {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     return db
-      .prepare("select count(*) as total, coalesce(sum(status = 'sent'), 0) as sent, coalesce(sum(status = 'failed'), 0) as failed, min(created_at) as first, max(sent_at) as last from outbox where chat_id not like '-%'")
+      .prepare(
+        "select count(*) as total, coalesce(sum(status = 'sent'), 0) as sent, coalesce(sum(status = 'failed'), 0) as failed, min(created_at) as first, max(sent_at) as last from outbox where chat_id not like '-%'",
+      )
       .get() as Counts;
   } finally {
     db.close();
@@ -94,19 +96,27 @@ export async function benchWebhook(log: (s: string) => void, o: WebhookOptions =
       if (counts.sent + counts.failed < counts.total) throw new Error(`the outbox did not deliver in time: ${JSON.stringify(counts)}`);
       const deliveryMs = (counts.last ?? 0) - (counts.first ?? 0);
       const emulatorGot = emulator.storage.botMessages.length;
-      log(`  its ${counts.total} replies delivered in ${(deliveryMs / 1000).toFixed(1)} s (${(counts.total / (deliveryMs / 1000)).toFixed(1)}/s; ${counts.failed} failed; the emulator got ${emulatorGot})`);
+      log(
+        `  its ${counts.total} replies delivered in ${(deliveryMs / 1000).toFixed(1)} s (${(counts.total / (deliveryMs / 1000)).toFixed(1)}/s; ${counts.failed} failed; the emulator got ${emulatorGot})`,
+      );
 
-      const { result: load, cpu, perRequestUs } = await withServerCpu(server, () => runLoad({
-        mode: 'webhook',
-        port: server.port,
-        concurrency: o.chats ?? 50,
-        warmupMs: o.warmupMs ?? 2000,
-        durationMs: o.durationMs ?? 8000,
-        runId: 'hook',
-        secret: SECRET,
-        updateBase: 1_000_000,
-        chatBase: 10_000_000,
-      }));
+      const {
+        result: load,
+        cpu,
+        perRequestUs,
+      } = await withServerCpu(server, () =>
+        runLoad({
+          mode: 'webhook',
+          port: server.port,
+          concurrency: o.chats ?? 50,
+          warmupMs: o.warmupMs ?? 2000,
+          durationMs: o.durationMs ?? 8000,
+          runId: 'hook',
+          secret: SECRET,
+          updateBase: 1_000_000,
+          chatBase: 10_000_000,
+        }),
+      );
       log(`  webhook acks: ${describe(load)}; server CPU ${(cpu * 100).toFixed(0)}% of a core (${perRequestUs.toFixed(0)} µs an update)`);
       const after = outboxCounts(path);
       const backlog = after.total - after.sent - after.failed;
