@@ -1,7 +1,7 @@
 // The report of bench/backends.ts: the cases' figures (the mean of their
 // rounds), every run, the targets, what PostgreSQL's backends were doing, and
 // what more cores would give, as Markdown for BENCHMARKS.md.
-import { BACKEND_TARGETS, type BackendsResult, CASES, type CaseName, type CaseRun, IDLE_MS } from './backends.ts';
+import { BACKEND_TARGETS, type BackendsResult, CASES, type CaseName, type CaseRun, IDLE_MS, type ProcessCpu } from './backends.ts';
 import { int, ms } from './harness.ts';
 
 const fx = (v: number) => (v >= 10 ? v.toFixed(1) : v.toFixed(2));
@@ -15,13 +15,16 @@ export interface CaseSummary {
   readonly p50: number;
   readonly p99: number;
   readonly errors: number;
-  /** Per server: CPU ms a message it handled, and its main thread's and busiest other thread's part. */
+  /** Per server: CPU ms a message it handled in the measured window, and its main thread's and busiest other thread's part. */
   readonly servers: { readonly ms: number; readonly mainMs: number; readonly otherMs: number }[];
+  /** The cluster's CPU ms a message in the measured window. */
   readonly pgMs: number | undefined;
   readonly pgBackendsMs: number | undefined;
   readonly generatorMs: number;
-  /** Servers and PostgreSQL together, per message of the whole system (the generator left out). */
+  /** Servers and PostgreSQL together, per message of the whole system (the generator left out), in the measured window. */
   readonly totalMs: number;
+  /** The same over the whole run, warm-up included. */
+  readonly wholeTotalMs: number;
   /** Share of a core each server (mean) and the cluster used idle, before the load. */
   readonly idle: { readonly server: number; readonly pg: number | undefined };
 }
@@ -33,10 +36,17 @@ export function summarise(r: BackendsResult): CaseSummary[] {
     const per = (f: (x: CaseRun) => number) => mean(runs.map(f));
     const proc = (x: CaseRun, n: string) => x.processes.find((p) => p.name === n);
     const serverNames = (runs[0]?.processes ?? []).map((p) => p.name).filter((n) => n.startsWith('server'));
-    const servers = serverNames.map((n) => ({ ms: per((x) => proc(x, n)?.msPerMessage ?? NaN), mainMs: per((x) => proc(x, n)?.mainMs ?? NaN), otherMs: per((x) => proc(x, n)?.otherMs ?? NaN) }));
-    const pgMs = CASES[name].postgres ? per((x) => proc(x, 'PostgreSQL (whole cluster)')?.msPerMessage ?? NaN) : undefined;
+    // The measured window's figures (the whole run's where a run has none).
+    const win = (x: CaseRun, n: string) => {
+      const p = proc(x, n);
+      return { ms: p?.window?.ms ?? p?.msPerMessage ?? NaN, mainMs: p?.window?.mainMs ?? p?.mainMs ?? NaN, otherMs: p?.window?.otherMs ?? p?.otherMs ?? NaN };
+    };
+    const servers = serverNames.map((n) => ({ ms: per((x) => win(x, n).ms), mainMs: per((x) => win(x, n).mainMs), otherMs: per((x) => win(x, n).otherMs) }));
+    const PG = 'PostgreSQL (whole cluster)';
+    const pgMs = CASES[name].postgres ? per((x) => win(x, PG).ms) : undefined;
     // Each server's figure is per message it handled; the people are split evenly, so the system's is their mean (one server: itself).
     const totalMs = mean(servers.map((s) => s.ms)) + (pgMs ?? 0);
+    const wholeTotalMs = mean(serverNames.map((n) => per((x) => proc(x, n)?.msPerMessage ?? NaN))) + (CASES[name].postgres ? per((x) => proc(x, PG)?.msPerMessage ?? NaN) : 0);
     const idleOf = (x: CaseRun, server: boolean) => mean(x.processes.filter((p) => (server ? p.name.startsWith('server') : p.name.startsWith('PostgreSQL'))).map((p) => p.idleCores ?? NaN));
     const idle = { server: per((x) => idleOf(x, true)), pg: CASES[name].postgres ? per((x) => idleOf(x, false)) : undefined };
     return {
@@ -52,6 +62,7 @@ export function summarise(r: BackendsResult): CaseSummary[] {
       pgBackendsMs: CASES[name].postgres ? per((x) => x.pgBackendsMs ?? NaN) : undefined,
       generatorMs: per((x) => proc(x, 'generator')?.msPerMessage ?? NaN),
       totalMs,
+      wholeTotalMs,
     };
   });
 }
@@ -80,7 +91,7 @@ function moreCores(s: CaseSummary, r: BackendsResult): string[] {
     return `| ${cores} | ${Math.round(ceiling).toLocaleString('en-US')} | ${instances} | ${((cores * serverMs) / s.totalMs).toFixed(1)} + ${((cores * pgMs) / s.totalMs).toFixed(1)} |`;
   });
   return [
-    `More cores, from the two-instance run: a message costs ${fx(serverMs)} ms of server CPU and ${fx(pgMs)} ms of PostgreSQL CPU, ${fx(s.totalMs)} ms in all (the generator's ${fx(s.generatorMs)} ms left out: clients are elsewhere in production). One instance's main thread (${fx(mainMs)} ms a message) tops out near ${Math.round(1000 / mainMs).toLocaleString('en-US')} messages/s, so more cores need more instances; if CPU were the only limit, C cores would give C × 1000 / ${fx(s.totalMs)} messages/s:`,
+    `More cores, from the two-instance run (measured window): a message costs ${fx(serverMs)} ms of server CPU and ${fx(pgMs)} ms of PostgreSQL CPU, ${fx(s.totalMs)} ms in all (the generator's ${fx(s.generatorMs)} ms left out: clients are elsewhere in production). One instance's main thread (${fx(mainMs)} ms a message) tops out near ${Math.round(1000 / mainMs).toLocaleString('en-US')} messages/s, so more cores need more instances; if CPU were the only limit, C cores would give C × 1000 / ${fx(s.totalMs)} messages/s:`,
     '',
     '| cores | CPU ceiling, messages/s | instances needed | cores used: servers + PostgreSQL |',
     '|---:|---:|---:|---|',
@@ -123,34 +134,35 @@ export function backendsMarkdown(r: BackendsResult): string {
   const lines = [
     `New conversations over the web chat: ${r.people} simulated people at once (\`bench/load.ts\`, one process, closed loop, keep-alive), each opening a new session (\`POST /webchat/sessions\`: a write, not counted as a message), running the whole network-fault flow in it (four messages, the last filing a request), then asking "where is my request ICT-…?", then starting over as a new person: five messages a conversation. Real server processes (\`node --import tsx channels/main.ts\`, LOG_LEVEL=warn, the per-address limits off since every person comes from 127.0.0.1; the per-person flood limit as shipped). SQLite: a fresh file, WAL, \`synchronous=FULL\`. ${pgWhere}. Two instances: two servers on different ports, the same DATABASE_URL, the people split between them by the one generator. Each run: ${r.warmupMs / 1000} s warm-up, ${r.durationMs / 1000} s measured; the cases run in ${Math.max(...r.runs.map((x) => x.round))} interleaved rounds, each on a fresh database and fresh servers.`,
     '',
-    'CPU is user + system time from /proc over the whole run (warm-up included), divided by the messages sent (so the cost of opening a session is in the figure of its five messages): for a server, its process (all its threads) and its main thread; for PostgreSQL, every process of the cluster (the postmaster, its backends, WAL writer, checkpointer and those it reaped meanwhile).',
+    "CPU is user + system time from /proc, per message (so the cost of opening a session is in the figure of its five messages): for a server, its process (all its threads) and its main thread; for PostgreSQL, every process of the cluster (the postmaster, its backends, WAL writer, checkpointer and those it reaped meanwhile). The table gives it over the measured window (from its opening, signalled by the generator, to the generator's end, by the messages answered in the window); the whole run, warm-up and its JIT compiling included, is beside it and in the table of every run.",
     '',
-    '| case (mean of the rounds) | messages/s | p50 | p99 | errors | server CPU ms a message (its main thread; engine thread) | PostgreSQL CPU ms a message | servers + PostgreSQL | generator |',
-    '|---|---:|---:|---:|---:|---|---:|---:|---:|',
+    '| case (mean of the rounds) | messages/s | p50 | p99 | errors | server CPU ms a message (its main thread; engine thread) | PostgreSQL CPU ms a message | servers + PostgreSQL | the same, whole run | generator, whole run |',
+    '|---|---:|---:|---:|---:|---|---:|---:|---:|---:|',
     ...sum.map(
       (s) =>
-        `| ${CASES[s.name].label} | ${int(s.rate)} | ${ms(s.p50)} ms | ${ms(s.p99)} ms | ${s.errors} | ${serverCell(s)} | ${s.pgMs === undefined ? '–' : fx(s.pgMs)} | ${fx(s.totalMs)} | ${fx(s.generatorMs)} |`,
+        `| ${CASES[s.name].label} | ${int(s.rate)} | ${ms(s.p50)} ms | ${ms(s.p99)} ms | ${s.errors} | ${serverCell(s)} | ${s.pgMs === undefined ? '–' : fx(s.pgMs)} | ${fx(s.totalMs)} | ${fx(s.wholeTotalMs)} | ${fx(s.generatorMs)} |`,
     ),
     '',
     `Idle, in the ${IDLE_MS / 1000} s before each load (timers, the outbox poll, the leader lease; a cost per second, which weighs on the figure a message when messages are few): ${sum.map((x) => `${CASES[x.name].label}: ${(x.idle.server * 100).toFixed(1)}% of a core a server${x.idle.pg !== undefined ? `, PostgreSQL ${(x.idle.pg * 100).toFixed(1)}%` : ''}`).join('; ')}.`,
     '',
     'Every run:',
     '',
-    "| case | round | load average before | messages/s | p50 | p99 | server(s) CPU ms a message | PostgreSQL cluster (its database's backends) | generator |",
+    "| case | round | load average before | messages/s | p50 | p99 | server(s) CPU ms a message: whole run (window) | PostgreSQL cluster: whole run (window) [its database's backends, whole run] | generator |",
     '|---|---:|---:|---:|---:|---:|---|---|---:|',
     ...r.runs.map((x) => {
+      const both = (p: ProcessCpu) => `${fx(p.msPerMessage)}${p.window ? ` (${fx(p.window.ms)})` : ''}`;
       const servers = x.processes
         .filter((p) => p.name.startsWith('server'))
-        .map((p) => fx(p.msPerMessage))
+        .map(both)
         .join(' + ');
       const pgp = x.processes.find((p) => p.name.startsWith('PostgreSQL'));
-      return `| ${x.name} | ${x.round} | ${x.loadavg.toFixed(1)} | ${int(x.load.rate)} | ${ms(x.load.p50)} ms | ${ms(x.load.p99)} ms | ${servers} | ${pgp ? `${fx(pgp.msPerMessage)} (${fx(x.pgBackendsMs ?? NaN)})` : '–'} | ${fx(x.processes.find((p) => p.name === 'generator')?.msPerMessage ?? NaN)} |`;
+      return `| ${x.name} | ${x.round} | ${x.loadavg.toFixed(1)} | ${int(x.load.rate)} | ${ms(x.load.p50)} ms | ${ms(x.load.p99)} ms | ${servers} | ${pgp ? `${both(pgp)} [${fx(x.pgBackendsMs ?? NaN)}]` : '–'} | ${fx(x.processes.find((p) => p.name === 'generator')?.msPerMessage ?? NaN)} |`;
     }),
   ];
   if (sqlite && one) {
     lines.push(
       '',
-      `Engine thread (SQLite): ${int(sqlite.rate)} messages/s with it, ${int(one.rate)} without (×${(sqlite.rate / one.rate).toFixed(2)}); p99 ${ms(sqlite.p99)} against ${ms(one.p99)} ms; server CPU ${fx(sqlite.servers[0]?.ms ?? NaN)} against ${fx(one.servers[0]?.ms ?? NaN)} ms a message.`,
+      `Engine thread (SQLite): ${int(sqlite.rate)} messages/s with it, ${int(one.rate)} without (×${(sqlite.rate / one.rate).toFixed(2)}); p99 ${ms(sqlite.p99)} against ${ms(one.p99)} ms; server CPU ${fx(sqlite.servers[0]?.ms ?? NaN)} against ${fx(one.servers[0]?.ms ?? NaN)} ms a message (measured window).`,
     );
   }
   const targets = ['', '| target | measured | |', '|---|---|---|'];

@@ -18,7 +18,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, runLoad, startServer, type ServerProcess } from './harness.ts';
 import type { LoadResult } from './load.ts';
-import { benchCluster, pgCpuUsed, sampleActivity, type PgCluster } from './postgres.ts';
+import { benchCluster, type PgCluster, type PgCpu, pgCpuUsed, sampleActivity } from './postgres.ts';
 
 /** How long the servers are left idle before the load, to measure what they use doing nothing. */
 export const IDLE_MS = 3000;
@@ -47,6 +47,8 @@ export interface ProcessCpu {
   readonly cores: number;
   /** Share of one core it used idle, in the 3 s before the load (timers, the outbox poll, the lease): a cost per second, not per message. */
   readonly idleCores?: number;
+  /** The same per message over the measured window only (warm-up left out; CPU from the window's opening to the generator's end, by the messages answered in the window). */
+  readonly window?: { readonly ms: number; readonly mainMs?: number; readonly otherMs?: number };
 }
 
 export interface CaseRun {
@@ -79,8 +81,16 @@ export interface BackendsOptions {
   readonly cases?: readonly CaseName[];
 }
 
-function threadSplit(server: ServerProcess, before: Map<number, number>): { main: number; other: number } {
-  const deltas = [...server.threadSeconds()].map(([tid, s]) => ({ tid, s: s - (before.get(tid) ?? 0) }));
+interface Snapshot {
+  readonly all: number;
+  readonly threads: Map<number, number>;
+}
+
+const snapshot = (s: ServerProcess): Snapshot => ({ all: s.cpuSeconds(), threads: s.threadSeconds() });
+
+/** CPU seconds of a server's main thread and of its busiest other thread between two snapshots. */
+function threadSplit(server: ServerProcess, before: Snapshot | undefined, after: Snapshot): { main: number; other: number } {
+  const deltas = [...after.threads].map(([tid, s]) => ({ tid, s: s - (before?.threads.get(tid) ?? 0) }));
   return { main: deltas.find((d) => d.tid === server.pid)?.s ?? 0, other: Math.max(0, ...deltas.filter((d) => d.tid !== server.pid).map((d) => d.s)) };
 }
 
@@ -96,28 +106,42 @@ async function runCase(name: CaseName, round: number, o: Required<Omit<BackendsO
     const idle0 = { servers: servers.map((s) => s.cpuSeconds()), pg: db && cluster ? await cluster.cpu([db.name]) : undefined, at: performance.now() };
     await new Promise((r) => setTimeout(r, IDLE_MS));
     const avg = loadavg()[0] ?? 0;
-    const cpu0 = servers.map((s) => ({ all: s.cpuSeconds(), threads: s.threadSeconds() }));
+    const cpu0 = servers.map(snapshot);
     const pg0 = db && cluster ? await cluster.cpu([db.name]) : undefined;
     const idleWall = (performance.now() - idle0.at) / 1000;
     const sampling = db && cluster ? sampleActivity(cluster.adminUrl, db.name) : undefined;
-    const load = await runLoad({
-      mode: 'flow',
-      port: servers[0]?.port ?? 0,
-      ports: servers.map((s) => s.port),
-      concurrency: o.people,
-      warmupMs: o.warmupMs,
-      durationMs: o.durationMs,
-      runId: `${name}${round}`,
-    });
-    const activity = await sampling?.();
+    let mid: { servers: Snapshot[]; pg: Promise<PgCpu> | undefined } | undefined;
+    const opened = () => {
+      mid = { servers: servers.map(snapshot), pg: db && cluster ? cluster.cpu([db.name]) : undefined };
+    };
+    const load = await runLoad(
+      {
+        mode: 'flow',
+        port: servers[0]?.port ?? 0,
+        ports: servers.map((s) => s.port),
+        concurrency: o.people,
+        warmupMs: o.warmupMs,
+        durationMs: o.durationMs,
+        runId: `${name}${round}`,
+      },
+      opened,
+    );
+    const cpu1 = servers.map(snapshot);
     const pg1 = db && cluster ? await cluster.cpu([db.name]) : undefined;
+    const activity = await sampling?.();
+    const pgMid = await mid?.pg;
     const wall = load.wallSeconds;
     const sent = Math.max(1, load.sent);
     const processes: ProcessCpu[] = servers.map((s, i) => {
-      const used = s.cpuSeconds() - (cpu0[i]?.all ?? 0);
-      const { main, other } = threadSplit(s, cpu0[i]?.threads ?? new Map());
-      const handled = Math.max(1, load.sentByPort?.[String(s.port)] ?? sent);
+      const end = cpu1[i] ?? snapshot(s);
+      const used = end.all - (cpu0[i]?.all ?? 0);
+      const { main, other } = threadSplit(s, cpu0[i], end);
+      const share = (load.sentByPort?.[String(s.port)] ?? sent) / sent;
+      const handled = Math.max(1, share * sent);
       const idleCores = ((cpu0[i]?.all ?? 0) - (idle0.servers[i] ?? 0)) / idleWall;
+      const from = mid?.servers[i];
+      const inWindow = Math.max(1, share * load.count);
+      const w = from ? threadSplit(s, from, end) : undefined;
       return {
         name: `server${c.instances > 1 ? ` ${i + 1}` : ''}`,
         msPerMessage: (used / handled) * 1000,
@@ -125,18 +149,29 @@ async function runCase(name: CaseName, round: number, o: Required<Omit<BackendsO
         otherMs: (other / handled) * 1000,
         cores: used / wall,
         idleCores,
+        ...(from && w ? { window: { ms: ((end.all - from.all) / inWindow) * 1000, mainMs: (w.main / inWindow) * 1000, otherMs: (w.other / inWindow) * 1000 } } : {}),
       };
     });
     let pgBackendsMs: number | undefined;
     if (pg0 && pg1) {
       const used = pgCpuUsed(pg0, pg1);
       const idleCores = idle0.pg ? pgCpuUsed(idle0.pg, pg0).cluster / idleWall : undefined;
-      processes.push({ name: 'PostgreSQL (whole cluster)', msPerMessage: (used.cluster / sent) * 1000, cores: used.cluster / wall, ...(idleCores !== undefined ? { idleCores } : {}) });
+      const window = pgMid ? { ms: (pgCpuUsed(pgMid, pg1).cluster / Math.max(1, load.count)) * 1000 } : undefined;
+      processes.push({
+        name: 'PostgreSQL (whole cluster)',
+        msPerMessage: (used.cluster / sent) * 1000,
+        cores: used.cluster / wall,
+        ...(idleCores !== undefined ? { idleCores } : {}),
+        ...(window ? { window } : {}),
+      });
       pgBackendsMs = (used.backends / sent) * 1000;
     }
     processes.push({ name: 'generator', msPerMessage: (load.cpuSeconds / sent) * 1000, cores: load.cpuSeconds / wall });
     const cpuText = processes
-      .map((p) => `${p.name} ${p.msPerMessage.toFixed(3)} ms (${(p.cores * 100).toFixed(0)}% of a core${p.idleCores !== undefined ? `; idle ${(p.idleCores * 100).toFixed(1)}%` : ''})`)
+      .map(
+        (p) =>
+          `${p.name} ${p.msPerMessage.toFixed(3)} ms${p.window ? ` (window ${p.window.ms.toFixed(3)})` : ''} (${(p.cores * 100).toFixed(0)}% of a core${p.idleCores !== undefined ? `; idle ${(p.idleCores * 100).toFixed(1)}%` : ''})`,
+      )
       .join(', ');
     log(
       `  ${name} round ${round} (load ${avg.toFixed(1)}): ${describe(load)}; CPU a message: ${cpuText}${pgBackendsMs !== undefined ? `; its database's backends ${pgBackendsMs.toFixed(3)} ms` : ''}`,

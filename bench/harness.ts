@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { LoadResult, LoadSpec } from './load.ts';
+import { type LoadResult, type LoadSpec, MEASURING } from './load.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -165,13 +165,22 @@ export async function startServer(o: ServerOptions): Promise<ServerProcess> {
   };
 }
 
-/** Runs the load generator (bench/load.ts) as its own process and returns what it measured. */
-export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+/**
+ * Runs the load generator (bench/load.ts) as its own process and returns what
+ * it measured; `onMeasuring` is called when its measured window opens.
+ */
+export async function runLoad(spec: LoadSpec, onMeasuring?: () => void): Promise<LoadResult> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load.ts', JSON.stringify(spec)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => {
+    err += s;
+    if (onMeasuring && err.includes(MEASURING)) {
+      onMeasuring();
+      onMeasuring = undefined;
+    }
+  });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   const line = out.trim().split('\n').at(-1);
   if (code !== 0 || !line) throw new Error(`the load generator failed (exit ${code}):\n${err.slice(-4000)}`);

@@ -97,7 +97,11 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
 }
 
-export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+/** What the generator writes on stderr when its measured window opens (the warm-up is over). */
+export const MEASURING = 'huduma-load: measuring';
+
+export async function runLoad(spec: LoadSpec, onMeasuring?: () => void): Promise<LoadResult> {
+  if (onMeasuring) setTimeout(onMeasuring, spec.warmupMs).unref();
   const agent = new Agent({ keepAlive: true, maxSockets: spec.concurrency, maxFreeSockets: spec.concurrency });
   const started = performance.now();
   const cpu0 = process.cpuUsage();
@@ -267,6 +271,6 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
-  const result = await runLoad(spec.mode === 'burst' ? { ...spec, warmupMs: 0, durationMs: Number.MAX_SAFE_INTEGER / 4 } : spec);
+  const result = await runLoad(spec.mode === 'burst' ? { ...spec, warmupMs: 0, durationMs: Number.MAX_SAFE_INTEGER / 4 } : spec, () => process.stderr.write(`${MEASURING}\n`));
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

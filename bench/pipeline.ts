@@ -3,7 +3,8 @@
 // Simulated people each run a whole web chat flow (first message → answers →
 // confirm → reference → status check with that reference), each sending its
 // next message only after the answer. Then, on the same server, the same
-// generator at the same concurrency against GET /healthz (one `select 1`): the
+// generator at the same concurrency against GET /healthz (the store's health
+// check: a write probe, shared by the requests that arrive while it runs): the
 // bare cost of HTTP on this machine, to set the pipeline's figure against.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,7 +115,7 @@ export async function benchPipeline(log: (s: string) => void, o: PipelineOptions
 export function pipelineMarkdown(r: PipelineResult): string {
   const share = r.flow.rate / r.bare.rate;
   return [
-    `A real server process (\`node --import tsx channels/main.ts\`, LOG_LEVEL=warn, a fresh SQLite file in WAL mode with \`synchronous=FULL\`, the engine on its own thread as \`npm start\` runs it) driven over loopback by the load generator (\`bench/load.ts\`) in a second process: ${r.flow.concurrency} simulated people at once, closed loop on keep-alive connections, each sending its next message only after the answer. A person opens a session (\`POST /webchat/sessions\`, not counted as a message; the per-address limits are off, as every person comes from 127.0.0.1), runs the whole network-fault flow over \`POST /webchat/sessions/:id/messages\` ("the internet in our office has been down since morning", "Registry, block B", "+255 713 000 111", "yes"), then asks "where is my request ICT-…?" with the reference from the reply, then starts over as a new person (new session). ${(r.flow.measuredMs / 1000).toFixed(0)} s measured after a 2 s warm-up; then the same generator at the same concurrency against \`GET /healthz\` (one \`select 1\`) on the same server.`,
+    `A real server process (\`node --import tsx channels/main.ts\`, LOG_LEVEL=warn, a fresh SQLite file in WAL mode with \`synchronous=FULL\`, the engine on its own thread as \`npm start\` runs it) driven over loopback by the load generator (\`bench/load.ts\`) in a second process: ${r.flow.concurrency} simulated people at once, closed loop on keep-alive connections, each sending its next message only after the answer. A person opens a session (\`POST /webchat/sessions\`, not counted as a message; the per-address limits are off, as every person comes from 127.0.0.1), runs the whole network-fault flow over \`POST /webchat/sessions/:id/messages\` ("the internet in our office has been down since morning", "Registry, block B", "+255 713 000 111", "yes"), then asks "where is my request ICT-…?" with the reference from the reply, then starts over as a new person (new session). ${(r.flow.measuredMs / 1000).toFixed(0)} s measured after a 2 s warm-up; then the same generator at the same concurrency against \`GET /healthz\` on the same server (the store's health check: a real write probe, a flushed file beside the database and a commit on a connection of its own, one at a time, its answer shared by the requests that arrive meanwhile; before the asynchronous store it was one \`select 1\`).`,
     '',
     '| route | requests/s | p50 | p99 | max | answered in the window | errors |',
     '|---|---:|---:|---:|---:|---:|---:|',
