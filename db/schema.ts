@@ -88,6 +88,7 @@ export const messages = sqliteTable(
 );
 
 export const REQUEST_STATUSES = ['received', 'in_progress', 'waiting_for_customer', 'resolved', 'closed', 'cancelled'] as const;
+export const STAFF_ROLES = ['agent', 'supervisor', 'admin'] as const;
 
 /** A charter request: the promise with its reference and due time. */
 export const requests = sqliteTable(
@@ -119,6 +120,11 @@ export const requests = sqliteTable(
     /** The customer's 1–5 rating and comment after resolution. */
     rating: integer('rating'),
     ratingComment: text('rating_comment'),
+    /** The officer who owns it (null: in its team's unassigned queue) and the team its service goes to. */
+    assigneeId: integer('assignee_id').references(() => staff.id),
+    team: text('team'),
+    /** A complaint's request it is about, when the person named one. */
+    aboutRequestId: integer('about_request_id'),
     updatedAt: time('updated_at').notNull(),
   },
   (t) => [
@@ -128,6 +134,8 @@ export const requests = sqliteTable(
     index('requests_person').on(t.personId, t.createdAt),
     // The SLA sweep reads open requests by due time, never the whole table.
     index('requests_open_due').on(t.status, t.dueAt),
+    index('requests_assignee').on(t.assigneeId, t.status),
+    index('requests_team').on(t.team, t.status),
   ],
 );
 
@@ -188,11 +196,19 @@ export const staff = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     name: text('name').notNull(),
-    role: text('role', { enum: ['agent', 'admin'] }).notNull(),
+    role: text('role', { enum: STAFF_ROLES }).notNull(),
     tokenHash: text('token_hash').notNull(),
+    /** The console's language for this officer. */
+    locale: text('locale', { enum: ['sw', 'en'] })
+      .notNull()
+      .default('sw'),
+    /** The team they work in (a team id of the charter bundle's teams), if any. */
+    team: text('team'),
+    /** Their Telegram user id, once linked, so the staff group's actions name them. */
+    telegramUserId: text('telegram_user_id'),
     createdAt: time('created_at').notNull(),
   },
-  (t) => [uniqueIndex('staff_token').on(t.tokenHash)],
+  (t) => [uniqueIndex('staff_token').on(t.tokenHash), uniqueIndex('staff_telegram').on(t.telegramUserId)],
 );
 
 /** A signed-in console session: the cookie holds a random id, stored only as its hash, with the form token (CSRF) it expects. */
@@ -207,6 +223,34 @@ export const staffSessions = sqliteTable(
     expiresAt: time('expires_at').notNull(),
   },
   (t) => [index('staff_sessions_expiry').on(t.expiresAt)],
+);
+
+/** Replies staff insert often, in both languages; the person gets theirs. */
+export const cannedReplies = sqliteTable('canned_replies', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  title: text('title').notNull(),
+  textSw: text('text_sw').notNull(),
+  textEn: text('text_en').notNull(),
+  updatedBy: integer('updated_by').references(() => staff.id),
+  updatedAt: time('updated_at').notNull(),
+});
+
+/** Hand-offs as a record: who asked for a person, when, and what became of it. */
+export const handoffs = sqliteTable(
+  'handoffs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    conversationId: integer('conversation_id').references(() => conversations.id),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    text: text('text'),
+    requestedAt: time('requested_at').notNull(),
+    takenBy: text('taken_by'),
+    takenAt: time('taken_at'),
+    endedAt: time('ended_at'),
+  },
+  (t) => [index('handoffs_conversation').on(t.conversationId, t.requestedAt)],
 );
 
 /** What staff must see that is not a request: complaints about the service and wishes to talk to a person. */

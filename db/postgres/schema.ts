@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { REQUEST_STATUSES } from '../schema.ts';
+import { REQUEST_STATUSES, STAFF_ROLES } from '../schema.ts';
 
 // The PostgreSQL twin of db/schema.ts: the same tables, columns and indexes,
 // in PostgreSQL's own types (timestamptz, boolean, jsonb). Drizzle maps both
@@ -100,6 +100,11 @@ export const requests = pgTable(
     resolvedAt: time('resolved_at'),
     rating: integer('rating'),
     ratingComment: text('rating_comment'),
+    /** The officer who owns it (null: in its team's unassigned queue) and the team its service goes to. */
+    assigneeId: integer('assignee_id').references(() => staff.id),
+    team: text('team'),
+    /** A complaint's request it is about, when the person named one. */
+    aboutRequestId: integer('about_request_id'),
     updatedAt: time('updated_at').notNull(),
   },
   (t) => [
@@ -107,6 +112,8 @@ export const requests = pgTable(
     uniqueIndex('requests_reference').on(t.reference),
     index('requests_person').on(t.personId, t.createdAt),
     index('requests_open_due').on(t.status, t.dueAt),
+    index('requests_assignee').on(t.assigneeId, t.status),
+    index('requests_team').on(t.team, t.status),
   ],
 );
 
@@ -163,11 +170,19 @@ export const staff = pgTable(
   {
     id: serial('id').primaryKey(),
     name: text('name').notNull(),
-    role: text('role', { enum: ['agent', 'admin'] }).notNull(),
+    role: text('role', { enum: STAFF_ROLES }).notNull(),
     tokenHash: text('token_hash').notNull(),
+    /** The console's language for this officer. */
+    locale: text('locale', { enum: ['sw', 'en'] })
+      .notNull()
+      .default('sw'),
+    /** The team they work in (a team id of the charter bundle's teams), if any. */
+    team: text('team'),
+    /** Their Telegram user id, once linked, so the staff group's actions name them. */
+    telegramUserId: text('telegram_user_id'),
     createdAt: time('created_at').notNull(),
   },
-  (t) => [uniqueIndex('staff_token').on(t.tokenHash)],
+  (t) => [uniqueIndex('staff_token').on(t.tokenHash), uniqueIndex('staff_telegram').on(t.telegramUserId)],
 );
 
 export const staffSessions = pgTable(
@@ -181,6 +196,34 @@ export const staffSessions = pgTable(
     expiresAt: time('expires_at').notNull(),
   },
   (t) => [index('staff_sessions_expiry').on(t.expiresAt)],
+);
+
+/** Replies staff insert often, in both languages; the person gets theirs. */
+export const cannedReplies = pgTable('canned_replies', {
+  id: serial('id').primaryKey(),
+  title: text('title').notNull(),
+  textSw: text('text_sw').notNull(),
+  textEn: text('text_en').notNull(),
+  updatedBy: integer('updated_by').references(() => staff.id),
+  updatedAt: time('updated_at').notNull(),
+});
+
+/** Hand-offs as a record: who asked for a person, when, and what became of it. */
+export const handoffs = pgTable(
+  'handoffs',
+  {
+    id: serial('id').primaryKey(),
+    conversationId: integer('conversation_id').references(() => conversations.id),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    text: text('text'),
+    requestedAt: time('requested_at').notNull(),
+    takenBy: text('taken_by'),
+    takenAt: time('taken_at'),
+    endedAt: time('ended_at'),
+  },
+  (t) => [index('handoffs_conversation').on(t.conversationId, t.requestedAt)],
 );
 
 export const notices = pgTable(

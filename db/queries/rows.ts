@@ -108,6 +108,9 @@ export function requestOf(row: RawRow): RequestRow {
     resolvedAt: dateOrNull(t, row, 'resolved_at'),
     rating: numOrNull(t, row, 'rating'),
     ratingComment: strOrNull(t, row, 'rating_comment'),
+    assigneeId: numOrNull(t, row, 'assignee_id'),
+    team: strOrNull(t, row, 'team'),
+    aboutRequestId: numOrNull(t, row, 'about_request_id'),
     updatedAt: date(t, row, 'updated_at'),
   };
 }

@@ -95,6 +95,9 @@ function request(overrides: Partial<RequestRow> = {}): RequestRow {
     resolvedAt: null,
     rating: null,
     ratingComment: null,
+    assigneeId: null,
+    team: null,
+    aboutRequestId: null,
     updatedAt: now,
     ...overrides,
   };

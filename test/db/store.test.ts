@@ -19,7 +19,9 @@ import { BACKENDS, databaseEnv } from '../support/databases.ts';
 const freshPath = () => join(mkdtempSync(join(tmpdir(), 'huduma-db-')), 'nested', 'huduma.db');
 const TABLES = [
   'address_windows',
+  'canned_replies',
   'conversations',
+  'handoffs',
   'identities',
   'leases',
   'messages',
