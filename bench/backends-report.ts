@@ -124,7 +124,6 @@ export function backendsMarkdown(r: BackendsResult): string {
   const sum = summarise(r);
   const get = (n: CaseName) => sum.find((s) => s.name === n);
   const sqlite = get('sqlite');
-  const one = get('sqlite-one-thread');
   const pg = get('postgres');
   const pg2 = get('postgres-two');
   const verdict = (met: boolean) => (met ? 'met' : '**MISSED**');
@@ -136,7 +135,7 @@ export function backendsMarkdown(r: BackendsResult): string {
     '',
     "CPU is user + system time from /proc, per message (so the cost of opening a session is in the figure of its five messages): for a server, its process (all its threads) and its main thread; for PostgreSQL, every process of the cluster (the postmaster, its backends, WAL writer, checkpointer and those it reaped meanwhile). The table gives it over the measured window (from its opening, signalled by the generator, to the generator's end, by the messages answered in the window); the whole run, warm-up and its JIT compiling included, is beside it and in the table of every run.",
     '',
-    '| case (mean of the rounds) | messages/s | p50 | p99 | errors | server CPU ms a message (its main thread; engine thread) | PostgreSQL CPU ms a message | servers + PostgreSQL | the same, whole run | generator, whole run |',
+    '| case (mean of the rounds) | messages/s | p50 | p99 | errors | server CPU ms a message (its main thread; its busiest other thread) | PostgreSQL CPU ms a message | servers + PostgreSQL | the same, whole run | generator, whole run |',
     '|---|---:|---:|---:|---:|---|---:|---:|---:|---:|',
     ...sum.map(
       (s) =>
@@ -159,12 +158,6 @@ export function backendsMarkdown(r: BackendsResult): string {
       return `| ${x.name} | ${x.round} | ${x.loadavg.toFixed(1)} | ${int(x.load.rate)} | ${ms(x.load.p50)} ms | ${ms(x.load.p99)} ms | ${servers} | ${pgp ? `${both(pgp)} [${fx(x.pgBackendsMs ?? NaN)}]` : '–'} | ${fx(x.processes.find((p) => p.name === 'generator')?.msPerMessage ?? NaN)} |`;
     }),
   ];
-  if (sqlite && one) {
-    lines.push(
-      '',
-      `Engine thread (SQLite): ${int(sqlite.rate)} messages/s with it, ${int(one.rate)} without (×${(sqlite.rate / one.rate).toFixed(2)}); p99 ${ms(sqlite.p99)} against ${ms(one.p99)} ms; server CPU ${fx(sqlite.servers[0]?.ms ?? NaN)} against ${fx(one.servers[0]?.ms ?? NaN)} ms a message (measured window).`,
-    );
-  }
   const targets = ['', '| target | measured | |', '|---|---|---|'];
   if (sqlite) targets.push(`| SQLite ≥ ${int(BACKEND_TARGETS.sqliteRate)} messages/s at ${r.people} people | ${int(sqlite.rate)} messages/s | ${verdict(sqlite.rate >= BACKEND_TARGETS.sqliteRate)} |`);
   for (const p of [pg, pg2].filter((x): x is CaseSummary => x !== undefined)) {

@@ -2,8 +2,7 @@
 // web chat at 50 people (bench/load.ts 'flow' mode: each person opens a session,
 // runs the whole network-fault flow in it, asks for its status, then starts
 // over as a new person), against real server processes (channels/main.ts):
-//   - SQLite, the engine on its own thread (ENGINE_THREAD=1, the default);
-//   - SQLite, everything on one thread (ENGINE_THREAD=0);
+//   - SQLite (one thread; the store commits the turns that arrive together in one group);
 //   - PostgreSQL, one instance;
 //   - PostgreSQL, two instances (two servers, same DATABASE_URL, the 50 people
 //     split across their ports by one generator).
@@ -25,11 +24,10 @@ export const IDLE_MS = 3000;
 
 export const BACKEND_TARGETS = { sqliteRate: 3000, pgShare: 0.5, pgP99: 50, people: 50 } as const;
 
-export type CaseName = 'sqlite' | 'sqlite-one-thread' | 'postgres' | 'postgres-two';
+export type CaseName = 'sqlite' | 'postgres' | 'postgres-two';
 
 export const CASES: Record<CaseName, { readonly label: string; readonly instances: number; readonly postgres: boolean; readonly env: Record<string, string> }> = {
-  sqlite: { label: 'SQLite, engine thread (`ENGINE_THREAD=1`, default)', instances: 1, postgres: false, env: { ENGINE_THREAD: '1' } },
-  'sqlite-one-thread': { label: 'SQLite, one thread (`ENGINE_THREAD=0`)', instances: 1, postgres: false, env: { ENGINE_THREAD: '0' } },
+  sqlite: { label: 'SQLite', instances: 1, postgres: false, env: {} },
   postgres: { label: 'PostgreSQL, one instance', instances: 1, postgres: true, env: {} },
   'postgres-two': { label: 'PostgreSQL, two instances', instances: 2, postgres: true, env: {} },
 };
@@ -41,7 +39,7 @@ export interface ProcessCpu {
   readonly msPerMessage: number;
   /** Its main thread's part of that (servers only). */
   readonly mainMs?: number;
-  /** Its busiest other thread's part (the engine thread, when there is one). */
+  /** Its busiest other thread's part (a GC helper, libuv's pool). */
   readonly otherMs?: number;
   /** Share of one core it used over the run. */
   readonly cores: number;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assembleEngine } from '../bot/assemble.ts';
 import { loadConfig } from '../bot/config.ts';
-import { GroupCommit, TurnPerTransaction, type Inbox } from '../bot/engine/inbox.ts';
+import { inboxFor, type Inbox } from '../bot/engine/inbox.ts';
 import type { InboundMessage } from '../bot/engine/types.ts';
 import { systemClock } from '../bot/sla/clock.ts';
 import { openStore } from '../db/open.ts';
@@ -22,7 +22,7 @@ export interface CommitRow {
   readonly dialect: Dialect;
   /** One transaction per message, one message at a time. */
   readonly perMessage: number;
-  /** The store's inbox (GroupCommit on SQLite, TurnPerTransaction on PostgreSQL), `people` at once. */
+  /** The store's inbox (a transaction per turn, which SQLite's store commits in groups), `people` at once. */
   readonly together: number;
 }
 
@@ -62,7 +62,7 @@ async function measure(dialect: Dialect, database: () => Promise<Record<string, 
   log(`  ${dialect}, one transaction per message: ${Math.round(perMessage)} messages/s`);
 
   const many = await fresh(await database());
-  const inbox: Inbox = dialect === 'sqlite' ? new GroupCommit({ store: many.store, engine: many.engine }) : new TurnPerTransaction({ store: many.store, engine: many.engine });
+  const inbox: Inbox = inboxFor({ store: many.store, engine: many.engine });
   const each = messages / people;
   started = performance.now();
   // Each simulated person waits for the answer before writing again, as a person does.
@@ -117,7 +117,8 @@ export async function benchCommit(log: (s: string) => void, messages = 4000, peo
 }
 
 export function commitMarkdown(r: CommitResult): string {
-  const how = (d: Dialect) => (d === 'sqlite' ? 'group commit (`GroupCommit`, bot/engine/inbox.ts)' : 'a transaction per turn, side by side on the pool (`TurnPerTransaction`)');
+  const how = (d: Dialect) =>
+    d === 'sqlite' ? 'a transaction per turn, committed in groups by the store (db/sqlite/store.ts)' : 'a transaction per turn, side by side on the pool (`TurnPerTransaction`)';
   const each = r.messages / r.people;
   const limited = each > 20 ? `, so all but the first 20 of a person's turns are the flood limit's (\`RATE_LIMIT_PER_MINUTE\`=20: the message stored, mostly no reply)` : '';
   return [

@@ -34,14 +34,11 @@ export interface PipelineResult {
   readonly serverCpu: { readonly flow: number; readonly bare: number };
   /** Server CPU time per request handled (warm-up included), in µs: less sensitive than requests/s to what else the machine runs. */
   readonly cpuPerRequestUs: { readonly flow: number; readonly bare: number };
-  /** During the flows: the main thread's share of a core and the engine thread's. */
+  /** During the flows: the main thread's share of a core and its busiest other thread's. */
   readonly flowThreads: ThreadCpu;
-  /** The same flows on a fresh server with ENGINE_THREAD=0: everything on one thread. */
-  readonly oneThread: LoadResult;
-  readonly oneThreadCpuUs: number;
 }
 
-/** Share of one core the main thread and the busiest other thread (the engine thread, when there is one) used. */
+/** Share of one core the main thread and the busiest other thread (a GC helper, libuv's pool) used. */
 export interface ThreadCpu {
   readonly main: number;
   readonly busiestOther: number;
@@ -73,7 +70,7 @@ export async function benchPipeline(log: (s: string) => void, o: PipelineOptions
     try {
       const { result: flow, cpu: flowCpu, perRequestUs: flowUs, threads: flowThreads } = await withServerCpu(server, () => loadFlows(server, o));
       log(
-        `  web chat flows: ${describe(flow)}; server CPU ${pct(flowCpu)} of a core (${flowUs.toFixed(0)} µs a message; main thread ${pct(flowThreads.main)}, engine thread ${pct(flowThreads.busiestOther)}), generator ${pct(flow.cpuSeconds / flow.wallSeconds)}`,
+        `  web chat flows: ${describe(flow)}; server CPU ${pct(flowCpu)} of a core (${flowUs.toFixed(0)} µs a message; main thread ${pct(flowThreads.main)}, its busiest other thread ${pct(flowThreads.busiestOther)}), generator ${pct(flow.cpuSeconds / flow.wallSeconds)}`,
       );
       const {
         result: bare,
@@ -89,9 +86,6 @@ export async function benchPipeline(log: (s: string) => void, o: PipelineOptions
         .split('\n')
         .filter((l) => l.trim() !== '').length;
       await server.stop();
-      const single = await startServer({ databasePath: join(dir, 'one-thread.db'), env: { ENGINE_THREAD: '0' } });
-      const { result: oneThread, perRequestUs: oneThreadCpuUs } = await withServerCpu(single, () => loadFlows(single, o)).finally(() => single.stop());
-      log(`  the same flows with ENGINE_THREAD=0 (one thread): ${describe(oneThread)}; server ${oneThreadCpuUs.toFixed(0)} µs of CPU a message`);
       return {
         flow,
         bare,
@@ -101,8 +95,6 @@ export async function benchPipeline(log: (s: string) => void, o: PipelineOptions
         serverCpu: { flow: flowCpu, bare: bareCpu },
         cpuPerRequestUs: { flow: flowUs, bare: bareUs },
         flowThreads,
-        oneThread,
-        oneThreadCpuUs,
       };
     } finally {
       await server.stop();
@@ -120,10 +112,9 @@ export function pipelineMarkdown(r: PipelineResult): string {
     '| route | requests/s | p50 | p99 | max | answered in the window | errors |',
     '|---|---:|---:|---:|---:|---:|---:|',
     `| web chat messages (whole flows) | ${int(r.flow.rate)} | ${ms(r.flow.p50)} ms | ${ms(r.flow.p99)} ms | ${ms(r.flow.max)} ms | ${int(r.flow.count)} (${int(r.flow.flows)} flows in all) | ${r.flow.errors} |`,
-    `| web chat messages, everything on one thread (\`ENGINE_THREAD=0\`, a fresh server) | ${int(r.oneThread.rate)} | ${ms(r.oneThread.p50)} ms | ${ms(r.oneThread.p99)} ms | ${ms(r.oneThread.max)} ms | ${int(r.oneThread.count)} (${int(r.oneThread.flows)} flows in all) | ${r.oneThread.errors} |`,
     `| \`GET /healthz\` (bare route) | ${int(r.bare.rate)} | ${ms(r.bare.p50)} ms | ${ms(r.bare.p99)} ms | ${ms(r.bare.max)} ms | ${int(r.bare.count)} | ${r.bare.errors} |`,
     '',
-    `Messages/s as a share of the bare route: ${(share * 100).toFixed(1)}%. The server process used ${pct(r.serverCpu.flow)} of a core during the flows (${r.cpuPerRequestUs.flow.toFixed(0)} µs of CPU a message; its main thread, HTTP and understanding, ${pct(r.flowThreads.main)}; its engine thread, the turns and their commits, ${pct(r.flowThreads.busiestOther)}) and ${pct(r.serverCpu.bare)} during \`/healthz\` (${r.cpuPerRequestUs.bare.toFixed(0)} µs a request); the generator ${pct(r.flow.cpuSeconds / r.flow.wallSeconds)} and ${pct(r.bare.cpuSeconds / r.bare.wallSeconds)}. Server resident memory after the run: ${(r.rssAfter / 2 ** 20).toFixed(0)} MB.`,
+    `Messages/s as a share of the bare route: ${(share * 100).toFixed(1)}%. The server process used ${pct(r.serverCpu.flow)} of a core during the flows (${r.cpuPerRequestUs.flow.toFixed(0)} µs of CPU a message; its main thread, which does all the work but SQLite's fsyncs and the garbage collector's helpers, ${pct(r.flowThreads.main)}; its busiest other thread ${pct(r.flowThreads.busiestOther)}) and ${pct(r.serverCpu.bare)} during \`/healthz\` (${r.cpuPerRequestUs.bare.toFixed(0)} µs a request); the generator ${pct(r.flow.cpuSeconds / r.flow.wallSeconds)} and ${pct(r.bare.cpuSeconds / r.bare.wallSeconds)}. Server resident memory after the run: ${(r.rssAfter / 2 ** 20).toFixed(0)} MB.`,
     '',
     '| target | measured | |',
     '|---|---|---|',

@@ -74,7 +74,7 @@ if (wanted('pipeline')) {
   doc.set('pipeline', `## Whole pipeline over HTTP\n\nReproduce: \`npm run bench -- --only pipeline\`. Machine: ${machine}. ${before}\n\n${pipelineMarkdown(r)}`);
 }
 if (wanted('backends')) {
-  log('backends: SQLite (engine thread on, off), PostgreSQL (one instance, two), web chat over HTTP');
+  log('backends: SQLite, PostgreSQL (one instance, two), web chat over HTTP');
   const before = load();
   const r = await benchBackends(log, { rounds: values.rounds === undefined ? undefined : Number(values.rounds) });
   const pg = ' (PostgreSQL: the server HUDUMA_TEST_PG_URL names; unset, a throwaway cluster it starts with `scripts/pg-throwaway.sh` and stops; without PostgreSQL installed, that part is skipped)';

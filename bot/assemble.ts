@@ -11,8 +11,7 @@ import type { Clock } from './sla/clock.ts';
 import { DEFAULT_HOLIDAYS_PATH, HolidayCalendar, readHolidayOverrides, tanzanianHolidays, type HolidaySource } from './sla/holidays.ts';
 import type { StaffChat } from './staff/alerts.ts';
 
-// What the conversation engine is made of, from the settings alone: the same
-// engine whether it runs on the server's main thread or on its engine thread.
+// What the conversation engine is made of, from the settings alone.
 
 /** The channels that answer in the HTTP response and so need no outbox row (the web chat, the terminal chat). */
 const ANSWERED_IN_PLACE = new Set(['webchat', 'terminal']);
@@ -77,14 +76,4 @@ function rateLimitOf(config: Config, clock: Clock): RateLimit | undefined {
   if (config.RATE_LIMIT_PER_MINUTE <= 0) return undefined;
   if (config.DATABASE_URL) return new SharedRateLimit({ limit: config.RATE_LIMIT_PER_MINUTE });
   return new RateLimiter({ limit: config.RATE_LIMIT_PER_MINUTE, clock }).forEngine();
-}
-
-/**
- * Understanding through a model loaded on first use: the engine thread gets
- * each message's understanding from the main thread and needs its own model
- * only to read an earlier text again (after "did you mean A or B?").
- */
-export function lazyUnderstanding(config: Config): (text: string, now: Date) => Understanding {
-  let nlu: Nlu | undefined;
-  return (text, now) => (nlu ??= nluOf(config).nlu).understand(text, now);
 }

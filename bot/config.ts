@@ -93,8 +93,6 @@ const schema = z.object({
   SMS_SENDER_ID: optionalText,
   /** Africa's Talking does not sign callbacks: when set, /ussd and /sms/inbound need it as ?secret= or the X-Callback-Secret header. */
   SMS_CALLBACK_SECRET: optionalText,
-  /** The conversation engine and its SQLite writes on a thread of their own, beside HTTP (uses a second core); off: one thread. */
-  ENGINE_THREAD: flagOn,
   SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
   /**
    * Several instances on one PostgreSQL: the leader (who runs the SLA sweep, the pick-up check, the outbox,

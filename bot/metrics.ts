@@ -1,4 +1,4 @@
-/** What counts: the Metrics below, or the engine thread's tape of what to count (bot/engine/thread/). */
+/** What counts (the Metrics below; tests may count elsewhere). */
 export interface MetricsSink {
   count(name: string, labels?: Record<string, string>, by?: number): void;
   observeConfidence(value: number): void;

@@ -4,7 +4,6 @@ import { assembleEngine, calendarOf, deliversByOutbox, nluOf, staffChatOf } from
 import { loadCharter, type Charter } from '../bot/charter/charter.ts';
 import type { Config } from '../bot/config.ts';
 import { inboxFor, type Inbox } from '../bot/engine/inbox.ts';
-import { EngineThread } from '../bot/engine/thread/engine-thread.ts';
 import { loadFlows } from '../bot/flows/flows.ts';
 import { Interval } from '../bot/interval.ts';
 import { Leadership, type LeadershipOptions, type OwnedJob } from '../bot/lease.ts';
@@ -53,12 +52,6 @@ export function slaWatchOf(config: Config, deps: Omit<SlaWatchOptions, 'policy' 
 }
 
 export interface AppOptions {
-  /**
-   * SQLite only: runs the conversation engine on a thread of its own, reading
-   * its settings from this environment as the config was read (npm start
-   * does, when ENGINE_THREAD is on). Otherwise the engine runs on this thread.
-   */
-  readonly engineThreadEnv?: Readonly<Record<string, string | undefined>>;
   /** The leader lease's timings (tests shorten them). */
   readonly lease?: Pick<LeadershipOptions, 'ttlMs' | 'renewMs' | 'holder'>;
 }
@@ -73,11 +66,7 @@ export async function createApp(config: Config, clock: Clock, log: Logger, optio
   const metrics = new Metrics();
   const { nlu, ms } = nluOf(config);
   log.info({ trained: nlu.trained, ms, database: store.dialect }, 'intent model ready');
-  // With an engine thread (SQLite), this thread understands the messages and that thread takes the turns on its own connection.
-  const threaded = options.engineThreadEnv && store.dialect === 'sqlite';
-  const inbox: Inbox = threaded
-    ? new EngineThread({ env: options.engineThreadEnv ?? {}, clock, log, metrics, understand: nlu.understand })
-    : inboxFor({ store, engine: assembleEngine(config, { clock, metrics, charter, calendar, flows, understand: nlu.understand }) });
+  const inbox: Inbox = inboxFor({ store, engine: assembleEngine(config, { clock, metrics, charter, calendar, flows, understand: nlu.understand }) });
   const sla = slaWatchOf(config, { store, charter, calendar, clock, log, deliversByOutbox, staffChat });
   const pickupCheck = () => pickupSweep(store, clock.now(), deliversByOutbox);
   const desk = new StaffDesk({ store, charter, calendar, clock, deliversByOutbox, staffChat, staffLocale: config.DEFAULT_LOCALE });
@@ -88,9 +77,7 @@ export async function createApp(config: Config, clock: Clock, log: Logger, optio
     if (parts) channels.set(plugin.name, parts);
   }
   const http = createServer({ store, metrics, log, routes: [...channels.values()].flatMap((c) => c.routes ?? []) });
-  // Beside the engine thread, the outbox is sent from a connection that never sleeps on SQLite's lock (db/sqlite/busy.ts).
-  const outboxStore = threaded ? await openStore({ path: config.DATABASE_PATH, busyTimeoutMs: 0 }) : store;
-  const worker = new OutboxWorker({ store: outboxStore, channels: [...channels.values()].flatMap((c) => (c.outbound ? [c.outbound] : [])), clock, log });
+  const worker = new OutboxWorker({ store, channels: [...channels.values()].flatMap((c) => (c.outbound ? [c.outbound] : [])), clock, log });
   const every = (name: string, ms: number, job: () => unknown): OwnedJob => {
     const interval = new Interval(job, log, name);
     return { name, start: () => interval.start(ms), stop: () => interval.stop() };
@@ -123,7 +110,6 @@ export async function createApp(config: Config, clock: Clock, log: Logger, optio
     health: () => store.health(),
     pickupCheck,
     async start() {
-      if (inbox instanceof EngineThread) await inbox.ready();
       for (const c of channels.values()) await c.start?.();
       await leadership.start();
       running = true;
@@ -132,8 +118,7 @@ export async function createApp(config: Config, clock: Clock, log: Logger, optio
       // Inputs first (polling, sockets), then the turns already taken, then the sends in flight.
       if (running) await leadership.stop();
       if (running) for (const c of channels.values()) await c.stop?.();
-      await (inbox instanceof EngineThread ? inbox.close() : inbox.drain());
-      if (outboxStore !== store) await outboxStore.close();
+      await inbox.drain();
       await store.close();
     },
   };

@@ -19,7 +19,7 @@ const log = createLogger(config.LOG_LEVEL);
 const where = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : config.DATABASE_PATH;
 let app: App;
 try {
-  app = await createApp(config, systemClock, log, config.ENGINE_THREAD ? { engineThreadEnv: process.env } : {});
+  app = await createApp(config, systemClock, log, {});
 } catch (error) {
   // One sentence the operator can act on (which path or server, what is wrong, what to do), not a stack trace.
   log.error({ database: where, code: errorCode(error) }, startFailure(config, error));

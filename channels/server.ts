@@ -1,7 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { Logger } from 'pino';
-import { ENGINE_UNAVAILABLE } from '../bot/engine/thread/protocol.ts';
 import type { Metrics } from '../bot/metrics.ts';
 import { countRequestsByServiceAndStatus } from '../db/queries/requests.ts';
 import { errorCode, isUnavailable, type Health, type Store, type UnavailableCause } from '../db/store.ts';
@@ -32,8 +31,8 @@ const baseHeaders: MiddlewareHandler = async (c, next) => {
   if (/^\/(api|webchat|staff)(\/|$)/.test(c.req.path)) set('Cache-Control', 'no-store');
 };
 
-/** Whether an error means "the database (or the engine) cannot serve now": a 503 and a retry, not a defect. */
-export const cannotServeNow = (error: unknown): boolean => isUnavailable(error) || errorCode(error) === ENGINE_UNAVAILABLE;
+/** Whether an error means "the database cannot serve now": a 503 and a retry, not a defect. */
+export const cannotServeNow = (error: unknown): boolean => isUnavailable(error);
 
 /**
  * Logs every error a request ended in, whoever answered it: the server's

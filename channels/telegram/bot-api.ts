@@ -1,6 +1,5 @@
 import { type Api, BotError, GrammyError, HttpError, InlineKeyboard, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { ENGINE_UNAVAILABLE } from '../../bot/engine/thread/protocol.ts';
 import type { Attachment, OutboundMessage } from '../../bot/engine/types.ts';
 import { errorCode, isUnavailable } from '../../db/store.ts';
 
@@ -65,8 +64,8 @@ export function provisionalIdentity(token: string): UserFromGetMe {
   };
 }
 
-/** Whether a turn failed for want of the database (busy, read-only, gone, the engine thread starting again): it may be tried again. */
-export const retryable = (error: unknown): boolean => isUnavailable(error) || errorCode(error) === ENGINE_UNAVAILABLE;
+/** Whether a turn failed for want of the database (busy, read-only, gone): it may be tried again. */
+export const retryable = (error: unknown): boolean => isUnavailable(error);
 
 /** Telegram said no (a wrong token, a refused webhook address): trying again cannot help. Too Many Requests and server errors can. */
 export const refusedByTelegram = (error: unknown): boolean => error instanceof GrammyError && error.error_code >= 400 && error.error_code < 500 && error.error_code !== 429;

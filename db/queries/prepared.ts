@@ -48,8 +48,17 @@ function build(sqlite: Database.Database) {
   const insertEvent = s('insert into request_events (request_id, at, actor, kind, note, data) values (?, ?, ?, ?, ?, ?)');
   const advanceSla = s('update requests set sla_stage = ?, sla_next_at = ? where id = ? and sla_stage = ? and sla_next_at is not null');
   const insertOutbox = s('insert into outbox (conversation_id, channel, chat_id, body, next_try_at, created_at) values (?, ?, ?, ?, ?, ?)');
+  const webchatSessionSeen = s('select last_seen_at from webchat_sessions where id_hash = ?');
+  const openWebchatSession = s('insert into webchat_sessions (id_hash, created_at, last_seen_at) values (?, ?, ?)');
 
   return {
+    webchatSessionSeen: {
+      get: (idHash: string): Date | undefined => {
+        const ms = numberAt(webchatSessionSeen.get(idHash), 'last_seen_at');
+        return ms === undefined ? undefined : new Date(ms);
+      },
+    },
+    openWebchatSession: { run: (p: { idHash: string; at: Date }) => openWebchatSession.run(p.idHash, p.at.getTime(), p.at.getTime()) },
     inboundId: { get: (p: { channel: string; channelMessageId: string }) => idOf(inboundId.get(p.channel, p.channelMessageId)) },
     identity: {
       get: (p: { channel: string; externalId: string }) => {

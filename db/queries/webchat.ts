@@ -1,14 +1,18 @@
 import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Tx } from '../store.ts';
+import { prepared } from './prepared.ts';
 import { first } from './rows.ts';
 
 /** Keeps a session the server just issued (its id only as a hash). */
 export async function openWebchatSession(tx: Tx, idHash: string, now: Date): Promise<void> {
+  if (tx.sqlite) return void prepared(tx.sqlite).openWebchatSession.run({ idHash, at: now });
   await tx.orm.insert(tx.t.webchatSessions).values({ idHash, createdAt: now, lastSeenAt: now });
 }
 
 /** When an issued session was last heard from; undefined for an id the server never issued. */
 export async function webchatSessionSeen(tx: Tx, idHash: string): Promise<Date | undefined> {
+  // Every web chat message asks this: prepared once on SQLite (BENCHMARKS.md, the backends section).
+  if (tx.sqlite) return prepared(tx.sqlite).webchatSessionSeen.get(idHash);
   const { webchatSessions: w } = tx.t;
   return first(await tx.orm.select({ lastSeenAt: w.lastSeenAt }).from(w).where(eq(w.idHash, idHash)))?.lastSeenAt;
 }

@@ -14,27 +14,48 @@ export interface SqliteStoreOptions {
    */
   readonly busyTimeoutMs?: number;
   readonly busyDeadlineMs?: number;
+  /** Most transactions one commit takes; the rest wait for the next. */
+  readonly maxBatch?: number;
 }
 
 /** The longest health waits for another connection's write lock before it says "locked" (at most the busy timeout). */
 const HEALTH_LOCK_WAIT_MS = 1_000;
 
+/** A transaction waiting for its batch, and its caller. */
+interface Job {
+  readonly fn: (tx: Tx) => Promise<unknown>;
+  readonly write: boolean;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+type Settled = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+
 /**
  * The embedded default: one better-sqlite3 connection behind the async Store.
- * A connection has one transaction at a time, so transactions take turns in a
- * queue: a transaction's awaits never let another's statements in. Inside a
- * transaction, nest with `tx.savepoint`, never `store.transaction` (that
- * would wait for itself; it throws instead).
+ *
+ * A connection has one transaction at a time, so transactions take turns; and
+ * with synchronous=FULL every COMMIT waits for the disk, so one commit per
+ * transaction would cap the bot at the disk's fsync rate. The store therefore
+ * commits in groups: the transactions that arrive while a batch runs are taken
+ * together next, one BEGIN and one COMMIT for all, each in a savepoint of its
+ * own (one that throws leaves the others whole), and each caller is answered
+ * only after that COMMIT, so a resolved transaction is durable. Nothing waits
+ * on a timer: a lone transaction is committed at once. Inside a transaction,
+ * nest with `tx.savepoint`, never `store.transaction` (that would wait for
+ * itself; it throws instead).
  */
 export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
   readonly sqlite: Database.Database;
   readonly orm: Orm;
-  private tail: Promise<unknown> = Promise.resolve();
+  private queue: Job[] = [];
+  private running: Promise<void> | undefined;
   private readonly inside = new AsyncLocalStorage<true>();
   private savepoints = 0;
   private closed = false;
   private readonly tx: Tx;
+  private readonly maxBatch: number;
   /** The file could not be written when this connection opened it: SQLite keeps the connection read-only until it is reopened. */
   private readonly openedReadOnly: boolean;
   /**
@@ -51,15 +72,16 @@ export class SqliteStore implements Store {
     this.sqlite = sqlite;
     this.orm = orm;
     this.openedReadOnly = opensReadOnly(options.path);
+    this.maxBatch = options.maxBatch ?? 256;
     this.tx = { dialect: 'sqlite', orm, t: schema, sqlite, savepoint: (fn) => this.savepoint(fn) };
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.turn(fn, 'BEGIN IMMEDIATE');
+    return this.enqueue(fn, true);
   }
 
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.turn(fn, 'BEGIN');
+    return this.enqueue(fn, false);
   }
 
   /**
@@ -82,32 +104,72 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.tail.catch(() => undefined);
+    // What was queued before closing still runs.
+    while (this.running) await this.running;
     this.sqlite.close();
   }
 
-  private turn<T>(fn: (tx: Tx) => Promise<T>, begin: string): Promise<T> {
+  private enqueue<T>(fn: (tx: Tx) => Promise<T>, write: boolean): Promise<T> {
     // Closing: work still arriving (a late request) is refused as "not now", not as a defect.
     if (this.closed) return Promise.reject(new StoreUnavailableError('CLOSED', 'the database is closed (Huduma is stopping)'));
     if (this.inside.getStore()) return Promise.reject(new Error('a transaction was opened inside another on the same SQLite connection: use tx.savepoint'));
-    return this.exclusive(() =>
-      this.inside.run(true, async () => {
-        await this.begin(begin);
-        this.lost = undefined;
-        try {
-          const result = await fn(this.tx);
-          this.stillOpen();
-          this.sqlite.exec('COMMIT');
-          return result;
-        } catch (error) {
-          // SQLite may have rolled back already (disk full, I/O error): then that is the failure to report.
-          this.rollback();
-          throw this.lost ?? error;
-        } finally {
-          this.lost = undefined;
-        }
-      }),
-    );
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, write, resolve: resolve as (v: unknown) => void, reject });
+      // Idle: start on the next turn of the event loop, so what arrives with it joins the batch.
+      this.running ??= new Promise<void>((r) => setImmediate(r)).then(() => this.drainQueue());
+    });
+  }
+
+  private async drainQueue(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      const settled = await this.inside.run(true, () => this.runBatch(batch));
+      batch.forEach((job, i) => {
+        const s = settled[i] as Settled;
+        if (s.ok) job.resolve(s.value);
+        else job.reject(s.error);
+      });
+      // Let the answers go out, and more transactions arrive, before the next batch.
+      if (this.queue.length > 0) await new Promise((r) => setImmediate(r));
+    }
+    this.running = undefined;
+  }
+
+  /** One BEGIN … COMMIT for the batch: what each job settled as, every job failed if the BEGIN or the COMMIT did. */
+  private async runBatch(batch: readonly Job[]): Promise<Settled[]> {
+    const all = (error: unknown): Settled[] => batch.map(() => ({ ok: false, error }));
+    try {
+      await this.begin(batch.some((j) => j.write) ? 'BEGIN IMMEDIATE' : 'BEGIN');
+    } catch (error) {
+      return all(error);
+    }
+    this.lost = undefined;
+    try {
+      const settled: Settled[] = [];
+      for (const job of batch) settled.push(await this.settle(job, batch.length > 1));
+      if (settled.some((s) => s.ok)) {
+        this.stillOpen();
+        this.sqlite.exec('COMMIT');
+      } else this.rollback();
+      return settled;
+    } catch (error) {
+      // SQLite may have rolled back already (disk full, I/O error): then that is the failure to report.
+      this.rollback();
+      return all(this.lost ?? error);
+    } finally {
+      this.lost = undefined;
+    }
+  }
+
+  /** A job alone in its batch needs no savepoint: if it throws, the batch is rolled back whole. */
+  private async settle(job: Job, shared: boolean): Promise<Settled> {
+    try {
+      return { ok: true, value: await (shared ? this.savepoint(job.fn) : job.fn(this.tx)) };
+    } catch (error) {
+      // Once SQLite has rolled the transaction back by itself, nothing of the batch can be kept.
+      if (this.lost !== undefined || !this.sqlite.inTransaction) throw this.lost ?? error;
+      return { ok: false, error };
+    }
   }
 
   /** Throws when SQLite ended the transaction by itself: nothing of it is kept, and the caller must not be told otherwise. */
@@ -133,13 +195,6 @@ export class SqliteStore implements Store {
     this.rollback();
     if ((this.options.busyTimeoutMs ?? 5000) > 0) return void this.sqlite.exec(statement);
     return whenFree(() => void this.sqlite.exec(statement), { deadlineMs: this.options.busyDeadlineMs ?? 5_000 });
-  }
-
-  /** Runs `work` after everything queued before it, whether that succeeded or not. */
-  private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(work, work);
-    this.tail = run.catch(() => undefined);
-    return run;
   }
 
   private async savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {

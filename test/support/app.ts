@@ -29,8 +29,6 @@ export interface TestServerOptions {
   readonly databaseEnv?: Readonly<Record<string, string>>;
   /** SQLite: the file, e.g. one the test prepared. */
   readonly databasePath?: string;
-  /** The engine on its own thread, as npm start runs it on SQLite. */
-  readonly engineThread?: boolean;
   /** More settings. */
   readonly env?: Readonly<Record<string, string>>;
   readonly lease?: AppOptions['lease'];
@@ -46,7 +44,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const clock = new ManualClock(options.now ?? '2026-11-23T08:00:00Z'); // Monday 11:00 in Dar es Salaam
   // Tests play many people from one address in process: the per-address limits are off unless a test turns them on.
   const env = { RATE_LIMIT_PER_IP_PER_MINUTE: '0', RATE_LIMIT_MESSAGES_PER_IP_PER_MINUTE: '0', ...database, ...options.env };
-  const app = await createApp(loadConfig(env), clock, pino({ level: 'silent' }), { ...(options.engineThread ? { engineThreadEnv: env } : {}), lease: options.lease });
+  const app = await createApp(loadConfig(env), clock, pino({ level: 'silent' }), { lease: options.lease });
   if (options.start) await app.start();
   const server = serve({ fetch: app.http.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
