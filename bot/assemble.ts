@@ -3,6 +3,7 @@ import { loadCharter, type Charter } from './charter/charter.ts';
 import type { Config } from './config.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
 import type { CodeChannel } from './engine/phone-proof.ts';
+import { DEFAULT_HANDOFF, type HandoffPolicy } from './engine/handoff.ts';
 import { RateLimiter, SharedRateLimit, type RateLimit } from './engine/rate-limit.ts';
 import { loadFlows, type Flows } from './flows/flows.ts';
 import type { MetricsSink } from './metrics.ts';
@@ -56,11 +57,20 @@ export function assembleEngine(config: Config, deps: EngineDepsOf): Engine {
     deliversByOutbox,
     metrics: deps.metrics,
     staffChat: staffChatOf(config),
-    handoff: { pickupMs: config.HANDOFF_PICKUP_SECONDS * 1000, timeoutMs: config.HANDOFF_TIMEOUT_MINUTES * 60_000 },
+    handoff: handoffPolicyOf(config),
     rateLimit: rateLimitOf(config, deps.clock),
     codeChannels: codeChannelsOf(config),
+    retentionMonths: config.RETENTION_MONTHS,
   });
 }
+
+/** Hand-offs to staff: the pick-up time (charter line 1), staff's silence, the wait for an officer (HANDOFF_* settings). */
+export const handoffPolicyOf = (config: Config): HandoffPolicy => ({
+  ...DEFAULT_HANDOFF,
+  pickupMs: config.HANDOFF_PICKUP_SECONDS * 1000,
+  timeoutMs: config.HANDOFF_TIMEOUT_MINUTES * 60_000,
+  waitMs: config.HANDOFF_WAIT_MINUTES * 60_000,
+});
 
 /** The channels that can carry a one-time code to a phone number (bot/engine/phone-proof.ts), as the settings turn them on. */
 export function codeChannelsOf(config: Config): CodeChannel[] {

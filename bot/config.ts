@@ -12,12 +12,6 @@ const flag = z
   .optional()
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-/** A flag that is on unless turned off. */
-const flagOn = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-  .optional()
-  .transform((v) => v === undefined || v === '' || v === 'true' || v === '1' || v === 'yes');
-
 const timeZone = z.string().refine((tz) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
@@ -112,6 +106,13 @@ const schema = z.object({
     .min(1)
     .max(7 * 24 * 60)
     .default(60),
+  /** A person waiting for an officer nobody takes is told, and looked after by the bot again, this long after asking. */
+  HANDOFF_WAIT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   /** Web chat: sessions one client address may open a minute (429 beyond); 0 = no limit. */
   RATE_LIMIT_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(60),
   /** Web chat: messages one client address may send a minute, over all its sessions (429 beyond); 0 = no limit. */
@@ -120,6 +121,11 @@ const schema = z.object({
   TRUST_PROXY: flag,
   /** Web chat: a session silent this many days expires (the page then starts a new one). */
   WEBCHAT_SESSION_DAYS: z.coerce.number().min(1).max(3650).default(30),
+  /**
+   * PDPA 2022: a person none of whose requests is open, and with whom nothing has happened for this many
+   * months, has their personal data and transcripts erased by the daily retention job (bot/privacy/retention.ts).
+   */
+  RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).default(24),
   /** Flooding: messages one person (channel + sender) may send a minute before Huduma stops answering for a while; 0 = no limit. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1000).default(20),
   /** How long a write waits for another connection's lock before the request fails with 503, in ms. */

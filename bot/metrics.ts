@@ -12,6 +12,13 @@ export class Metrics implements MetricsSink {
   private confidenceSum = 0;
   private confidenceCount = 0;
 
+  private readonly values = new Map<string, { help: string; value: number }>();
+
+  /** A value that is set rather than counted (when a job last ran), shown as a gauge. */
+  set(name: string, value: number, help: string): void {
+    this.values.set(name, { help, value });
+  }
+
   count(name: string, labels: Record<string, string> = {}, by = 1): void {
     const key = `${name}${formatLabels(labels)}`;
     this.counters.set(key, (this.counters.get(key) ?? 0) + by);
@@ -40,7 +47,8 @@ export class Metrics implements MetricsSink {
       `huduma_classifier_confidence_sum ${this.confidenceSum}`,
       `huduma_classifier_confidence_count ${this.confidenceCount}`,
     );
-    for (const g of gauges) {
+    const set = [...this.values].map(([name, v]) => ({ name, help: v.help, samples: [{ labels: {}, value: v.value }] }));
+    for (const g of [...set, ...gauges]) {
       lines.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`);
       for (const s of g.samples) lines.push(`${g.name}${formatLabels(s.labels)} ${s.value}`);
     }

@@ -1,9 +1,10 @@
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
-import { assembleEngine, calendarOf, deliversByOutbox, nluOf, staffChatOf } from '../bot/assemble.ts';
+import { assembleEngine, calendarOf, deliversByOutbox, handoffPolicyOf, nluOf, staffChatOf } from '../bot/assemble.ts';
 import { loadCharter, type Charter } from '../bot/charter/charter.ts';
 import type { Config } from '../bot/config.ts';
 import { inboxFor, type Inbox } from '../bot/engine/inbox.ts';
+import { convertLegacyComplaints } from '../bot/engine/legacy-complaints.ts';
 import { loadFlows } from '../bot/flows/flows.ts';
 import { Interval } from '../bot/interval.ts';
 import { Leadership, type LeadershipOptions, type OwnedJob } from '../bot/lease.ts';
@@ -13,6 +14,7 @@ import type { WorkingCalendar } from '../bot/sla/calendar.ts';
 import type { Clock } from '../bot/sla/clock.ts';
 import { SlaWatch, type SlaWatchOptions } from '../bot/sla/watch.ts';
 import { pickupSweep } from '../bot/staff/pickup.ts';
+import { RetentionJob } from '../bot/privacy/retention.ts';
 import { StaffDesk } from '../bot/staff/desk.ts';
 import { openStore } from '../db/open.ts';
 import type { Health, Store } from '../db/store.ts';
@@ -36,6 +38,8 @@ export interface App {
   readonly desk: StaffDesk;
   /** Who runs the jobs one instance owns (SLA sweep, pick-up check, outbox, polling, the WhatsApp socket). */
   readonly leadership: Leadership;
+  /** PDPA retention: erases people dormant for RETENTION_MONTHS; the leader runs it daily. */
+  readonly retention: RetentionJob;
   /** A registered channel's parts, by its name in channels/registry.ts, when its settings turned it on. */
   channel(name: string): ChannelParts | undefined;
   health(): Promise<Health>;
@@ -61,6 +65,9 @@ export async function createApp(config: Config, clock: Clock, log: Logger, optio
   const store = await openStore({ url: config.DATABASE_URL, path: config.DATABASE_PATH, busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS, poolSize: config.DATABASE_POOL_SIZE });
   const calendar = calendarOf(config);
   const charter = loadCharter(config.CHARTER_PATH);
+  // Complaints kept as notices before they were tracked become complaint requests, once.
+  const converted = await convertLegacyComplaints(store, { charter, calendar, referencePrefix: config.REFERENCE_PREFIX });
+  if (converted > 0) log.info({ converted }, 'complaints kept as notices were filed as complaint requests');
   const staffChat = staffChatOf(config);
   const flows = loadFlows();
   const metrics = new Metrics();
@@ -68,8 +75,10 @@ export async function createApp(config: Config, clock: Clock, log: Logger, optio
   log.info({ trained: nlu.trained, ms, database: store.dialect }, 'intent model ready');
   const inbox: Inbox = inboxFor({ store, engine: assembleEngine(config, { clock, metrics, charter, calendar, flows, understand: nlu.understand }) });
   const sla = slaWatchOf(config, { store, charter, calendar, clock, log, deliversByOutbox, staffChat });
-  const pickupCheck = () => pickupSweep(store, clock.now(), deliversByOutbox);
-  const desk = new StaffDesk({ store, charter, calendar, clock, deliversByOutbox, staffChat, staffLocale: config.DEFAULT_LOCALE });
+  const handoff = { staffChat, staffLocale: config.DEFAULT_LOCALE, handoff: handoffPolicyOf(config) };
+  const pickupCheck = () => pickupSweep(store, clock.now(), deliversByOutbox, handoff);
+  const desk = new StaffDesk({ store, charter, calendar, clock, deliversByOutbox, staffChat, staffLocale: config.DEFAULT_LOCALE, flows });
+  const retention = new RetentionJob({ store, clock, log, metrics, months: config.RETENTION_MONTHS });
   const wiring: Wiring = { config, store, inbox, clock, log, metrics, charter, flows, calendar, desk, staffChat };
   const channels = new Map<string, ChannelParts>();
   for (const plugin of CHANNELS) {
@@ -93,6 +102,7 @@ export async function createApp(config: Config, clock: Clock, log: Logger, optio
       ...[...channels.values()].flatMap((c) => c.owned ?? []),
       { name: 'outbox', start: () => worker.start(250), stop: () => worker.stop() },
       every('SLA sweep', config.SLA_SWEEP_INTERVAL_MS, () => sla.sweep()),
+      every('retention', 86_400_000, () => retention.run()),
       every('hand-off pick-up check', 2_000, pickupCheck),
     ],
   });
@@ -106,6 +116,7 @@ export async function createApp(config: Config, clock: Clock, log: Logger, optio
     sla,
     desk,
     leadership,
+    retention,
     channel: (name) => channels.get(name),
     health: () => store.health(),
     pickupCheck,

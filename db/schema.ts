@@ -18,6 +18,10 @@ export const people = sqliteTable('people', {
   phone: text('phone'),
   email: text('email'),
   createdAt: time('created_at').notNull(),
+  /** When their personal data was erased (on their request, by staff, or by the retention job); null while held. */
+  erasedAt: time('erased_at'),
+  /** When the privacy notice (PDPA 2022) was first given them, on any channel: given once a person, never again. */
+  noticeShownAt: time('notice_shown_at'),
 });
 
 /** How a person is known on a channel (a WhatsApp JID, a Telegram user id, a web chat session). */
@@ -59,6 +63,8 @@ export const conversations = sqliteTable(
     index('conversations_pickup_due').on(t.handoffPickupDueAt).where(sql`handoff_pickup_due_at is not null`),
     index('conversations_handoff_queue').on(t.handedOffAt).where(sql`handed_off_at is not null`),
     index('conversations_staff_thread').on(t.staffThread).where(sql`staff_thread is not null`),
+    // A person's chats: what is held about them, their erasure, the retention job's look for activity.
+    index('conversations_person').on(t.personId),
   ],
 );
 
@@ -364,4 +370,25 @@ export const phoneProofs = sqliteTable(
     expiresAt: time('expires_at').notNull(),
   },
   (t) => [index('phone_proofs_conversation').on(t.conversationId, t.createdAt), index('phone_proofs_phone').on(t.phone, t.createdAt)],
+);
+
+/**
+ * Staff reading or acting on a person's data (PDPA 2022): who opened which
+ * request, exported or erased whom, and when. Admins read it; nothing personal
+ * is written here, only ids.
+ */
+export const accessLog = sqliteTable(
+  'access_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    staffId: integer('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    at: time('at').notNull(),
+    /** 'view_request' | 'view_conversation' | 'export_person' | 'erase_person' (ACCESS_ACTIONS). */
+    action: text('action').notNull(),
+    requestId: integer('request_id'),
+    personId: integer('person_id'),
+  },
+  (t) => [index('access_log_at').on(t.at)],
 );

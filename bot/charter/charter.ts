@@ -3,6 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { INTENT_IDS, SERVICE_INTENTS, type IntentId, type ServiceIntent } from '../../intents/ids.ts';
+import { loadTeamsBeside, NO_TEAMS, type Teams } from './teams.ts';
+
+/** The intent of a complaint about the service: filed as a request of this service, under its own charter line. */
+export const COMPLAINT = 'complaint' satisfies IntentId;
+/** What the one filing service files: a charter service, or a complaint. */
+export type FiledIntent = ServiceIntent | typeof COMPLAINT;
 
 export const DEFAULT_CHARTER_PATH = fileURLToPath(new URL('./ict-charter.yml', import.meta.url));
 
@@ -32,12 +38,24 @@ const line = z
     requirements: texts,
     sla: slaRule,
     promise: text,
+    /**
+     * What the person is told happens next when the request is filed, where
+     * its clock does not start at filing (a schedule, an event such as the
+     * equipment reaching the workshop).
+     */
+    next: text.optional(),
   })
   .strict();
 export type CharterLine = z.infer<typeof line>;
 
 const file = z
-  .object({ institution: text, cost: text, lines: z.array(line).min(1) })
+  .object({
+    institution: text,
+    cost: text,
+    lines: z.array(line).min(1),
+    /** Words for the events that start a clock (an after_event line's event; `scheduled`, a date set for a schedule line), as staff and people read them. */
+    events: z.record(z.string().regex(/^[a-z_]+$/), text).optional(),
+  })
   .strict()
   .superRefine((c, ctx) => {
     // An intent with several lines needs a variant on each, so a flow can ask which applies.
@@ -53,6 +71,13 @@ const file = z
     const served = new Set(c.lines.map((l) => l.intent));
     const missing = SERVICE_INTENTS.filter((s) => !served.has(s));
     if (missing.length > 0) ctx.addIssue({ code: 'custom', message: `no line for the service intents: ${missing.join(', ')}` });
+    // Complaints are filed and tracked like requests: they need the institution's promise too.
+    // Every clock that waits for staff has words for what it waits for.
+    for (const l of c.lines) {
+      const event = l.sla.kind === 'after_event' ? l.sla.event : l.sla.kind === 'schedule' ? 'scheduled' : undefined;
+      if (event && !c.events?.[event]) ctx.addIssue({ code: 'custom', message: `line ${l.line} waits for ${event}: give it words under events (events: { ${event}: { sw, en } })` });
+    }
+    if (!served.has(COMPLAINT)) ctx.addIssue({ code: 'custom', message: `no line for complaints (intent ${COMPLAINT}): add the institution's own line with its time` });
   });
 export type CharterFile = z.infer<typeof file>;
 
@@ -68,7 +93,16 @@ export class CharterError extends Error {
 }
 
 export class Charter {
-  constructor(readonly data: CharterFile) {}
+  constructor(
+    readonly data: CharterFile,
+    /** Who handles each service (teams.yml beside the charter). */
+    readonly teams: Teams = NO_TEAMS,
+  ) {}
+
+  /** An event's words (what a clock waits for), in both languages. */
+  eventName(event: string): { readonly sw: string; readonly en: string } | undefined {
+    return this.data.events?.[event];
+  }
 
   get lines(): readonly CharterLine[] {
     return this.data.lines;
@@ -98,5 +132,7 @@ export function loadCharter(path: string = DEFAULT_CHARTER_PATH): Charter {
       path,
       parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`),
     );
-  return new Charter(parsed.data);
+  const teams = loadTeamsBeside(path, new Set(parsed.data.lines.map((l) => l.intent)));
+  if (teams.status === 'invalid') throw new CharterError(teams.path, teams.problems);
+  return new Charter(parsed.data, teams.teams);
 }

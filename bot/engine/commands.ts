@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { WordMemo } from '../../intents/memo.ts';
 import { normalize as normalizeText } from '../../intents/normalize.ts';
 
-const COMMANDS = ['cancel', 'back', 'yes', 'no', 'change', 'menu', 'language_sw', 'language_en', 'language', 'link_phone'] as const;
+const COMMANDS = ['cancel', 'back', 'yes', 'no', 'change', 'menu', 'language_sw', 'language_en', 'language', 'link_phone', 'bot_back'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const file = z.object(Object.fromEntries(COMMANDS.map((c) => [c, z.array(z.string().min(1)).min(1)])) as Record<Command, z.ZodArray<z.ZodString>>).strict();
@@ -17,6 +17,8 @@ const file = z.object(Object.fromEntries(COMMANDS.map((c) => [c, z.array(z.strin
  */
 const shortTexts = new WordMemo<string>((t) => normalizeText(t), 5_000);
 const normalize = (text: string): string => (text.length <= 120 ? shortTexts.get(text) : normalizeText(text));
+/** A text as commands are compared: case, accents and punctuation folded, SMS spellings made standard. */
+export const foldText = normalize;
 
 const words = file.parse(parse(readFileSync(fileURLToPath(new URL('./commands.yml', import.meta.url)), 'utf8')));
 const byText = new Map<string, Command>();

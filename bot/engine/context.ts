@@ -2,25 +2,36 @@ import type { Reply } from '../../db/queries/messages.ts';
 import type { RequestRow } from '../../db/queries/requests.ts';
 import type { Understanding } from '../../intents/nlu.ts';
 import type { Locale, Translate } from '../../locales/index.ts';
-import type { Charter } from '../charter/charter.ts';
+import type { Charter, FiledIntent } from '../charter/charter.ts';
 import type { Flows } from '../flows/flows.ts';
 import type { WorkingCalendar } from '../sla/calendar.ts';
-import type { ConversationState } from './state.ts';
+import type { ConversationState, Memory } from './state.ts';
 import type { Filed } from './filing.ts';
-import type { ServiceIntent } from '../../intents/ids.ts';
 import type { Attachment } from './types.ts';
 import type { ProofCheck, ProofStart } from './phone-proof.ts';
+import type { HandoffPolicy, LeftBecause } from './handoff.ts';
+import type { ErasureOutcome } from '../privacy/erase.ts';
+import type { PersonData } from '../privacy/summary.ts';
 
 /** What a turn may change in storage; bound to the turn's transaction by the engine. */
 export interface TurnStore {
-  /** Files a charter request for this person through the one filing service (filing.ts). */
-  file(r: { service: ServiceIntent; variant?: string; details: Record<string, string> }): Promise<Filed>;
+  /** Files a charter request (or a complaint, linked to the request it is about) for this person through the one filing service (filing.ts). */
+  file(r: { service: FiledIntent; variant?: string; details: Record<string, string>; aboutRequestId?: number }): Promise<Filed>;
   findOwnRequest(reference: string): Promise<RequestRow | undefined>;
   openRequests(): Promise<RequestRow[]>;
   latestRequest(): Promise<RequestRow | undefined>;
+  /** The person's latest complaint, whatever its status. */
+  latestComplaint(): Promise<RequestRow | undefined>;
   cancelRequest(request: RequestRow): Promise<void>;
-  /** Keeps for staff what the person said: a complaint, or the wish to talk to a person. */
-  recordNotice(kind: 'complaint' | 'handoff_wish', text: string, requestId?: number): Promise<void>;
+  /** This chat in the staff queue (see handoff.ts). */
+  readonly queue: {
+    /** Passes the person's message on to staff. */
+    forward(text: string): Promise<void>;
+    /** The person waits for an officer after the pick-up notice. */
+    wait(): Promise<void>;
+    /** The chat leaves the queue; the bot looks after the person again. */
+    leave(because: LeftBecause): Promise<void>;
+  };
   attach(request: RequestRow, attachments: readonly Attachment[]): Promise<void>;
   /** The customer's 1–5 rating of a resolved request of theirs; false when it is not theirs. */
   rate(reference: string, rating: number): Promise<boolean>;
@@ -40,6 +51,10 @@ export interface TurnStore {
   startPhoneProof(phone: string, message: (code: string) => string): Promise<ProofStart>;
   /** A code typed back: the right one joins this person with the number. */
   checkPhoneProof(code: string): Promise<ProofCheck>;
+  /** Everything held about this person (bot/privacy/summary.ts). */
+  heldData(): Promise<PersonData | undefined>;
+  /** Erases this person's data (bot/privacy/erase.ts), with the rest of the turn. */
+  erase(): Promise<ErasureOutcome>;
 }
 
 export interface TurnContext {
@@ -55,6 +70,9 @@ export interface TurnContext {
   readonly charter: Charter;
   readonly flows: Flows;
   readonly calendar: WorkingCalendar;
+  readonly handoff: HandoffPolicy;
+  /** What this conversation remembers whatever its mode (the latest complaint). */
+  readonly remembered: Memory;
 }
 
 export interface TurnResult {
@@ -62,6 +80,10 @@ export interface TurnResult {
   readonly state: ConversationState;
   /** The person asked for staff (or was not understood twice): the chat goes to staff after this turn. */
   readonly handoff?: boolean;
+  /** To remember from now on (kept beside the state, whatever the mode). */
+  readonly remember?: Memory;
+  /** The person's data was erased in this turn: nothing of it is remembered, and the reply is the last thing said to them. */
+  readonly erased?: boolean;
 }
 
 export const say = (text: string, options?: Reply['options']): Reply => (options && options.length > 0 ? { text, options } : { text });

@@ -1,13 +1,15 @@
 import type { Tx } from '../../db/store.ts';
 import { findOrCreateConversation, saveConversationState, setPersonContact, setPersonLocale } from '../../db/queries/conversations.ts';
 import { inboundId, insertInbound, insertReplies, repliesTo } from '../../db/queries/messages.ts';
-import { recordNotice } from '../../db/queries/notices.ts';
 import { updateRequest } from '../../db/queries/staff-requests.ts';
-import { addEvent, findOwnRequest, latestRequestOf, openRequestsOf, setStatus } from '../../db/queries/requests.ts';
+import { addEvent, findOwnRequest, latestOfService, latestRequestOf, openRequestsOf, setStatus } from '../../db/queries/requests.ts';
+import { resumeWait } from '../../db/queries/handoffs.ts';
+import type { Conversation, Person } from '../../db/queries/conversations.ts';
+import type { Reply } from '../../db/queries/messages.ts';
 import type { Understanding } from '../../intents/nlu.ts';
 import { languageOf, type LanguageEvidence } from '../../intents/language.ts';
 import { translator, type Locale } from '../../locales/index.ts';
-import type { Charter } from '../charter/charter.ts';
+import { COMPLAINT, type Charter } from '../charter/charter.ts';
 import type { Flows } from '../flows/flows.ts';
 import type { WorkingCalendar } from '../sla/calendar.ts';
 import type { Clock } from '../sla/clock.ts';
@@ -17,10 +19,11 @@ import { say, type TurnContext, type TurnResult, type TurnStore } from './contex
 import { keepAttachments } from './attachments.ts';
 import { answerField, changeField, confirmForm } from './form-turn.ts';
 import { chooseIntent, confirmCancel, fromMenu, understandFresh } from './intent-turn.ts';
-import { readState, type ConversationState } from './state.ts';
+import { IDLE, isQueueState, readMemory, readState, withMemory, type ConversationState } from './state.ts';
 import { rate, rateComment } from './rating-turn.ts';
-import { pickupOffer } from './pickup-turn.ts';
-import { beginHandoff, DEFAULT_HANDOFF, whileHandedOff, type HandoffPolicy } from './handoff.ts';
+import { queueTurn } from './pickup-turn.ts';
+import { answerComplaintAbout } from './complaint-turn.ts';
+import { beginHandoff, DEFAULT_HANDOFF, forwardToStaff, leaveQueue, phaseOf, waitIsOver, whileHandedOff, type HandoffDeps, type HandoffPhase, type HandoffPolicy } from './handoff.ts';
 import type { StaffChat } from '../staff/alerts.ts';
 import type { InboundMessage, TurnOutcome } from './types.ts';
 import { rateKeyOf, rateLimitedTurn, type RateLimit } from './rate-limit.ts';
@@ -28,6 +31,12 @@ import { fileRequest } from './filing.ts';
 import { answerLinkCode, answerLinkPhone, beginLink, linkAsked } from './link-turn.ts';
 import { checkPhoneProof, startPhoneProof, type CodeChannel } from './phone-proof.ts';
 import { phoneLeadsTo } from '../../db/queries/identity.ts';
+import { markNoticeShown } from '../../db/queries/privacy-notice.ts';
+import { erasePerson } from '../privacy/erase.ts';
+import { summaryOf } from '../privacy/summary.ts';
+import { noticeFor } from './notice.ts';
+import { privacyAsk } from './privacy-asks.ts';
+import { answerPrivacyAsk, confirmErase } from './privacy-turn.ts';
 
 export interface EngineDeps {
   readonly understand: (text: string, now: Date) => Understanding;
@@ -50,6 +59,8 @@ export interface EngineDeps {
    * (see phone-proof.ts); none means numbers cannot be proved here.
    */
   readonly codeChannels?: readonly CodeChannel[];
+  /** RETENTION_MONTHS, as the privacy notice tells it. */
+  readonly retentionMonths: number;
 }
 
 export interface Engine {
@@ -61,7 +72,7 @@ export interface Engine {
   turn(tx: Tx, message: InboundMessage, understood?: Understanding): Promise<TurnOutcome>;
 }
 
-function storeFor(tx: Tx, deps: EngineDeps, personId: number, conversationId: number, now: Date, locale: Locale): TurnStore {
+function storeFor(tx: Tx, deps: EngineDeps, staff: HandoffDeps, personId: number, conversationId: number, now: Date, locale: Locale): TurnStore {
   const actor = `person:${personId}`;
   const codeChannels = deps.codeChannels ?? [];
   const own = (reference: string) => findOwnRequest(tx, personId, reference);
@@ -70,10 +81,12 @@ function storeFor(tx: Tx, deps: EngineDeps, personId: number, conversationId: nu
     findOwnRequest: own,
     openRequests: () => openRequestsOf(tx, personId),
     latestRequest: () => latestRequestOf(tx, personId),
+    latestComplaint: () => latestOfService(tx, personId, COMPLAINT),
     cancelRequest: (request) => setStatus(tx, { requestId: request.id, status: 'cancelled', at: now, actor, note: 'cancelled by the customer' }),
-    recordNotice: async (kind, text, requestId) => {
-      await recordNotice(tx, { kind, personId, conversationId, requestId, text, at: now });
-      if (requestId) await addEvent(tx, { requestId, at: now, actor, kind, note: text });
+    queue: {
+      forward: (text) => forwardToStaff(tx, staff, { conversationId, text, now }),
+      wait: () => resumeWait(tx, conversationId),
+      leave: (because) => leaveQueue(tx, staff, { conversationId, because, now }),
     },
     attach: async (request, attachments) => {
       for (const a of attachments) await addEvent(tx, { requestId: request.id, at: now, actor, kind: 'attachment', note: a.caption, data: a });
@@ -97,6 +110,8 @@ function storeFor(tx: Tx, deps: EngineDeps, personId: number, conversationId: nu
     phoneIsMine: (phone) => phoneLeadsTo(tx, phone, personId),
     startPhoneProof: (phone, message) => startPhoneProof(tx, { codeChannels }, { personId, conversationId, phone, now, message }),
     checkPhoneProof: (code) => checkPhoneProof(tx, { personId, conversationId, code, locale, now }),
+    heldData: () => summaryOf(tx, personId, now),
+    erase: () => erasePerson(tx, personId, { actor, now }),
   };
 }
 
@@ -107,6 +122,8 @@ const IN_FORM = new Set<ConversationState['mode']>(['form', 'confirm', 'choose_f
 function dispatch(ctx: TurnContext, state: ConversationState): TurnResult | Promise<TurnResult> {
   const link = IN_FORM.has(state.mode) ? undefined : linkAsked(ctx, state);
   if (link) return beginLink(ctx, link.phone);
+  const privacy = IN_FORM.has(state.mode) ? undefined : privacyAsk(ctx.text);
+  if (privacy) return answerPrivacyAsk(ctx, privacy);
   switch (state.mode) {
     case 'form':
       return answerField(ctx, state.form, state.field);
@@ -126,12 +143,18 @@ function dispatch(ctx: TurnContext, state: ConversationState): TurnResult | Prom
       return rate(ctx, state.reference);
     case 'rate_comment':
       return rateComment(ctx, state.reference);
+    case 'complaint_about':
+      return answerComplaintAbout(ctx, state.text, state.options);
+    // Out of the staff queue (an officer took the chat and ended it): a message like any other.
     case 'pickup_offer':
-      return pickupOffer(ctx);
+    case 'handoff_wait':
+      return understandFresh(ctx, 0);
     case 'link_phone':
       return answerLinkPhone(ctx);
     case 'link_code':
       return answerLinkCode(ctx, state.phone);
+    case 'confirm_erase':
+      return confirmErase(ctx, state.askedAt);
   }
 }
 
@@ -149,7 +172,7 @@ function replyLocale(text: string, current: Locale, evidence: LanguageEvidence):
 }
 
 export function createEngine(deps: EngineDeps): Engine {
-  const staff = { staffChat: deps.staffChat, staffLocale: deps.defaultLocale, handoff: deps.handoff ?? DEFAULT_HANDOFF };
+  const staff: HandoffDeps = { staffChat: deps.staffChat, staffLocale: deps.defaultLocale, handoff: deps.handoff ?? DEFAULT_HANDOFF };
   return {
     async turn(tx, given, understood) {
       const now = deps.clock.now();
@@ -172,9 +195,10 @@ export function createEngine(deps: EngineDeps): Engine {
       });
       // Taken meanwhile by another instance (PostgreSQL waited for its commit): the replies it gave.
       if (inbound === undefined) return { status: 'duplicate', replies: await repliesOf(tx, message) };
-      if (conversation.handedOff && (await whileHandedOff(tx, staff, { conversation, text: message.text, now })).status === 'with_staff') return { status: 'handed_off' };
+      const held = await heldByStaff(tx, staff, conversation, message.text, now);
+      if (held.status === 'with_staff') return { status: 'handed_off' };
       const locale = replyLocale(message.text, person.locale, understanding.languageEvidence);
-      const store = storeFor(tx, deps, person.id, conversation.id, now, locale);
+      const store = storeFor(tx, deps, staff, person.id, conversation.id, now, locale);
       if (locale !== person.locale) await store.setLocale(locale);
       const t = translator(locale);
       const ctx: TurnContext = {
@@ -189,32 +213,78 @@ export function createEngine(deps: EngineDeps): Engine {
         charter: deps.charter,
         flows: deps.flows,
         calendar: deps.calendar,
+        handoff: staff.handoff,
+        remembered: readMemory(conversation.state),
       };
       const command = commandOf(message.text);
       const state = readState(conversation.state);
       const result: TurnResult =
-        command === 'language_sw' || command === 'language_en' || command === 'language'
-          ? { replies: [say(t('chat.language_set'))], state }
-          : ctx.attachments.length > 0
-            ? await keepAttachments(ctx, state)
-            : await dispatch(ctx, state);
-      await saveConversationState(tx, conversation.id, result.state, now);
+        command === 'language_sw' || command === 'language_en' || command === 'language' ? { replies: [say(t('chat.language_set'))], state } : await answer(ctx, conversation, held, state);
+      // An erased person's chat keeps nothing of them, not even what it remembered.
+      await saveConversationState(tx, conversation.id, result.erased ? IDLE : withMemory(result.state, { ...ctx.remembered, ...result.remember }), now);
       if (result.handoff) await beginHandoff(tx, staff, { conversation, text: message.text, now });
+      const replies = await withNotice(tx, deps, { person, channel: message.channel, locale, now }, result);
       await insertReplies(tx, {
         conversationId: conversation.id,
         channel: message.channel,
         chatId: message.chatId,
         replyTo: inbound,
-        replies: result.replies,
+        replies,
         at: now,
         viaOutbox: deps.deliversByOutbox(message.channel),
       });
       deps.metrics?.count('huduma_messages_in_total', { channel: message.channel });
-      deps.metrics?.count('huduma_messages_out_total', { channel: message.channel }, result.replies.length);
+      deps.metrics?.count('huduma_messages_out_total', { channel: message.channel }, replies.length);
       deps.metrics?.observeConfidence(understanding.confidence);
-      return { status: 'replied', replies: result.replies };
+      return { status: 'replied', replies };
     },
   };
+}
+
+/**
+ * The turn's replies, followed by the privacy notice when this is the first
+ * answer the person gets on any channel (after the answer, not instead of it),
+ * which is then remembered on the person.
+ */
+async function withNotice(tx: Tx, deps: EngineDeps, p: { person: Person; channel: string; locale: Locale; now: Date }, result: TurnResult): Promise<readonly Reply[]> {
+  if (p.person.noticeShownAt !== null || result.erased || result.replies.length === 0) return result.replies;
+  await markNoticeShown(tx, p.person.id, p.now);
+  return [...result.replies, say(noticeFor(deps, p.channel, p.locale))];
+}
+
+type Held = { readonly status: 'with_staff' | 'bot' } | { readonly status: 'queue'; readonly phase: Exclude<HandoffPhase, 'none'> };
+
+/**
+ * Whether an officer holds the chat, or has the 20 seconds of charter line 1
+ * to take it: then the message is theirs (passed on, the bot silent), unless
+ * the person asks for the bot back. 'queue': the turn is for the staff
+ * queue's own words (pickup-turn.ts); 'bot': the bot answers as usual.
+ */
+async function heldByStaff(tx: Tx, staff: HandoffDeps, conversation: Conversation, text: string, now: Date): Promise<Held> {
+  const phase = phaseOf(conversation);
+  if (phase === 'none') return { status: 'bot' };
+  const command = commandOf(text);
+  // "msaada" goes to the officer who holds the chat; only a plain wish for the bot takes it from them.
+  const wantsBot = command === 'bot_back' || (command === 'menu' && phase !== 'taken');
+  if (phase === 'taken' && !wantsBot) return { status: (await whileHandedOff(tx, staff, { conversation, text, now })).status === 'with_staff' ? 'with_staff' : 'bot' };
+  if (phase === 'asked' && !wantsBot && !waitIsOver(conversation, now, staff.handoff)) {
+    await forwardToStaff(tx, staff, { conversationId: conversation.id, text, now });
+    return { status: 'with_staff' };
+  }
+  return { status: 'queue', phase };
+}
+
+/**
+ * The turn's answer: the staff queue's words for a person in it, else the
+ * bot's; led by the wait-over notice when nobody took the chat in time (the
+ * leader's pick-up check tells the person; this turn does if it comes first).
+ */
+async function answer(ctx: TurnContext, conversation: Conversation, held: Held, state: ConversationState): Promise<TurnResult> {
+  if (held.status !== 'queue') return ctx.attachments.length > 0 ? keepAttachments(ctx, state) : dispatch(ctx, state);
+  if (!waitIsOver(conversation, ctx.now, ctx.handoff)) return queueTurn(ctx, held.phase, state);
+  await ctx.store.queue.leave('wait_over');
+  const after = await answer(ctx, conversation, { status: 'bot' }, isQueueState(state) ? IDLE : state);
+  return { ...after, replies: [say(ctx.t('chat.handoff_wait_over', { minutes: Math.round(ctx.handoff.waitMs / 60_000) })), ...after.replies] };
 }
 
 /**

@@ -1,15 +1,14 @@
-import { createRequest, type RequestRow } from '../../db/queries/requests.ts';
+import { createRequest, setAboutRequest, type RequestRow } from '../../db/queries/requests.ts';
 import type { Tx } from '../../db/store.ts';
-import type { ServiceIntent } from '../../intents/ids.ts';
-import type { Charter, CharterLine } from '../charter/charter.ts';
+import type { Charter, CharterLine, FiledIntent } from '../charter/charter.ts';
 import type { WorkingCalendar } from '../sla/calendar.ts';
 import { dueTime } from '../sla/due.ts';
-import { spanOf, stageAt } from '../sla/stages.ts';
+import { firstStepAt } from '../sla/stages.ts';
 import { toLocal } from '../sla/zoned.ts';
 
 // The one way a charter request is filed, whichever channel it comes from
-// (the chat's form, a USSD session): its charter line, due time, reference,
-// first SLA step and audit event, in the caller's transaction.
+// (the chat's form, a USSD session, a complaint): its charter line, due time,
+// reference, first SLA step and audit event, in the caller's transaction.
 
 export interface FilingDeps {
   readonly charter: Charter;
@@ -21,10 +20,12 @@ export interface NewFiling {
   readonly personId: number;
   /** The conversation the person is told in; null for a request staff file without one. */
   readonly conversationId: number | null;
-  readonly service: ServiceIntent;
+  readonly service: FiledIntent;
   /** Picks the charter line where a service has several (training, equipment repair). */
   readonly variant?: string;
   readonly details: Record<string, string>;
+  /** A complaint's request it is about. */
+  readonly aboutRequestId?: number;
   readonly now: Date;
 }
 
@@ -36,7 +37,7 @@ export interface Filed {
 }
 
 /** The line a request files under: the variant's, else the service's first. */
-export function lineFor(charter: Charter, service: ServiceIntent, variant?: string): CharterLine {
+export function lineFor(charter: Charter, service: FiledIntent, variant?: string): CharterLine {
   const line = charter.line(service, variant) ?? charter.linesFor(service)[0];
   if (!line) throw new Error(`the charter has no line for ${service}`);
   return line;
@@ -47,7 +48,7 @@ export async function fileRequest(tx: Tx, deps: FilingDeps, f: NewFiling): Promi
   const due = dueTime({ rule: line.sla, start: f.now, calendar: deps.calendar });
   const dueAt = due.status === 'due' ? due.at : undefined;
   // The SLA watch first looks at it at its warning time.
-  const slaNextAt = dueAt ? stageAt('warning', { createdAt: f.now, dueAt, pausedMs: 0 }, spanOf(line.sla, deps.calendar)) : undefined;
+  const slaNextAt = dueAt ? firstStepAt(line.sla, deps.calendar, { createdAt: f.now, dueAt, pausedMs: 0 }) : undefined;
   const request = await createRequest(tx, {
     personId: f.personId,
     conversationId: f.conversationId,
@@ -57,10 +58,13 @@ export async function fileRequest(tx: Tx, deps: FilingDeps, f: NewFiling): Promi
     details: f.details,
     dueAt,
     slaNextAt,
+    team: deps.charter.teams.of(f.service)?.id,
     prefix: deps.referencePrefix,
     year: toLocal(f.now, deps.calendar.timeZone).year,
     at: f.now,
     actor: `person:${f.personId}`,
   });
-  return { request, line, dueAt };
+  if (f.aboutRequestId === undefined) return { request, line, dueAt };
+  await setAboutRequest(tx, request.id, f.aboutRequestId);
+  return { request: { ...request, aboutRequestId: f.aboutRequestId }, line, dueAt };
 }

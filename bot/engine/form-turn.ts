@@ -1,4 +1,5 @@
 import type { ServiceIntent } from '../../intents/ids.ts';
+import type { CharterLine } from '../charter/charter.ts';
 import { commandOf, commandWithRest, pickOption } from './commands.ts';
 import { say, type TurnContext, type TurnResult } from './context.ts';
 import { deadlineWords, serviceName } from './deadlines.ts';
@@ -90,14 +91,20 @@ export function changeField(ctx: TurnContext, form: FormState): TurnResult {
   return field ? ask(ctx, withoutAnswer(form, field), field) : chooseField(ctx, form);
 }
 
-/** Files the request: reference, charter line, due time in words. */
+/** The receipt of a request whose clock waits (a schedule, an event): the promise, and what happens next when the charter says. */
+function waitingReceipt(ctx: TurnContext, line: CharterLine, common: { reference: string; service: string; cost: string }): string {
+  const promise = line.promise[ctx.locale];
+  return line.next ? ctx.t('form.created_next', { ...common, promise, next: line.next[ctx.locale] }) : ctx.t('form.created_no_due', { ...common, promise });
+}
+
+/** Files the request: reference, charter line, due time in words (or what happens next). */
 async function submit(ctx: TurnContext, form: FormState): Promise<TurnResult> {
   // The phone number typed stays on the request for staff to call; it is not the person's identity.
   const { request, line, dueAt } = await ctx.store.file({ service: form.intent, variant: form.variant, details: { ...form.answers } });
   await ctx.store.setContact({ email: form.answers.email });
   if (form.attachments && form.attachments.length > 0) await ctx.store.attach(request, form.attachments);
   const common = { reference: request.reference, service: serviceName(ctx, line), cost: ctx.charter.data.cost[ctx.locale] };
-  const text = dueAt ? ctx.t('form.created', { ...common, due: deadlineWords(ctx, dueAt) }) : ctx.t('form.created_no_due', { ...common, promise: line.promise[ctx.locale] });
+  const text = dueAt ? ctx.t('form.created', { ...common, due: deadlineWords(ctx, dueAt) }) : waitingReceipt(ctx, line, common);
   const phone = form.answers.phone;
   // A number not yet this person's: offered to prove it, so what is filed from that phone shows here too.
   if (phone && ctx.store.canSendCodes && !(await ctx.store.phoneIsMine(phone)))

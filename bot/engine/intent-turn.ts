@@ -6,6 +6,7 @@ import { say, type TurnContext, type TurnResult } from './context.ts';
 import { serviceName, statusLine } from './deadlines.ts';
 import { beginForm } from './form-turn.ts';
 import { IDLE } from './state.ts';
+import { complaint, complaintFollowUp } from './complaint-turn.ts';
 
 const idle = (_ctx: TurnContext, ...texts: string[]): TurnResult => ({ replies: texts.map((t) => say(t)), state: IDLE });
 
@@ -68,16 +69,8 @@ export async function confirmCancel(ctx: TurnContext, reference: string): Promis
   return route(ctx, ctx.understanding.intent, 0);
 }
 
-async function complaint(ctx: TurnContext): Promise<TurnResult> {
-  const [ref] = references(ctx);
-  const request = (ref && (await ctx.store.findOwnRequest(ref))) || (await ctx.store.latestRequest());
-  await ctx.store.recordNotice('complaint', ctx.text, request?.id);
-  return idle(ctx, request ? ctx.t('chat.complaint_recorded_on', { reference: request.reference }) : ctx.t('chat.complaint_recorded'));
-}
-
 async function notUnderstood(ctx: TurnContext, misunderstood: number): Promise<TurnResult> {
   if (misunderstood + 1 >= 2) {
-    await ctx.store.recordNotice('handoff_wish', ctx.text);
     return { replies: [say(ctx.t('chat.not_understood_twice'))], state: IDLE, handoff: true };
   }
   return { replies: [say(ctx.t('chat.not_understood'))], state: { mode: 'idle', misunderstood: misunderstood + 1 } };
@@ -86,6 +79,8 @@ async function notUnderstood(ctx: TurnContext, misunderstood: number): Promise<T
 /** What the bot does for an intent when no form or question is open. */
 export async function route(ctx: TurnContext, intent: IntentId, misunderstood: number): Promise<TurnResult> {
   if (isServiceIntent(intent)) return beginForm(ctx, intent);
+  const followUp = await complaintFollowUp(ctx, intent);
+  if (followUp) return followUp;
   switch (intent) {
     case 'check_status':
       return checkStatus(ctx);
@@ -104,7 +99,6 @@ export async function route(ctx: TurnContext, intent: IntentId, misunderstood: n
     case 'cancel':
       return cancelRequest(ctx);
     case 'human_handoff':
-      await ctx.store.recordNotice('handoff_wish', ctx.text);
       return { replies: [say(ctx.t('chat.handoff_started'))], state: IDLE, handoff: true };
     case 'out_of_scope':
       return ctx.understanding.decided === 'model' ? idle(ctx, ctx.t('chat.out_of_scope')) : notUnderstood(ctx, misunderstood);

@@ -31,13 +31,38 @@ export const conversationState = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('rate_comment'), reference: z.string() }),
   // Staff did not take a hand-off in time: open a request meanwhile, or wait?
   z.object({ mode: z.literal('pickup_offer') }),
+  // Waiting for an officer after the pick-up notice: messages go to staff, with a short acknowledgement now and then (ackedAt, ms).
+  z.object({ mode: z.literal('handoff_wait'), ackedAt: z.number().int() }),
+  // A complaint about to be filed: which of the person's open requests (references) is it about? Asked once.
+  z.object({ mode: z.literal('complaint_about'), text: z.string(), options: z.array(z.string()).min(1) }),
   // Proving a phone number: waiting for the number, then for the code sent to it.
   z.object({ mode: z.literal('link_phone') }),
   z.object({ mode: z.literal('link_code'), phone: z.string() }),
+  // "futa taarifa zangu": what erasure means was said at askedAt (ms); a yes erases the person's data.
+  z.object({ mode: z.literal('confirm_erase'), askedAt: z.number().int() }),
 ]);
 export type ConversationState = z.infer<typeof conversationState>;
 
 export const IDLE: ConversationState = { mode: 'idle', misunderstood: 0 };
+
+/**
+ * What a conversation remembers whatever its mode, kept beside the mode in
+ * the stored JSON: the person's latest complaint here, so that "sasa
+ * mtanisaidia lini?" is understood as being about it.
+ */
+const memory = z.object({ complaint: z.string().optional() });
+export type Memory = z.infer<typeof memory>;
+
+export function readMemory(stored: unknown): Memory {
+  const parsed = memory.safeParse(stored);
+  return parsed.success ? parsed.data : {};
+}
+
+/** The state to store: the mode's own fields and what the conversation remembers. */
+export const withMemory = (state: ConversationState, remembered: Memory): ConversationState & Memory => ({ ...remembered, ...state });
+
+/** The states of a person in the staff queue (see pickup-turn.ts), which mean nothing once they are out of it. */
+export const isQueueState = (s: ConversationState): boolean => s.mode === 'pickup_offer' || s.mode === 'handoff_wait';
 
 /** A stored state that no longer fits (an older version, a hand edit) starts the person afresh rather than failing. */
 export function readState(stored: unknown): ConversationState {

@@ -22,8 +22,12 @@ export interface InboundMessage {
   readonly receivedAt: Date;
 }
 
-/** A reply as a channel sends it; `thread` (a conversation id) marks a staff-group message about that chat. */
-export type OutboundMessage = Reply & { readonly thread?: number };
+/**
+ * A reply as a channel sends it; `thread` (a conversation id) marks a
+ * staff-group message about that chat; `mentions` are officers the message
+ * names, by their linked Telegram user, for the staff group to notify.
+ */
+export type OutboundMessage = Reply & { readonly thread?: number; readonly mentions?: readonly { readonly userId: string; readonly name: string }[] };
 
 export type TurnOutcome =
   | { readonly status: 'replied'; readonly replies: readonly OutboundMessage[] }

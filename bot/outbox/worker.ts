@@ -32,7 +32,13 @@ function gapFor(channel: OutboundChannel): (chatId: string) => number {
   return (chatId) => (channel.isGroup?.(chatId) ? groupGap : chatGap);
 }
 
-const body = z.object({ text: z.string(), options: z.array(z.object({ id: z.string(), label: z.string() })).optional(), thread: z.number().int().positive().optional() });
+const body = z.object({
+  text: z.string(),
+  options: z.array(z.object({ id: z.string(), label: z.string() })).optional(),
+  thread: z.number().int().positive().optional(),
+  /** Officers a staff alert names, by their linked Telegram user (the staff group notifies them). */
+  mentions: z.array(z.object({ userId: z.string(), name: z.string() })).optional(),
+});
 
 export interface OutboxWorkerOptions {
   /**

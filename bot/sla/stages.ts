@@ -55,6 +55,15 @@ function stageTimes(r: SlaClock, span: Span, policy: SlaPolicy): (stage: Exclude
   };
 }
 
+/**
+ * The SLA watch's first step for a request whose clock has just started (its
+ * warning time): filing sets it so, and so does staff starting a clock that
+ * waited for an event or a date (bot/staff/clocks.ts).
+ */
+export function firstStepAt(rule: SlaRule, calendar: WorkingCalendar, clock: SlaClock, policy: SlaPolicy = DEFAULT_SLA_POLICY): Date {
+  return stageAt('warning', clock, spanOf(rule, calendar), policy);
+}
+
 export interface DueStages {
   readonly fire: readonly SlaStage[];
   readonly next: SlaStage;

@@ -10,6 +10,7 @@ import { Interval } from '../interval.ts';
 import type { WorkingCalendar } from './calendar.ts';
 import type { Clock } from './clock.ts';
 import { DEFAULT_SLA_POLICY, spanOf, SweepStages, type SlaPolicy, type Span, type SlaStage } from './stages.ts';
+import { AlertRouting } from './routing.ts';
 import { SlaWords } from './words.ts';
 
 export interface SlaWatchOptions {
@@ -52,6 +53,7 @@ interface Sweep {
   readonly q: SlaQueries;
   readonly words: SlaWords;
   readonly stages: SweepStages;
+  readonly routing: AlertRouting;
   readonly nowMs: number;
 }
 
@@ -82,9 +84,10 @@ export class SlaWatch {
     const size = this.options.batchSize ?? DEFAULT_SLA_BATCH;
     const words = new SlaWords(this.options.calendar.timeZone, this.policy);
     const stages = new SweepStages(now, this.policy);
+    const routing = new AlertRouting(this.options.charter, this.options.staffLocale);
     const batch = () =>
       this.options.store.transaction(async (tx) => {
-        const sweep: Sweep = { q: slaQueries(tx), words, stages, nowMs: now.getTime() };
+        const sweep: Sweep = { q: slaQueries(tx), words, stages, routing, nowMs: now.getTime() };
         const due = await sweep.q.due(sweep.nowMs, size);
         for (const d of due) for (const stage of await this.step(sweep, d)) counts[stage]++;
         return due.length;
@@ -109,7 +112,7 @@ export class SlaWatch {
     return fire;
   }
 
-  private async act({ q, words, nowMs }: Sweep, stage: SlaStage, d: Timed, line: CharterLine): Promise<void> {
+  private async act({ q, words, routing, nowMs }: Sweep, stage: SlaStage, d: Timed, line: CharterLine): Promise<void> {
     const { staffChat, staffLocale } = this.options;
     await q.event(d.id, nowMs, `sla_${stage}`);
     if (stage === 'breach' && d.chat) {
@@ -118,7 +121,11 @@ export class SlaWatch {
       await q.notice(d.chat, words.text(d.locale, key, d, line), nowMs, this.options.deliversByOutbox(d.chat.channel));
     }
     // Without a staff chat, staff see the request in the console: nothing is worded or queued.
-    if (staffChat) await q.alert(staffChat, words.text(staffLocale, `sla.staff_${stage}`, d, line), d.chat?.conversationId, nowMs);
+    if (!staffChat) return;
+    // Addressed to the request's owner (else its team), and an escalation to the team's supervisors too.
+    const to = await routing.address(q, stage, d);
+    const text = words.text(staffLocale, `sla.staff_${stage}`, d, line);
+    await q.alert(staffChat, to.lines.length > 0 ? `${text}\n${to.lines.join('\n')}` : text, d.chat?.conversationId, nowMs, to.mentions);
   }
 
   /** Sweeps every `intervalMs` until stopped. */

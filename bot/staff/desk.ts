@@ -1,19 +1,29 @@
 import { personById } from '../../db/queries/conversations.ts';
 import { conversationById, conversationOfThread, conversationToChange, endHandoff, handoffQueue, setStaffThread, takeHandoff } from '../../db/queries/handoffs.ts';
 import { inboundId, insertReplies, transcript } from '../../db/queries/messages.ts';
-import { addEvent, type RequestRow } from '../../db/queries/requests.ts';
-import { closeSession, openSession, sessionOf, staffByTokenHash, type StaffRow } from '../../db/queries/staff.ts';
-import { eventsOf, latestRequestOfConversation, listRequests, monthlyByService, requestByReference, requestToChange, type RequestFilter } from '../../db/queries/staff-requests.ts';
+import { addEvent, requestById, type RequestRow } from '../../db/queries/requests.ts';
+import { closeSession, openSession, sessionOf, setStaffLocale, staffByTelegram, staffByTokenHash, type StaffRow } from '../../db/queries/staff.ts';
+import { eventsOf, latestRequestOfConversation, listRequests, requestByReference, requestToChange, staffRequest, type RequestFilter } from '../../db/queries/staff-requests.ts';
 import type { Store, Tx } from '../../db/store.ts';
 import { translator, type Locale } from '../../locales/index.ts';
 import type { Charter } from '../charter/charter.ts';
 import { conversationTag } from '../engine/handoff.ts';
 import type { WorkingCalendar } from '../sla/calendar.ts';
 import type { Clock } from '../sla/clock.ts';
-import { fromLocal, toLocal } from '../sla/zoned.ts';
 import { alertStaff, type StaffChat } from './alerts.ts';
 import { changeStatus, type Status, type StatusOutcome } from './status.ts';
+import type { Flows } from '../flows/flows.ts';
+import { CannedReplies, cannedIn } from './canned.ts';
+import { addNote, notesOf, type NoteOutcome } from './notes.ts';
+import { Reports, type Month } from './reports.ts';
+import { requestView, searchFields, type RequestView } from './request-view.ts';
+import { searchOf } from './search.ts';
 import { hashSecret, newSecret } from '../secrets.ts';
+import { actorName, type Actor } from './actor.ts';
+import { assignRequest, recordIfNotOwner, type AssignOutcome, type AssignTarget } from './assign.ts';
+import { startWaitingClock, type ClockEvent, type ClockOutcome } from './clocks.ts';
+import { StaffAdmin } from './staff-admin.ts';
+import { Privacy } from '../privacy/privacy.ts';
 
 export interface DeskDeps {
   readonly store: Store;
@@ -23,33 +33,53 @@ export interface DeskDeps {
   readonly deliversByOutbox: (channel: string) => boolean;
   readonly staffChat?: StaffChat;
   readonly staffLocale: Locale;
+  /** The forms: which details fields a summary and a search use. */
+  readonly flows: Flows;
   /** How long a console session lasts. */
   readonly sessionMs?: number;
 }
 
-/** Who did something, as the audit trail names them: a console/API staff member or a Telegram staff-group member. */
-export type Actor = { readonly kind: 'staff'; readonly staff: StaffRow } | { readonly kind: 'telegram'; readonly userId: string; readonly name: string };
-export const actorName = (a: Actor) => (a.kind === 'staff' ? `staff:${a.staff.id} ${a.staff.name}` : `telegram:${a.userId} ${a.name}`);
+export { actorName, type Actor } from './actor.ts';
 
 export type ReplyOutcome = { readonly status: 'sent'; readonly conversationId: number } | { readonly status: 'not_found' };
 export type DeskStatusOutcome = StatusOutcome | { readonly status: 'not_found' };
 
-/** A request as staff see it: with its service's name and how its time stands. */
-export interface RequestView extends RequestRow {
-  readonly serviceName: string;
-  readonly breached: boolean;
-}
+export type { RequestView } from './request-view.ts';
+
+/** The list's filters as staff give them: `q` as typed, `assignee` as a staff id or 'none'. */
+export type RequestQuery = Omit<RequestFilter, 'now' | 'q'> & { readonly q?: string };
+
+export type RequestReplyOutcome = ReplyOutcome | { readonly status: 'no_conversation' } | { readonly status: 'no_canned' };
+export type { NoteOutcome } from './notes.ts';
 
 /** Staff-group messages are remembered by their update, under this prefix, on the reply they became. */
 const STAFF_SOURCE = 'staff-group';
 
-const OPEN = new Set<Status>(['received', 'in_progress', 'waiting_for_customer']);
-
 /** What staff can see and do, whichever face they use (API, console, Telegram staff group). */
 export class StaffDesk {
-  constructor(private readonly deps: DeskDeps) {}
+  /** Canned replies (admins keep them) and the charter reports. */
+  readonly canned: CannedReplies;
+  readonly reports: Reports;
+  /** Administrators keep the staff: roles, teams, tokens, Telegram links. */
+  readonly staffAdmin: StaffAdmin;
+  /** PDPA 2022: a person's data exported or erased, and the access log (bot/privacy). */
+  readonly privacy: Privacy;
+  private readonly searchFields: readonly string[];
+
+  constructor(private readonly deps: DeskDeps) {
+    this.canned = new CannedReplies(deps);
+    this.reports = new Reports(deps);
+    this.staffAdmin = new StaffAdmin(deps);
+    this.privacy = new Privacy(deps);
+    this.searchFields = searchFields(deps.flows);
+  }
 
   private now = () => this.deps.clock.now();
+
+  /** The charter the desk works under (its lines, event words and teams), for the faces to word things. */
+  get charter(): Charter {
+    return this.deps.charter;
+  }
 
   authenticate(token: string): Promise<StaffRow | undefined> {
     return this.deps.store.read((tx) => staffByTokenHash(tx, hashSecret(token)));
@@ -76,24 +106,63 @@ export class StaffDesk {
     return this.deps.store.transaction((tx) => closeSession(tx, hashSecret(sessionId)));
   }
 
-  view(r: RequestRow, now: Date = this.now()): RequestView {
-    const line = this.deps.charter.lines.find((l) => l.line === r.charterLine);
-    return { ...r, serviceName: line?.name[this.deps.staffLocale] ?? r.service, breached: OPEN.has(r.status) && r.pausedSince === null && r.dueAt !== null && r.dueAt <= now };
+  /** The officer a Telegram staff-group member is linked to (`npm run staff:link-telegram`), if any. */
+  staffOfTelegram(userId: string): Promise<StaffRow | undefined> {
+    return this.deps.store.read((tx) => staffByTelegram(tx, userId));
   }
 
-  async requests(filter: Omit<RequestFilter, 'now'>): Promise<RequestView[]> {
+  /** The language the officer's console speaks from their next page on. */
+  setConsoleLocale(staffId: number, locale: Locale): Promise<void> {
+    return this.deps.store.transaction((tx) => setStaffLocale(tx, staffId, locale));
+  }
+
+  /** A bare row's view (no requester or assignee joined); `requestView` gives the whole of it. */
+  view(r: RequestRow, now: Date = this.now(), locale: Locale = this.deps.staffLocale): RequestView {
+    return requestView(this.deps, r, now, locale);
+  }
+
+  async requests(filter: RequestQuery, locale: Locale = this.deps.staffLocale): Promise<RequestView[]> {
     const now = this.now();
-    const rows = await this.deps.store.read((tx) => listRequests(tx, { ...filter, now }));
-    return rows.map((r) => this.view(r, now));
+    const q = filter.q === undefined ? undefined : searchOf(filter.q, this.searchFields);
+    const rows = await this.deps.store.read((tx) => listRequests(tx, { ...filter, q, now }));
+    return rows.map((r) => requestView(this.deps, r, now, locale));
   }
 
-  request(reference: string) {
+  /** One request as the list shows it, e.g. after a change. */
+  async requestView(reference: string, locale: Locale = this.deps.staffLocale): Promise<RequestView | undefined> {
+    const row = await this.deps.store.read((tx) => staffRequest(tx, reference));
+    return row ? requestView(this.deps, row, this.now(), locale) : undefined;
+  }
+
+  request(reference: string, locale: Locale = this.deps.staffLocale) {
     return this.deps.store.read(async (tx) => {
-      const r = await requestByReference(tx, reference);
-      if (!r) return undefined;
+      const row = await staffRequest(tx, reference);
+      if (!row) return undefined;
+      const r = row.request;
       const person = await personById(tx, r.personId);
-      return { request: this.view(r), person, events: await eventsOf(tx, r.id), messages: r.conversationId === null ? [] : await transcript(tx, r.conversationId, 0) };
+      const events = await eventsOf(tx, r.id);
+      const messages = r.conversationId === null ? [] : await transcript(tx, r.conversationId, 0);
+      return { request: requestView(this.deps, row, this.now(), locale), person, events, notes: notesOf(events), messages };
     });
+  }
+
+  /** An internal note on a request: in its audit trail for staff, never sent to the person. */
+  note(actor: Actor, reference: string, text: string): Promise<NoteOutcome> {
+    return addNote(this.deps, actor, reference, text);
+  }
+
+  /**
+   * A reply to the person a request is from, in its conversation: typed text,
+   * or a canned reply in the person's own language (not the officer's).
+   */
+  async replyOnRequest(actor: Actor, reference: string, what: { readonly text: string } | { readonly canned: number }): Promise<RequestReplyOutcome> {
+    const r = await this.deps.store.read((tx) => requestByReference(tx, reference));
+    if (!r) return { status: 'not_found' };
+    if (r.conversationId === null) return { status: 'no_conversation' };
+    if ('text' in what) return this.reply(actor, r.conversationId, what.text, undefined, r.id);
+    const canned = await this.canned.get(what.canned);
+    if (!canned) return { status: 'no_canned' };
+    return this.reply(actor, r.conversationId, (locale) => cannedIn(canned, locale), undefined, r.id);
   }
 
   setStatus(actor: Actor, reference: string, to: Status, note?: string): Promise<DeskStatusOutcome> {
@@ -101,15 +170,39 @@ export class StaffDesk {
     return this.deps.store.transaction(async (tx): Promise<DeskStatusOutcome> => {
       const request = await requestToChange(tx, reference);
       if (!request) return { status: 'not_found' };
-      return changeStatus(tx, this.deps, { request, to, note, actor: actorName(actor), now });
+      const changed = await changeStatus(tx, this.deps, { request, to, note, actor: actorName(actor), now });
+      if (changed.status === 'changed') await recordIfNotOwner(tx, request, actor, 'status', now);
+      return changed;
+    });
+  }
+
+  /** Staff record the event a request's clock waits for (or set its scheduled date): the due time is set and the person told it. */
+  startClock(actor: Actor, reference: string, event: ClockEvent): Promise<ClockOutcome | { readonly status: 'not_found' }> {
+    const now = this.now();
+    return this.deps.store.transaction(async (tx) => {
+      const request = await requestToChange(tx, reference);
+      if (!request) return { status: 'not_found' as const };
+      return startWaitingClock(tx, this.deps, { request, event, actor: actorName(actor), now });
+    });
+  }
+
+  /** Takes a request (`me`), hands it to an officer, or puts it back in its team's queue (`none`), under the roles' rules. */
+  assign(by: StaffRow, reference: string, to: AssignTarget): Promise<AssignOutcome | { readonly status: 'not_found' }> {
+    const now = this.now();
+    return this.deps.store.transaction(async (tx) => {
+      const request = await requestToChange(tx, reference);
+      if (!request) return { status: 'not_found' as const };
+      return assignRequest(tx, { request, by, to, now });
     });
   }
 
   /**
    * A staff answer to a person, on their channel; the hand-off becomes this
    * staff member's. `sourceId` (a staff-group update) makes a redelivery a no-op.
+   * `text` may depend on the person's language (a canned reply); the audit
+   * event goes on `requestId` when given, else the conversation's latest request.
    */
-  reply(actor: Actor, conversationId: number, text: string, sourceId?: string): Promise<ReplyOutcome> {
+  reply(actor: Actor, conversationId: number, text: string | ((locale: Locale) => string), sourceId?: string, requestId?: number): Promise<ReplyOutcome> {
     const now = this.now();
     return this.deps.store.transaction(async (tx): Promise<ReplyOutcome> => {
       const c = await conversationToChange(tx, conversationId);
@@ -117,7 +210,8 @@ export class StaffDesk {
       const key = sourceId === undefined ? undefined : `${STAFF_SOURCE}:${sourceId}`;
       if (key !== undefined && (await inboundId(tx, c.channel, key)) !== undefined) return { status: 'sent', conversationId: c.id };
       const locale = (await personById(tx, c.personId))?.locale ?? this.deps.staffLocale;
-      const said = translator(locale)('staff.reply', { text });
+      const words = typeof text === 'string' ? text : text(locale);
+      const said = translator(locale)('staff.reply', { text: words });
       await insertReplies(tx, {
         conversationId: c.id,
         channel: c.channel,
@@ -129,7 +223,12 @@ export class StaffDesk {
         key,
       });
       await takeHandoff(tx, c.id, actorName(actor), now);
-      await this.audit(tx, c.id, actor, 'staff_reply', text, now);
+      if (requestId === undefined) await this.audit(tx, c.id, actor, 'staff_reply', words, now);
+      else {
+        await addEvent(tx, { requestId, at: now, actor: actorName(actor), kind: 'staff_reply', note: words });
+        const request = await requestById(tx, requestId);
+        if (request) await recordIfNotOwner(tx, request, actor, 'reply', now);
+      }
       return { status: 'sent', conversationId: c.id };
     });
   }
@@ -140,7 +239,7 @@ export class StaffDesk {
     return this.deps.store.transaction(async (tx): Promise<ReplyOutcome> => {
       const c = await conversationToChange(tx, conversationId);
       if (!c) return { status: 'not_found' };
-      await endHandoff(tx, c.id);
+      await endHandoff(tx, c.id, now);
       const locale = (await personById(tx, c.personId))?.locale ?? this.deps.staffLocale;
       await insertReplies(tx, {
         conversationId: c.id,
@@ -180,16 +279,9 @@ export class StaffDesk {
     });
   }
 
-  /** This month, per service: open, breached now, resolved, and the share resolved on time. */
-  async dashboard() {
-    const now = this.now();
-    const local = toLocal(now, this.deps.calendar.timeZone);
-    const monthStart = fromLocal({ year: local.year, month: local.month, day: 1 }, 0, this.deps.calendar.timeZone);
-    const rows = await this.deps.store.read((tx) => monthlyByService(tx, monthStart, now));
-    return rows.map((r) => {
-      const line = this.deps.charter.lines.find((l) => l.intent === r.service);
-      return { ...r, serviceName: line?.name[this.deps.staffLocale] ?? r.service, metPercent: r.resolved > 0 ? Math.round((100 * r.onTime) / r.resolved) : null };
-    });
+  /** A month's charter compliance per line (this month unless told): on time, late, still open. */
+  dashboard(month: Month = this.reports.thisMonth(), locale: Locale = this.deps.staffLocale) {
+    return this.reports.compliance(month, locale);
   }
 
   /** Every staff action lands in the audit trail of the conversation's latest request, when it has one. */

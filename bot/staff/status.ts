@@ -5,7 +5,7 @@ import { customerOf, updateRequest } from '../../db/queries/staff-requests.ts';
 import type { Tx } from '../../db/store.ts';
 import { translator } from '../../locales/index.ts';
 import type { Charter } from '../charter/charter.ts';
-import { readState } from '../engine/state.ts';
+import { readMemory, readState, withMemory } from '../engine/state.ts';
 import type { WorkingCalendar } from '../sla/calendar.ts';
 import { spanOf, stageAt } from '../sla/stages.ts';
 
@@ -79,7 +79,7 @@ export async function changeStatus(tx: Tx, deps: StatusDeps, c: { request: Reque
     });
     // Asked only when the person is not in the middle of something else.
     const state = readState(chat.state);
-    if (ask && (state.mode === 'idle' || state.mode === 'menu')) await saveConversationState(tx, chat.id, { mode: 'rate', reference: r.reference }, now);
+    if (ask && (state.mode === 'idle' || state.mode === 'menu')) await saveConversationState(tx, chat.id, withMemory({ mode: 'rate', reference: r.reference }, readMemory(chat.state)), now);
   }
   const updated = { ...r, status: to, updatedAt: now };
   return { status: 'changed', request: updated, notified: chat !== undefined };

@@ -1,7 +1,7 @@
 import { translator, type Locale } from '../../locales/index.ts';
 import { lineFor } from '../engine/filing.ts';
 import { toLocal } from '../sla/zoned.ts';
-import { BACK, CONFIRM_MENU, LANGUAGES, MIN_DESCRIPTION, MORE, RESUME_MENU, ROOT_MENU } from './menus.ts';
+import { BACK, CONFIRM_MENU, ERASE_MENU, LANGUAGES, MIN_DESCRIPTION, MORE, PRIVACY_MENU, RESUME_MENU, ROOT_MENU } from './menus.ts';
 import { clip } from './pages.ts';
 import { parseReference } from './reference.ts';
 import { render } from './render.ts';
@@ -24,10 +24,11 @@ export interface UssdMenuInput extends UssdEnv {
   readonly resume?: Draft;
 }
 
-/** What the caller keeps: the language chosen, and the draft to keep (null: forget it). */
+/** What the caller keeps: the language chosen, and the draft to keep (null: forget it); what it does: send the person what is held about them, or erase it. */
 export interface UssdEffects {
   readonly locale?: Locale;
   readonly draft?: Draft | null;
+  readonly privacy?: 'send_summary' | 'erase';
 }
 
 export type UssdOutcome =
@@ -130,8 +131,21 @@ function step(node: Node, answer: string, r: Rendering): Step | Promise<Step> {
       const locale = LANGUAGES[choice(answer, LANGUAGES.length) ?? -1];
       return locale ? { node: ROOT, note: { key: 'ussd.language_set' }, locale } : INVALID;
     }
+    case 'privacy': {
+      if (answer === BACK) return { node: ROOT };
+      const i = choice(answer, PRIVACY_MENU.length);
+      return i === 0 ? { node: { at: 'privacy_sent' } } : i === 1 ? { node: { at: 'erase_confirm' } } : INVALID;
+    }
+    case 'erase_confirm': {
+      if (answer === BACK) return { node: { at: 'privacy' } };
+      const i = choice(answer, ERASE_MENU.length);
+      return i === 0 ? { node: { at: 'erased' } } : i === 1 ? { node: { at: 'erase_kept' } } : INVALID;
+    }
     case 'status':
     case 'cancelled':
+    case 'privacy_sent':
+    case 'erased':
+    case 'erase_kept':
     case 'file':
       // The session ended here; a gateway that posts more is shown the end again.
       return { node };
@@ -143,7 +157,8 @@ const rendering = (env: UssdEnv, locale: Locale): Rendering => ({ ...env, locale
 function effectsOf(node: Node, locale: Locale | undefined, discarded: boolean): UssdEffects {
   // A draft is kept from the confirm screen on: a session that times out there can be resumed.
   const draft = node.at === 'confirm' ? node.draft : node.at === 'cancelled' || discarded ? null : undefined;
-  return { ...(locale ? { locale } : {}), ...(draft !== undefined ? { draft } : {}) };
+  const privacy = node.at === 'privacy_sent' ? 'send_summary' : node.at === 'erased' ? 'erase' : undefined;
+  return { ...(locale ? { locale } : {}), ...(draft !== undefined ? { draft } : {}), ...(privacy ? { privacy } : {}) };
 }
 
 /** Walks the answers from the top and says what to show, or that the report is to be filed. */

@@ -7,7 +7,13 @@ export const ROOT_MENU: readonly { readonly label: string; readonly to: Node }[]
   { label: 'ussd.menu.status', to: { at: 'status_ask' } },
   { label: 'ussd.menu.charter', to: { at: 'charter', page: 0 } },
   { label: 'ussd.menu.language', to: { at: 'language' } },
+  { label: 'ussd.menu.privacy', to: { at: 'privacy' } },
 ];
+
+/** Under "Faragha/Privacy", after the notice, in order. */
+export const PRIVACY_MENU = ['ussd.privacy_summary', 'ussd.privacy_erase'] as const;
+/** The answers to "erase?", in order. */
+export const ERASE_MENU = ['ussd.erase_yes', 'ussd.erase_no'] as const;
 
 /** The languages offered under "Lugha/Language", in order. */
 export const LANGUAGES: readonly Locale[] = ['sw', 'en'];

@@ -3,7 +3,7 @@ import type { RequestRow } from '../../db/queries/requests.ts';
 import { isServiceIntent } from '../../intents/ids.ts';
 import { formatDeadline } from '../../locales/time.ts';
 import { toLocal } from '../sla/zoned.ts';
-import { CONFIRM_MENU, LANGUAGES, RESUME_MENU, ROOT_MENU } from './menus.ts';
+import { CONFIRM_MENU, ERASE_MENU, LANGUAGES, PRIVACY_MENU, RESUME_MENU, ROOT_MENU } from './menus.ts';
 import { clip, numbered, pageText } from './pages.ts';
 import { askFor, charterLinePages, charterPages, serviceLabel, servicePages, variantChoice } from './services.ts';
 import { USSD_TEXT_LIMIT, type Node, type Note, type Rendering, type Screen } from './types.ts';
@@ -47,7 +47,7 @@ function body(r: Rendering, node: Node): Screen {
     case 'root':
       return more(
         lines(
-          t('ussd.root'),
+          r.notice ? t('ussd.root_notice', { months: r.retentionMonths }) : t('ussd.root'),
           numbered(
             t,
             ROOT_MENU.map((m) => t(m.label)),
@@ -106,6 +106,34 @@ function body(r: Rendering, node: Node): Screen {
           back,
         ),
       );
+    case 'privacy':
+      return more(
+        lines(
+          t('privacy.notice_short', { months: r.retentionMonths }),
+          numbered(
+            t,
+            PRIVACY_MENU.map((k) => t(k)),
+          ),
+          back,
+        ),
+      );
+    case 'privacy_sent':
+      return { text: t('ussd.summary_sent'), end: true };
+    case 'erase_confirm':
+      return more(
+        lines(
+          t('ussd.erase_confirm'),
+          numbered(
+            t,
+            ERASE_MENU.map((k) => t(k)),
+          ),
+          back,
+        ),
+      );
+    case 'erased':
+      return { text: t('ussd.erased'), end: true };
+    case 'erase_kept':
+      return { text: t('ussd.erase_kept'), end: true };
     case 'cancelled':
       return { text: t('ussd.cancelled'), end: true };
     case 'file':

@@ -9,6 +9,7 @@ import type { Clock } from '../sla/clock.ts';
 import { fileReport, sessionKey, USSD_CHANNEL } from './file.ts';
 import { segmentsOf, ussdMenu } from './menu.ts';
 import { clip } from './pages.ts';
+import { applyPrivacy, noticeSession } from './privacy.ts';
 import { forgetDraft, keepDraft, offeredDraft, openSession, readUssdState, type UssdState } from './state.ts';
 import { USSD_TEXT_LIMIT } from './types.ts';
 
@@ -16,6 +17,8 @@ export interface UssdDeps extends FilingDeps {
   readonly flows: Flows;
   readonly clock: Clock;
   readonly defaultLocale: Locale;
+  /** RETENTION_MONTHS, as the privacy notice tells it. */
+  readonly retentionMonths: number;
 }
 
 /** One callback from the gateway, checked and with the phone number in E.164. */
@@ -40,10 +43,18 @@ export async function ussdTurn(tx: Tx, deps: UssdDeps, post: UssdPost): Promise<
   const { conversation } = await findOrCreateConversation(tx, { channel: USSD_CHANNEL, chatId: post.phone, senderId: post.phone }, person.locale, now);
   const segments = segmentsOf(post.text);
   const stored = readUssdState(conversation.state);
-  let state: UssdState = segments.length === 0 ? openSession(stored, post.sessionId, now) : stored;
+  const privacyPost = { person, phone: post.phone, sessionId: post.sessionId, locale: person.locale, now };
+  let state: UssdState = segments.length === 0 ? await noticeSession(tx, openSession(stored, post.sessionId, now), privacyPost) : stored;
   const lookups = { findRequest: (reference: string) => findRequestForPhone(tx, post.phone, reference) };
-  const outcome = await ussdMenu({ ...deps, now, segments, locale: person.locale, resume: offeredDraft(state, post.sessionId), lookups });
+  const notice = state.notice === post.sessionId;
+  const outcome = await ussdMenu({ ...deps, now, segments, locale: person.locale, resume: offeredDraft(state, post.sessionId), lookups, notice });
   if (outcome.effects.locale && outcome.effects.locale !== person.locale) await setPersonLocale(tx, person.id, outcome.effects.locale);
+  if (outcome.kind === 'screen') {
+    const privacy = await applyPrivacy(tx, outcome.effects, state, { ...privacyPost, locale: outcome.locale });
+    // Erased: their chats keep nothing of them, not even this menu's state.
+    if (privacy.status === 'erased') return reply(outcome.screen.end, outcome.screen.text);
+    state = privacy.state;
+  }
   // A session that has filed keeps no draft: a late re-post of an earlier step must not bring the report back as unfinished.
   const filed = (await inboundId(tx, USSD_CHANNEL, sessionKey(post.sessionId))) !== undefined;
   if (!filed) state = keepDraft(state, outcome.effects, post.sessionId, now);

@@ -19,6 +19,9 @@ const draft = z.object({ intent: z.enum(SERVICE_INTENTS), line: z.number().int()
 export const ussdState = z.object({
   draft: draft.extend({ session: z.string(), savedAt: z.number() }).optional(),
   resume: z.object({ session: z.string(), draft }).optional(),
+  // The session whose main menu carries the privacy notice (the person's first), and the one that was last sent their data by SMS (sent once however often the gateway posts).
+  notice: z.string().optional(),
+  summarySent: z.string().optional(),
 });
 export type UssdState = z.infer<typeof ussdState>;
 

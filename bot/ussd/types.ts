@@ -37,6 +37,12 @@ export type Node =
   | { readonly at: 'charter'; readonly page: number }
   | { readonly at: 'charter_line'; readonly group: number; readonly page: number; readonly back: Node }
   | { readonly at: 'language' }
+  // Privacy (PDPA 2022): the notice, a summary of what is held sent by SMS, an erasure after a yes.
+  | { readonly at: 'privacy' }
+  | { readonly at: 'privacy_sent' }
+  | { readonly at: 'erase_confirm' }
+  | { readonly at: 'erased' }
+  | { readonly at: 'erase_kept' }
   | { readonly at: 'cancelled' }
   | { readonly at: 'file'; readonly draft: Draft };
 
@@ -59,6 +65,10 @@ export interface UssdEnv {
   readonly now: Date;
   readonly referencePrefix: string;
   readonly lookups: UssdLookups;
+  /** RETENTION_MONTHS, as the privacy notice tells it. */
+  readonly retentionMonths: number;
+  /** This session is the first the person has with us (on any channel): its main menu carries the privacy notice. */
+  readonly notice?: boolean;
 }
 
 /** The env with the language the screens are in (it can change halfway along a path). */

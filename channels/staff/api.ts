@@ -1,13 +1,14 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import { REQUEST_STATUSES } from '../../db/schema.ts';
-import type { StaffRow } from '../../db/queries/staff.ts';
-import type { RequestView, StaffDesk } from '../../bot/staff/desk.ts';
-import { readJson } from '../http.ts';
-
-type Env = { Variables: { staff: StaffRow } };
-
-const problem = (issues: z.core.$ZodIssue[]) => ({ error: issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')} ${i.message}` : i.message)).join('; ') });
+import { TEAM_ID } from '../../bot/charter/teams.ts';
+import { dayNumber } from '../../bot/sla/zoned.ts';
+import type { StaffDesk } from '../../bot/staff/desk.ts';
+import { body, day, positiveId, problem, referenceOf, requestJson, type Env } from './api-kit.ts';
+import { toolApiRoutes } from './api-tools.ts';
+import { adminApiRoutes } from './api-admin.ts';
+import { deskApiRoutes } from './api-desk.ts';
+import { privacyApiRoutes } from './privacy-routes.ts';
 
 const filters = z
   .object({
@@ -21,36 +22,24 @@ const filters = z
       .optional()
       .transform((v) => v === 'true' || v === '1'),
     limit: z.coerce.number().int().min(1).max(1000).optional(),
+    q: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+    assignee: z.union([z.enum(['me', 'none']), positiveId], { error: 'must be me, none or a staff id' }).optional(),
+    team: z.string().regex(TEAM_ID, 'must be a team id such as network').optional(),
+    from: day.optional(),
+    to: day.optional(),
   })
-  .strict();
+  .strict()
+  .refine((f) => !f.from || !f.to || dayNumber(f.from) <= dayNumber(f.to), { message: 'from must not be after to' });
 const statusBody = z.object({ status: z.enum(REQUEST_STATUSES), note: z.string().trim().max(2000).optional() }).strict();
-const replyBody = z.object({ text: z.string().trim().min(1, 'must not be empty').max(4000) }).strict();
-const reference = z.string().regex(/^[A-Z]{2,6}-\d{4}-\d{6}$/, 'must look like ICT-2026-000123');
+const text = z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters');
+const replyBody = z.object({ text }).strict();
+/** To the person on a request: typed text, or a canned reply's id (sent in the person's language). */
+const requestReplyBody = z
+  .object({ text: text.optional(), canned: positiveId.optional() })
+  .strict()
+  .refine((b) => (b.text === undefined) !== (b.canned === undefined), { message: 'give either text or canned (a canned reply id), not both' });
+const noteBody = z.object({ text }).strict();
 const conversationId = z.coerce.number().int().positive();
-
-/** JSON for a request: ISO times, so a client need not know how we store them. */
-const requestJson = (r: RequestView) => ({
-  reference: r.reference,
-  service: r.service,
-  serviceName: r.serviceName,
-  charterLine: r.charterLine,
-  status: r.status,
-  details: r.details,
-  createdAt: r.createdAt.toISOString(),
-  dueAt: r.dueAt?.toISOString() ?? null,
-  breached: r.breached,
-  paused: r.pausedSince !== null,
-  conversationId: r.conversationId,
-  rating: r.rating,
-  ratingComment: r.ratingComment,
-});
-
-async function body<T>(c: Context, schema: z.ZodType<T>): Promise<{ ok: true; data: T } | { ok: false; response: Response }> {
-  const json = await readJson(c);
-  if (!json.ok) return { ok: false, response: c.json({ error: 'the body must be JSON' }, 400) };
-  const parsed = schema.safeParse(json.value);
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, response: c.json(problem(parsed.error.issues), 400) };
-}
 
 /** The staff API of shared/contracts.md: `Authorization: Bearer <token>` from `npm run staff:add`. */
 export function staffApiRoutes(desk: StaffDesk): Hono {
@@ -67,30 +56,65 @@ export function staffApiRoutes(desk: StaffDesk): Hono {
   app.get('/api/requests', async (c) => {
     const q = filters.safeParse(c.req.query());
     if (!q.success) return c.json(problem(q.error.issues), 400);
-    return c.json({ requests: (await desk.requests(q.data)).map(requestJson) });
+    const { assignee, from, to, ...rest } = q.data;
+    const who = assignee === 'me' ? c.get('staff').id : assignee;
+    return c.json({ requests: (await desk.requests({ ...rest, ...desk.reports.range(from, to), assignee: who }, c.get('staff').locale)).map(requestJson) });
   });
 
   app.get('/api/requests/:reference', async (c) => {
-    const ref = reference.safeParse(c.req.param('reference').toUpperCase());
-    if (!ref.success) return c.json({ error: `reference ${ref.error.issues[0]?.message}` }, 400);
-    const found = await desk.request(ref.data);
-    if (!found) return c.json({ error: `no request ${ref.data}` }, 404);
+    const ref = referenceOf(c);
+    if (!ref.ok) return ref.response;
+    const found = await desk.request(ref.reference, c.get('staff').locale);
+    if (!found) return c.json({ error: `no request ${ref.reference}` }, 404);
+    // PDPA access log: who opened this request's details (its person's contact and transcript), and when.
+    await desk.privacy.recordView(c.get('staff'), found.request);
     return c.json({
       request: requestJson(found.request),
+      notes: found.notes.map((n) => ({ at: n.at.toISOString(), author: n.author, staff: n.staff, text: n.text })),
       events: found.events.map((e) => ({ at: e.at.toISOString(), actor: e.actor, kind: e.kind, note: e.note, data: e.data })),
       messages: found.messages.map((m) => ({ id: String(m.id), direction: m.direction, text: m.text, author: m.author, createdAt: m.createdAt.toISOString() })),
     });
   });
 
+  app.post('/api/requests/:reference/reply', async (c) => {
+    const ref = referenceOf(c);
+    if (!ref.ok) return ref.response;
+    const b = await body(c, requestReplyBody);
+    if (!b.ok) return b.response;
+    const what = b.data.canned === undefined ? { text: b.data.text ?? '' } : { canned: b.data.canned };
+    const outcome = await desk.replyOnRequest({ kind: 'staff', staff: c.get('staff') }, ref.reference, what);
+    switch (outcome.status) {
+      case 'sent':
+        return c.json({ ok: true, conversationId: outcome.conversationId });
+      case 'not_found':
+        return c.json({ error: `no request ${ref.reference}` }, 404);
+      case 'no_canned':
+        return c.json({ error: `no canned reply ${b.data.canned}` }, 404);
+      case 'no_conversation':
+        return c.json({ error: `request ${ref.reference} has no conversation to answer on (it was not filed in a chat); reach the person another way` }, 409);
+    }
+  });
+
+  app.post('/api/requests/:reference/notes', async (c) => {
+    const ref = referenceOf(c);
+    if (!ref.ok) return ref.response;
+    const b = await body(c, noteBody);
+    if (!b.ok) return b.response;
+    const outcome = await desk.note({ kind: 'staff', staff: c.get('staff') }, ref.reference, b.data.text);
+    if (outcome.status === 'not_found') return c.json({ error: `no request ${ref.reference}` }, 404);
+    return c.json({ note: { at: outcome.at.toISOString(), author: c.get('staff').name, staff: { id: c.get('staff').id, name: c.get('staff').name }, text: b.data.text } }, 201);
+  });
+
   app.post('/api/requests/:reference/status', async (c) => {
-    const ref = reference.safeParse(c.req.param('reference').toUpperCase());
-    if (!ref.success) return c.json({ error: `reference ${ref.error.issues[0]?.message}` }, 400);
+    const ref = referenceOf(c);
+    if (!ref.ok) return ref.response;
     const b = await body(c, statusBody);
     if (!b.ok) return b.response;
-    const outcome = await desk.setStatus({ kind: 'staff', staff: c.get('staff') }, ref.data, b.data.status, b.data.note);
-    if (outcome.status === 'not_found') return c.json({ error: `no request ${ref.data}` }, 404);
+    const outcome = await desk.setStatus({ kind: 'staff', staff: c.get('staff') }, ref.reference, b.data.status, b.data.note);
+    if (outcome.status === 'not_found') return c.json({ error: `no request ${ref.reference}` }, 404);
     if (outcome.status === 'refused') return c.json({ error: outcome.reason }, 409);
-    return c.json({ request: requestJson(desk.view(outcome.request)), customerNotified: outcome.notified });
+    const after = (await desk.requestView(ref.reference, c.get('staff').locale)) ?? desk.view(outcome.request);
+    return c.json({ request: requestJson(after), customerNotified: outcome.notified });
   });
 
   app.post('/api/conversations/:id/reply', async (c) => {
@@ -114,6 +138,11 @@ export function staffApiRoutes(desk: StaffDesk): Hono {
       handoffs: (await desk.handoffs()).map((h) => ({ conversationId: h.id, channel: h.channel, since: h.handedOffAt?.toISOString() ?? null, takenBy: h.handoffTakenBy, botSilent: h.handedOff })),
     }),
   );
+
+  toolApiRoutes(app, desk);
+  deskApiRoutes(app, desk);
+  adminApiRoutes(app, desk);
+  privacyApiRoutes(app, desk);
 
   // Mounted in an untyped app, so the server can hold it beside the other routes.
   return new Hono().route('/', app);

@@ -1,5 +1,5 @@
 import { type Api, BotError, GrammyError, HttpError, InlineKeyboard, type Context } from 'grammy';
-import type { UserFromGetMe } from 'grammy/types';
+import type { MessageEntity, UserFromGetMe } from 'grammy/types';
 import type { Attachment, OutboundMessage } from '../../bot/engine/types.ts';
 import { errorCode, isUnavailable } from '../../db/store.ts';
 
@@ -17,6 +17,21 @@ export function keyboardOf(message: OutboundMessage): InlineKeyboard | undefined
     keyboard.text(`${i + 1}. ${o.label}`, String(i + 1));
   });
   return keyboard;
+}
+
+/**
+ * Officers a staff alert names, as Telegram mentions of their linked users
+ * (text_mention: no username needed): the group notifies them. Offsets are in
+ * UTF-16 code units, as Telegram counts and JavaScript strings index; each name
+ * is found last in the text, where the alert's "for whom" lines put it.
+ */
+export function mentionsOf(message: OutboundMessage): MessageEntity[] {
+  return (message.mentions ?? []).flatMap((m) => {
+    const offset = message.text.lastIndexOf(m.name);
+    const id = Number(m.userId);
+    if (offset < 0 || !Number.isSafeInteger(id)) return [];
+    return [{ type: 'text_mention' as const, offset, length: m.name.length, user: { id, is_bot: false, first_name: m.name } }];
+  });
 }
 
 /** Photos (the largest size), documents, voice notes and locations, as the engine keeps them. */

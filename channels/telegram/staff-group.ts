@@ -2,6 +2,7 @@ import type { Api, Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { Actor, ReplyOutcome } from '../../bot/staff/desk.ts';
+import type { StaffRow } from '../../db/queries/staff.ts';
 
 /** What the staff group needs of the staff desk (each call its own transaction there, never one held across Telegram's API). */
 export interface StaffGroupDesk {
@@ -10,6 +11,8 @@ export interface StaffGroupDesk {
   threadOf(conversationId: number): Promise<string | undefined>;
   rememberThread(conversationId: number, thread: string): Promise<void>;
   conversationOfThread(thread: string): Promise<number | undefined>;
+  /** The officer a member is linked to (`npm run staff:link-telegram`), so the audit trail names them. */
+  staffOfTelegram(userId: string): Promise<StaffRow | undefined>;
 }
 
 export interface StaffGroupOptions {
@@ -56,7 +59,9 @@ export class StaffGroup {
     if (!m || !text || !ctx.from || ctx.from.is_bot) return;
     const conversationId = await this.conversationOf(m);
     if (conversationId === undefined) return;
-    const actor: Actor = { kind: 'telegram', userId: String(ctx.from.id), name: [ctx.from.first_name, ctx.from.last_name].filter(Boolean).join(' ') };
+    const userId = String(ctx.from.id);
+    const officer = await this.options.desk.staffOfTelegram(userId);
+    const actor: Actor = officer ? { kind: 'staff', staff: officer } : { kind: 'telegram', userId, name: [ctx.from.first_name, ctx.from.last_name].filter(Boolean).join(' ') };
     const outcome = END.test(text) ? await this.options.desk.endHandoff(actor, conversationId) : await this.options.desk.reply(actor, conversationId, text, `update:${ctx.update.update_id}`);
     this.log.info({ conversationId, status: outcome.status }, 'staff group message handled');
   }

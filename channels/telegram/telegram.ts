@@ -6,7 +6,7 @@ import type { OutboundChannel, SendResult } from '../../bot/outbox/channel.ts';
 import type { Clock } from '../../bot/sla/clock.ts';
 import { sendResultOf } from './errors.ts';
 import { StaffGroup, type StaffGroupOptions } from './staff-group.ts';
-import { attachmentsOf, describe, forApi, keyboardOf, pause, provisionalIdentity, refusedByTelegram, retryable, textOf, type ApiSignal, type Tried } from './bot-api.ts';
+import { attachmentsOf, describe, forApi, keyboardOf, mentionsOf, pause, provisionalIdentity, refusedByTelegram, retryable, textOf, type ApiSignal, type Tried } from './bot-api.ts';
 export { keyboardOf, provisionalIdentity } from './bot-api.ts';
 
 export const TELEGRAM = 'telegram';
@@ -177,7 +177,12 @@ export class TelegramChannel implements OutboundChannel {
     try {
       const keyboard = keyboardOf(message);
       const thread = this.staff?.isStaffChat(chatId) ? await this.staff.threadFor(this.bot.api, message.thread) : undefined;
-      await this.bot.api.sendMessage(chatId, message.text, { ...(keyboard ? { reply_markup: keyboard } : {}), ...(thread !== undefined ? { message_thread_id: thread } : {}) });
+      const entities = mentionsOf(message);
+      await this.bot.api.sendMessage(chatId, message.text, {
+        ...(keyboard ? { reply_markup: keyboard } : {}),
+        ...(thread !== undefined ? { message_thread_id: thread } : {}),
+        ...(entities.length > 0 ? { entities } : {}),
+      });
       return { status: 'sent' };
     } catch (e) {
       return sendResultOf(e);

@@ -7,7 +7,17 @@ export const ussd: ChannelPlugin = {
   create: ({ config, store, charter, flows, calendar, clock, log }) => {
     if (!config.USSD_ENABLED) return undefined;
     if (!config.SMS_USERNAME || !config.SMS_API_KEY) log.warn('USSD is on but SMS is not (SMS_USERNAME, SMS_API_KEY): references and notices for USSD users will wait in the outbox');
-    const routes = ussdRoutes({ store, charter, flows, calendar, clock, referencePrefix: config.REFERENCE_PREFIX, defaultLocale: config.DEFAULT_LOCALE, callbackSecret: config.SMS_CALLBACK_SECRET });
+    const routes = ussdRoutes({
+      store,
+      charter,
+      flows,
+      calendar,
+      clock,
+      referencePrefix: config.REFERENCE_PREFIX,
+      defaultLocale: config.DEFAULT_LOCALE,
+      retentionMonths: config.RETENTION_MONTHS,
+      callbackSecret: config.SMS_CALLBACK_SECRET,
+    });
     return { routes: [routes] };
   },
 };

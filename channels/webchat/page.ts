@@ -1,11 +1,25 @@
-import type { Translate } from '../../locales/index.ts';
+import { translator, type Locale, type Translate } from '../../locales/index.ts';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** JSON that is safe inside a <script> element. */
 const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 
+/** The privacy notice (PDPA 2022) in each language, as bot/engine/notice.ts words it. */
+export type Notices = Readonly<Record<Locale, string>>;
+
+/**
+ * The privacy line under the title, in both languages (the page's first); opened, it shows the whole notice in
+ * each. A native <details>: it works without the script, and a screen reader announces it as something to open.
+ */
+function privacyLine(lang: Locale, notices: Notices): string {
+  const order: readonly Locale[] = lang === 'en' ? ['en', 'sw'] : ['sw', 'en'];
+  const label = order.map((l) => escapeHtml(translator(l)('webchat.privacy'))).join(' · ');
+  const texts = order.map((l) => `<p lang="${l}">${escapeHtml(notices[l])}</p>`).join('');
+  return `<details id="privacy"><summary>${label}</summary>${texts}</details>`;
+}
+
 /** The phone-friendly chat page: plain HTML and a little script, no build step. Every text is set with textContent. */
-export function chatPage(t: Translate, lang: string): string {
+export function chatPage(t: Translate, lang: Locale, notices: Notices): string {
   const words = { intro: t('webchat.intro'), offline: t('webchat.offline'), expired: t('webchat.session_expired'), tooMany: t('webchat.too_many') };
   return `<!doctype html>
 <html lang="${escapeHtml(lang)}">
@@ -17,6 +31,9 @@ export function chatPage(t: Translate, lang: string): string {
   :root { font-family: system-ui, sans-serif; color-scheme: light; }
   body { margin: 0; background: #eef2ee; display: flex; flex-direction: column; height: 100dvh; }
   header { background: #0b6e4f; color: #fff; padding: 12px 16px; font-weight: 600; }
+  #privacy { background: #f7faf7; border-bottom: 1px solid #d5e3d5; padding: 6px 16px; font-size: 0.85rem; max-height: 40dvh; overflow-y: auto; }
+  #privacy summary { cursor: pointer; color: #0b6e4f; }
+  #privacy p { margin: 6px 0; line-height: 1.35; }
   #log { flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 8px; }
   .msg { max-width: 85%; padding: 8px 12px; border-radius: 12px; white-space: pre-wrap; line-height: 1.35; }
   .in { align-self: flex-end; background: #d9fdd3; }
@@ -30,6 +47,7 @@ export function chatPage(t: Translate, lang: string): string {
 </head>
 <body>
 <header>${escapeHtml(t('webchat.title'))}</header>
+${privacyLine(lang, notices)}
 <main id="log" aria-live="polite"></main>
 <form id="send"><input id="text" autocomplete="off" placeholder="${escapeHtml(t('webchat.placeholder'))}" aria-label="${escapeHtml(t('webchat.placeholder'))}"><button type="submit">${escapeHtml(t('webchat.send'))}</button></form>
 <script>
@@ -79,16 +97,18 @@ function show(direction, text, options, id) {
   log.appendChild(div);
   log.scrollTop = log.scrollHeight;
 }
+/** Shows what is new in the transcript; false when the session was gone (and a new one opened). */
 async function poll() {
-  if (!session) return;
+  if (!session) return true;
   try {
     const r = await fetch(base() + '?after=' + cursor);
-    if (await replaced(r)) return;
-    if (!r.ok) return;
+    if (await replaced(r)) return false;
+    if (!r.ok) return true;
     const data = await r.json();
     for (const m of data.messages) show(m.direction, m.text, m.options, m.id);
     cursor = data.cursor;
   } catch {}
+  return true;
 }
 async function send(text, again) {
   if (!text.trim()) return;
@@ -98,7 +118,12 @@ async function send(text, again) {
     if (r.status === 429) return show('out', WORDS.tooMany);
     if (!again && (await replaced(r))) return send(text, true);
     if (!r.ok) throw new Error(String(r.status));
-    await poll();
+    const answer = await r.json();
+    // The session can end with this very message (the person's data erased): its transcript is gone, so the answer is shown as it came.
+    if (!(await poll())) {
+      show('in', text);
+      for (const m of answer.replies) show('out', m.text, m.options);
+    }
   } catch { show('out', WORDS.offline); }
 }
 document.getElementById('send').addEventListener('submit', (e) => {

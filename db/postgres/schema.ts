@@ -16,6 +16,8 @@ export const people = pgTable('people', {
   phone: text('phone'),
   email: text('email'),
   createdAt: time('created_at').notNull(),
+  erasedAt: time('erased_at'),
+  noticeShownAt: time('notice_shown_at'),
 });
 
 export const identities = pgTable(
@@ -52,6 +54,8 @@ export const conversations = pgTable(
     index('conversations_pickup_due').on(t.handoffPickupDueAt).where(sql`handoff_pickup_due_at is not null`),
     index('conversations_handoff_queue').on(t.handedOffAt).where(sql`handed_off_at is not null`),
     index('conversations_staff_thread').on(t.staffThread).where(sql`staff_thread is not null`),
+    // A person's chats: what is held about them, their erasure, the retention job's look for activity.
+    index('conversations_person').on(t.personId),
   ],
 );
 
@@ -312,4 +316,20 @@ export const phoneProofs = pgTable(
     expiresAt: time('expires_at').notNull(),
   },
   (t) => [index('phone_proofs_conversation').on(t.conversationId, t.createdAt), index('phone_proofs_phone').on(t.phone, t.createdAt)],
+);
+
+/** Staff reading or acting on a person's data: who, when, which request or person. */
+export const accessLog = pgTable(
+  'access_log',
+  {
+    id: serial('id').primaryKey(),
+    staffId: integer('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    at: time('at').notNull(),
+    action: text('action').notNull(),
+    requestId: integer('request_id'),
+    personId: integer('person_id'),
+  },
+  (t) => [index('access_log_at').on(t.at)],
 );

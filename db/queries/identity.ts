@@ -64,12 +64,13 @@ export async function joinPersonWithPhone(tx: Tx, j: { personId: number; phone: 
 
 /** Everything of one person moves to another, with an event on each request moved (for staff's history). */
 async function movePerson(tx: Tx, m: { from: number; into: number; phone: string; at: Date; actor: string }): Promise<void> {
-  const { people, identities, conversations, requests, notices } = tx.t;
+  const { people, identities, conversations, requests, notices, handoffs } = tx.t;
   const movedRequests = await tx.orm.update(requests).set({ personId: m.into }).where(eq(requests.personId, m.from)).returning({ id: requests.id });
   for (const r of movedRequests) await addEvent(tx, { requestId: r.id, at: m.at, actor: m.actor, kind: 'identity_linked', data: { from: m.from, into: m.into, phone: m.phone } });
   await tx.orm.update(identities).set({ personId: m.into }).where(eq(identities.personId, m.from));
   await tx.orm.update(conversations).set({ personId: m.into }).where(eq(conversations.personId, m.from));
   await tx.orm.update(notices).set({ personId: m.into }).where(eq(notices.personId, m.from));
+  await tx.orm.update(handoffs).set({ personId: m.into }).where(eq(handoffs.personId, m.from));
   const from = first(await tx.orm.select().from(people).where(eq(people.id, m.from)));
   if (from && (from.name || from.email))
     await tx.orm

@@ -17,6 +17,8 @@ export interface NewRequest {
   readonly dueAt?: Date;
   /** When the SLA watch first looks at it (the warning), computed by the caller from the charter. */
   readonly slaNextAt?: Date;
+  /** The team its service goes to (teams.yml), when the institution keeps teams. */
+  readonly team?: string;
   readonly prefix: string;
   readonly year: number;
   readonly at: Date;
@@ -28,11 +30,11 @@ export async function createRequest(tx: Tx, r: NewRequest): Promise<RequestRow> 
   const reference = await nextReference(tx, r.prefix, r.year);
   const fields = { reference, personId: r.personId, conversationId: r.conversationId, service: r.service, charterLine: r.charterLine, variant: r.variant ?? null, details: r.details };
   const row = tx.sqlite
-    ? prepared(tx.sqlite).insertRequest.get({ ...fields, conversationId: r.conversationId ?? null, at: r.at, dueAtMs: msOrNull(r.dueAt), slaNextAtMs: msOrNull(r.slaNextAt) })
+    ? prepared(tx.sqlite).insertRequest.get({ ...fields, conversationId: r.conversationId ?? null, at: r.at, dueAtMs: msOrNull(r.dueAt), slaNextAtMs: msOrNull(r.slaNextAt), team: r.team ?? null })
     : first(
         await tx.orm
           .insert(tx.t.requests)
-          .values({ ...fields, status: 'received', createdAt: r.at, dueAt: r.dueAt ?? null, slaNextAt: r.slaNextAt ?? null, updatedAt: r.at })
+          .values({ ...fields, status: 'received', createdAt: r.at, dueAt: r.dueAt ?? null, slaNextAt: r.slaNextAt ?? null, team: r.team ?? null, updatedAt: r.at })
           .returning(),
       );
   if (!row) throw new Error('the new request was not returned');
@@ -84,4 +86,35 @@ export async function countRequestsByServiceAndStatus(tx: Tx) {
     .select({ service: requests.service, status: requests.status, count: sql<number>`count(*)`.mapWith(Number) })
     .from(requests)
     .groupBy(requests.service, requests.status);
+}
+
+/** A complaint's link to the request it is about. */
+export async function setAboutRequest(tx: Tx, requestId: number, aboutRequestId: number): Promise<void> {
+  const { requests } = tx.t;
+  await tx.orm.update(requests).set({ aboutRequestId }).where(eq(requests.id, requestId));
+}
+
+export async function requestById(tx: Tx, id: number): Promise<RequestRow | undefined> {
+  const { requests } = tx.t;
+  return first(await tx.orm.select().from(requests).where(eq(requests.id, id)));
+}
+
+/** This person's latest request of a service (their latest complaint, say) by when it was made, whatever its status. */
+export async function latestOfService(tx: Tx, personId: number, service: string): Promise<RequestRow | undefined> {
+  const { requests } = tx.t;
+  return first(
+    await tx.orm
+      .select()
+      .from(requests)
+      .where(and(eq(requests.personId, personId), eq(requests.service, service)))
+      .orderBy(desc(requests.createdAt), desc(requests.id))
+      .limit(1),
+  );
+}
+
+/** A request filed already settled (a complaint staff had dealt with before complaints were tracked): closed, with no SLA step ahead. */
+export async function fileAsClosed(tx: Tx, r: { requestId: number; at: Date; actor: string; note: string }): Promise<void> {
+  const { requests } = tx.t;
+  await tx.orm.update(requests).set({ status: 'closed', slaStage: 'done', slaNextAt: null, updatedAt: r.at }).where(eq(requests.id, r.requestId));
+  await addEvent(tx, { requestId: r.requestId, at: r.at, actor: r.actor, kind: 'status', note: r.note, data: { status: 'closed' } });
 }

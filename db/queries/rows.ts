@@ -67,6 +67,8 @@ export function personOf(row: RawRow): Person {
     phone: strOrNull(t, row, 'phone'),
     email: strOrNull(t, row, 'email'),
     createdAt: date(t, row, 'created_at'),
+    erasedAt: dateOrNull(t, row, 'erased_at'),
+    noticeShownAt: dateOrNull(t, row, 'notice_shown_at'),
   };
 }
 

@@ -1,5 +1,16 @@
 import type Database from 'better-sqlite3';
 
+/** An officer named in a staff alert, by their linked Telegram user: the staff group notifies them. */
+export interface Mention {
+  readonly userId: string;
+  readonly name: string;
+}
+
+/** A staff alert's outbox body: threaded under the conversation when there is one; mentions only when someone is named. */
+export function alertBody(text: string, conversationId: number | undefined, mentions: readonly Mention[] = []) {
+  return { text, ...(conversationId === undefined ? {} : { thread: conversationId }), ...(mentions.length > 0 ? { mentions } : {}) };
+}
+
 export interface Chat {
   readonly conversationId: number;
   readonly channel: string;
@@ -28,9 +39,8 @@ export function prepareSlaWrites(sqlite: Database.Database) {
       if (viaOutbox) outbox.run(chat.conversationId, chat.channel, chat.chatId, JSON.stringify({ text }), atMs, atMs);
     },
     /** The staff chat's copy of an SLA step, threaded under the conversation when there is one. */
-    alert(staff: { readonly channel: string; readonly chatId: string }, text: string, conversationId: number | undefined, atMs: number): void {
-      const body = conversationId === undefined ? { text } : { text, thread: conversationId };
-      outbox.run(conversationId ?? null, staff.channel, staff.chatId, JSON.stringify(body), atMs, atMs);
+    alert(staff: { readonly channel: string; readonly chatId: string }, text: string, conversationId: number | undefined, atMs: number, mentions?: readonly Mention[]): void {
+      outbox.run(conversationId ?? null, staff.channel, staff.chatId, JSON.stringify(alertBody(text, conversationId, mentions)), atMs, atMs);
     },
   };
 }

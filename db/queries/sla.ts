@@ -5,9 +5,9 @@ import type * as pgSchema from '../postgres/schema.ts';
 import type { people, requests } from '../schema.ts';
 import type { Tx } from '../store.ts';
 import { insertOutbox } from './messages.ts';
-import { prepareSlaWrites, type Chat } from './sla-writes.ts';
+import { alertBody, prepareSlaWrites, type Chat, type Mention } from './sla-writes.ts';
 
-export type { Chat } from './sla-writes.ts';
+export type { Chat, Mention } from './sla-writes.ts';
 type SlaStage = (typeof requests.$inferSelect)['slaStage'];
 
 /** What the SLA watch reads of a request with a step due; times in ms. */
@@ -23,6 +23,16 @@ export interface SlaDue {
   readonly locale: (typeof people.$inferSelect)['locale'];
   /** Where the customer wrote from; missing for a request staff filed without a conversation. */
   readonly chat?: Chat;
+  /** Who owns it, and its team: the staff alert names them. */
+  readonly assigneeId?: number | null;
+  readonly team?: string | null;
+}
+
+/** An officer an alert names (and, when linked, mentions in the Telegram staff group). */
+export interface AlertedStaff {
+  readonly id: number;
+  readonly name: string;
+  readonly telegramUserId: string | null;
 }
 
 /** What one sweep batch does, in the caller's transaction. */
@@ -39,15 +49,21 @@ export interface SlaQueries {
   /** A message to the customer in the transcript, and queued for channels that deliver through the outbox. */
   notice(chat: Chat, text: string, atMs: number, viaOutbox: boolean): Promise<void>;
   /** The staff chat's copy of an SLA step, threaded under the conversation when there is one. */
-  alert(staff: { readonly channel: string; readonly chatId: string }, text: string, conversationId: number | undefined, atMs: number): Promise<void>;
+  alert(staff: { readonly channel: string; readonly chatId: string }, text: string, conversationId: number | undefined, atMs: number, mentions?: readonly Mention[]): Promise<void>;
+  /** The officer with this id. */
+  staff(id: number): Promise<AlertedStaff | undefined>;
+  /** A team's supervisors, who hear of its escalations. */
+  supervisors(team: string): Promise<AlertedStaff[]>;
 }
 
 export const DUE_FOR_SLA_SQL = `select requests.id, requests.reference, requests.charter_line, requests.status, requests.created_at, requests.due_at, requests.paused_ms, requests.sla_stage,
-    people.locale, conversations.id, conversations.channel, conversations.chat_id
+    people.locale, conversations.id, conversations.channel, conversations.chat_id, requests.assignee_id, requests.team
   from requests inner join people on people.id = requests.person_id left join conversations on conversations.id = requests.conversation_id
   where requests.sla_next_at is not null and requests.sla_next_at <= ? order by requests.sla_next_at limit ?`;
 
-type DueRow = [number, string, number, SlaDue['status'], number, number | null, number, SlaStage, SlaDue['locale'], number | null, string | null, string | null];
+type DueRow = [number, string, number, SlaDue['status'], number, number | null, number, SlaStage, SlaDue['locale'], number | null, string | null, string | null, number | null, string | null];
+type StaffRow = [number, string, string | null];
+const alerted = ([id, name, telegramUserId]: StaffRow): AlertedStaff => ({ id, name, telegramUserId });
 
 const chatOf = (conversationId: number | null, channel: string | null, chatId: string | null): Chat | undefined =>
   conversationId !== null && channel !== null && chatId !== null ? { conversationId, channel, chatId } : undefined;
@@ -62,9 +78,11 @@ function buildSqlite(sqlite: Database.Database): SlaQueries {
   const due = sqlite.prepare(DUE_FOR_SLA_SQL).raw();
   const advance = sqlite.prepare('update requests set sla_stage = ?, sla_next_at = ? where id = ? and sla_stage = ? and sla_next_at is not null');
   const writes = prepareSlaWrites(sqlite);
+  const staff = sqlite.prepare('select id, name, telegram_user_id from staff where id = ?').raw();
+  const supervisors = sqlite.prepare("select id, name, telegram_user_id from staff where team = ? and role = 'supervisor' order by id").raw();
   return {
     due: async (nowMs, limit) =>
-      (due.all(nowMs, limit) as DueRow[]).map(([id, reference, charterLine, status, createdAt, dueAt, pausedMs, slaStage, locale, conversationId, channel, chatId]) => ({
+      (due.all(nowMs, limit) as DueRow[]).map(([id, reference, charterLine, status, createdAt, dueAt, pausedMs, slaStage, locale, conversationId, channel, chatId, assigneeId, team]) => ({
         id,
         reference,
         charterLine,
@@ -75,11 +93,18 @@ function buildSqlite(sqlite: Database.Database): SlaQueries {
         slaStage,
         locale,
         chat: chatOf(conversationId, channel, chatId),
+        assigneeId,
+        team,
       })),
     advance: async (id, from, to, nextAtMs) => advance.run(to, nextAtMs, id, from).changes > 0,
     event: async (requestId, atMs, kind) => writes.event(requestId, atMs, kind),
     notice: async (chat, text, atMs, viaOutbox) => writes.notice(chat, text, atMs, viaOutbox),
-    alert: async (staff, text, conversationId, atMs) => writes.alert(staff, text, conversationId, atMs),
+    alert: async (chat, text, conversationId, atMs, mentions) => writes.alert(chat, text, conversationId, atMs, mentions),
+    staff: async (id) => {
+      const row = staff.get(id) as StaffRow | undefined;
+      return row ? alerted(row) : undefined;
+    },
+    supervisors: async (team) => (supervisors.all(team) as StaffRow[]).map(alerted),
   };
 }
 
@@ -120,6 +145,8 @@ function buildPostgres(tx: Tx): SlaQueries {
         slaStage: r.slaStage,
         locale,
         chat: chatOf(conversationId, channel, chatId),
+        assigneeId: r.assigneeId,
+        team: r.team,
       }));
     },
     async advance(id, from, to, nextAtMs) {
@@ -138,9 +165,21 @@ function buildPostgres(tx: Tx): SlaQueries {
       await orm.insert(t.messages).values({ conversationId: chat.conversationId, direction: 'out', text, channel: chat.channel, createdAt: at });
       if (viaOutbox) await insertOutbox(tx, { conversationId: chat.conversationId, channel: chat.channel, chatId: chat.chatId, body: { text }, at });
     },
-    async alert(staff, text, conversationId, atMs) {
-      const body = conversationId === undefined ? { text } : { text, thread: conversationId };
-      await insertOutbox(tx, { conversationId: conversationId ?? null, channel: staff.channel, chatId: staff.chatId, body, at: new Date(atMs) });
+    async alert(chat, text, conversationId, atMs, mentions) {
+      await insertOutbox(tx, { conversationId: conversationId ?? null, channel: chat.channel, chatId: chat.chatId, body: alertBody(text, conversationId, mentions), at: new Date(atMs) });
+    },
+    async staff(id) {
+      const s = t.staff;
+      const rows = await orm.select({ id: s.id, name: s.name, telegramUserId: s.telegramUserId }).from(s).where(eq(s.id, id));
+      return rows[0];
+    },
+    supervisors(team) {
+      const s = t.staff;
+      return orm
+        .select({ id: s.id, name: s.name, telegramUserId: s.telegramUserId })
+        .from(s)
+        .where(and(eq(s.team, team), eq(s.role, 'supervisor')))
+        .orderBy(asc(s.id));
     },
   };
 }

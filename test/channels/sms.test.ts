@@ -192,10 +192,12 @@ describe.each(BACKENDS)('SMS in on %s: the callback to the engine', (backend) =>
     const fields = { from: '+255720000001', to: '15xxx', text: 'habari', date: '2026-11-23 11:00:00', id: 'ATXid_in_1', linkId: 'l-1' };
     const res = await receive(fields, '?secret=siri');
     expect(res.status).toBe(200);
-    expect(await sent('+255720000001')).toHaveLength(1);
+    // The greeting, then the privacy notice (the person's first answer), in one SMS.
+    expect(await sent('+255720000001')).toHaveLength(2);
     expect((await sent('+255720000001'))[0]).toMatch(/Habari, karibu/);
+    expect((await sent('+255720000001'))[1]).toMatch(/Sheria ya Ulinzi wa Taarifa Binafsi/);
     expect((await receive(fields, '?secret=siri')).status).toBe(200);
-    expect(await sent('+255720000001')).toHaveLength(1);
+    expect(await sent('+255720000001')).toHaveLength(2);
   });
 
   it('refuses a callback without the secret (401) and one that is not an SMS (400)', async () => {
@@ -208,7 +210,7 @@ describe.each(BACKENDS)('SMS in on %s: the callback to the engine', (backend) =>
   });
 
   it('a USSD user asks by SMS about the request they filed on USSD', async () => {
-    const ussd = ussdRoutes({ store, charter, calendar, flows, clock, referencePrefix: 'ICT', defaultLocale: 'sw' });
+    const ussd = ussdRoutes({ store, charter, calendar, flows, clock, referencePrefix: 'ICT', defaultLocale: 'sw', retentionMonths: 24 });
     let end = '';
     for (const text of ['', '1', '1*1', '1*1*Barua pepe haifunguki', '1*1*Barua pepe haifunguki*1'])
       end = await (await ussd.request('/ussd', { method: 'POST', body: new URLSearchParams({ sessionId: 'sms-x', phoneNumber: '+255720000003', text }) })).text();

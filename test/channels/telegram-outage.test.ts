@@ -124,7 +124,8 @@ describe.each(BACKENDS)('Telegram with the Bot API or the database failing, on %
       expect(res.status).toBe(200);
       const queued = await server.app.store.read((tx) => tx.orm.select().from(tx.t.outbox));
       const mine = queued.filter((r) => r.channel === 'telegram' && r.chatId === '91001');
-      expect(mine.map((r) => r.status)).toEqual(['pending']);
+      // The menu, then the privacy notice (the person's first answer).
+      expect(mine.map((r) => r.status)).toEqual(['pending', 'pending']);
       expect(mine.map((r) => (r.body as { text: string }).text).join('\n')).toContain('Tafadhali chagua unachohitaji');
     } finally {
       await hole.close();

@@ -42,7 +42,7 @@ describe.each(BACKENDS)('USSD and SMS callbacks on %s when the database is out',
     store = await openStore({ url: env.DATABASE_URL, path: env.DATABASE_PATH ?? '', busyTimeoutMs: 50 });
     database = outage(backend, env);
     const inbox = inboxFor({ store, engine: assembleEngine(loadConfig({}), { clock, charter, calendar, flows }) });
-    const ussd = ussdRoutes({ store, charter, calendar, flows, clock, referencePrefix: 'ICT', defaultLocale: 'sw' });
+    const ussd = ussdRoutes({ store, charter, calendar, flows, clock, referencePrefix: 'ICT', defaultLocale: 'sw', retentionMonths: 24 });
     const sms = smsRoutes({ deliver: inbox.submit, store, clock, defaultLocale: 'sw' });
     // As the app mounts them: behind the server, whose logging sees what the routes answer themselves.
     http = createServer({ store, metrics: new Metrics(), log: captured.log, routes: [ussd, sms] });
@@ -84,7 +84,7 @@ describe.each(BACKENDS)('USSD and SMS callbacks on %s when the database is out',
       health: store.health.bind(store),
       close: async () => {},
     };
-    const ussd = ussdRoutes({ store: broken, charter, calendar, flows, clock, referencePrefix: 'ICT', defaultLocale: 'en' });
+    const ussd = ussdRoutes({ store: broken, charter, calendar, flows, clock, referencePrefix: 'ICT', defaultLocale: 'en', retentionMonths: 24 });
     const app = createServer({ store, metrics: new Metrics(), log: captured.log, routes: [ussd] });
     const res = await app.request('/ussd', { method: 'POST', body: new URLSearchParams({ sessionId: 'defect-1', phoneNumber: '+255712300003', text: '' }) });
     expect(res.status).toBe(200);
@@ -115,6 +115,7 @@ describe.each(BACKENDS)('USSD and SMS callbacks on %s when the database is out',
         .from(tx.t.outbox)
         .where(and(eq(tx.t.outbox.channel, 'sms'), eq(tx.t.outbox.chatId, '+255712300002'))),
     );
-    expect(replies).toHaveLength(1);
+    // The greeting and the privacy notice (the person's first answer), once.
+    expect(replies).toHaveLength(2);
   });
 });

@@ -106,7 +106,7 @@ function request(overrides: Partial<RequestRow> = {}): RequestRow {
 const LONG = 'x'.repeat(160);
 
 /** Every screen reachable with these answers, as the gateway would show it. */
-async function allScreens(locale: Locale, resume: Draft | undefined, found: RequestRow): Promise<Map<string, string>> {
+async function allScreens(locale: Locale, resume: Draft | undefined, found: RequestRow, notice: boolean): Promise<Map<string, string>> {
   const answers = ['', '1', '2', '3', '4', '5', '7', '9', '10', '12', '13', '0', '00', 'ab', LONG, 'ICT-2026-000123', '2026000999'];
   const lookups = { findRequest: async (ref: string) => (ref === found.reference ? found : undefined) };
   const screens = new Map<string, string>();
@@ -114,7 +114,8 @@ async function allScreens(locale: Locale, resume: Draft | undefined, found: Requ
   for (let depth = 0; depth < 7 && frontier.length > 0; depth++) {
     const next: string[][] = [];
     for (const path of frontier) {
-      const out = await ussdMenu({ charter, flows, calendar, now, referencePrefix: 'ICT', lookups, segments: path, locale, resume });
+      // The longest retention RETENTION_MONTHS allows, as the privacy notice says it.
+      const out = await ussdMenu({ charter, flows, calendar, now, referencePrefix: 'ICT', lookups, segments: path, locale, resume, retentionMonths: 1200, notice });
       if (out.kind === 'file') continue;
       const shown = `${out.screen.end ? 'END' : 'CON'} ${out.screen.text}`;
       if (screens.has(shown)) continue;
@@ -129,13 +130,14 @@ async function allScreens(locale: Locale, resume: Draft | undefined, found: Requ
 describe('every USSD screen fits 182 GSM-7 characters', () => {
   const draft: Draft = { intent: 'mis_password_reset', line: 8, description: 'y'.repeat(150) };
   for (const locale of LOCALES)
-    for (const [name, resume] of [
-      ['fresh', undefined],
-      ['resumed', draft],
+    for (const [name, resume, notice] of [
+      ['fresh', undefined, false],
+      ['first (with the privacy notice)', undefined, true],
+      ['resumed', draft, false],
     ] as const)
       for (const found of [request(), request({ status: 'received' }), request({ dueAt: null, charterLine: 13, service: 'equipment_maintenance' })])
         it(`${locale}, ${name} session, a request ${found.status}${found.dueAt ? '' : ' without due time'}`, async () => {
-          const screens = await allScreens(locale, resume, found);
+          const screens = await allScreens(locale, resume, found, notice);
           expect(screens.size).toBeGreaterThan(20);
           for (const [screen, path] of screens) {
             expect(screen.length, `${path}: ${screen}`).toBeLessThanOrEqual(USSD_SCREEN_LIMIT);

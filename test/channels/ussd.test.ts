@@ -25,7 +25,7 @@ describe.each(BACKENDS)('USSD on %s', (backend) => {
   let ussd: ReturnType<typeof ussdRoutes>;
   /** The conversation engine on the same store, for what the person does next on another channel. */
   let inbox: Inbox;
-  const routes = (extra: Partial<UssdRoutesOptions> = {}) => ussdRoutes({ store, charter, calendar, flows, clock, referencePrefix: 'ICT', defaultLocale: 'sw', ...extra });
+  const routes = (extra: Partial<UssdRoutesOptions> = {}) => ussdRoutes({ store, charter, calendar, flows, clock, referencePrefix: 'ICT', defaultLocale: 'sw', retentionMonths: 24, ...extra });
   beforeAll(async () => {
     store = await freshStore(backend, join(mkdtempSync(join(tmpdir(), 'huduma-ussd-')), 'huduma.db'));
     clock = new ManualClock('2026-11-23T08:00:00Z'); // Monday 23 November 2026, 11:00 in Dar es Salaam
@@ -59,7 +59,10 @@ describe.each(BACKENDS)('USSD on %s', (backend) => {
   describe('USSD: reporting a problem', () => {
     it('root → service → description → confirm → END with the reference and due time, filed and sent by SMS', async () => {
       const screens = await session('s-report', ['1', '1', 'Barua pepe haifanyi kazi', '1']);
-      expect(screens[0]).toBe('CON Karibu Dawati la TEHAMA. Chagua:\n1. Ripoti tatizo\n2. Hali ya ombi\n3. Huduma na muda\n4. Lugha/Language');
+      // A new person's first screen carries the short privacy notice.
+      expect(screens[0]).toBe(
+        'CON Karibu Dawati la TEHAMA. Taarifa zako zinalindwa kisheria na huhifadhiwa miezi 24 tu. Chagua:\n1. Ripoti tatizo\n2. Hali ya ombi\n3. Huduma na muda\n4. Lugha/Language\n5. Faragha',
+      );
       expect(screens[1]).toMatch(/^CON Chagua huduma:\n1\. Hitilafu ya mtandao au barua pepe\n/);
       expect(screens[1]).toMatch(/\n0 Zaidi\n00 Rudi$/);
       expect(screens[2]).toBe('CON Hitilafu ya mtandao au barua pepe\nEleza tatizo kwa ufupi:\n00 Rudi');
@@ -140,6 +143,8 @@ describe.each(BACKENDS)('USSD on %s', (backend) => {
 
   describe('USSD: wrong answers', () => {
     it('shows the same screen again under "Chaguo si sahihi."', async () => {
+      // A session after the person's first (whose main menu carried the privacy notice).
+      await dial('s-invalid-first', '', '+255713000005');
       const root = await dial('s-invalid', '', '+255713000005');
       expect(await dial('s-invalid', '7', '+255713000005')).toBe(`CON Chaguo si sahihi.\n${root.slice('CON '.length)}`);
       // After a wrong answer the right one still counts, from the same screen.

@@ -22,7 +22,8 @@ describe('web chat HTTP contract', () => {
   it('gives the whole transcript after a cursor, in order', async () => {
     await post(await messagesPath(server, 'webchat-test-2'), JSON.stringify({ text: 'habari' }));
     const all = (await (await server.app.http.request(await messagesPath(server, 'webchat-test-2'))).json()) as { messages: { id: string; direction: string; text: string }[]; cursor: string };
-    expect(all.messages.map((m) => m.direction)).toEqual(['in', 'out']);
+    // The greeting, then the privacy notice (the person's first answer).
+    expect(all.messages.map((m) => m.direction)).toEqual(['in', 'out', 'out']);
     expect(all.messages[0]?.text).toBe('habari');
     const after = (await (await server.app.http.request(`${await messagesPath(server, 'webchat-test-2')}?after=${all.cursor}`)).json()) as { messages: unknown[]; cursor: string };
     expect(after).toEqual({ messages: [], cursor: all.cursor });
@@ -34,7 +35,8 @@ describe('web chat HTTP contract', () => {
     const again = await (await post(await messagesPath(server, 'webchat-test-3'), JSON.stringify({ text: 'habari' }), headers)).json();
     expect(again).toEqual(first);
     const t = (await (await server.app.http.request(await messagesPath(server, 'webchat-test-3'))).json()) as { messages: unknown[] };
-    expect(t.messages).toHaveLength(2);
+    // "habari", the greeting and the privacy notice (the person's first answer), once.
+    expect(t.messages).toHaveLength(3);
   });
 
   it.each(['has spaces', 'ü-umlaut', 'x'.repeat(101), 'semi;colon', ''])('refuses an Idempotency-Key %j in another shape with 400 and the format, storing nothing', async (key) => {

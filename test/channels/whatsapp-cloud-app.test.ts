@@ -46,7 +46,11 @@ describe.each(BACKENDS)('WhatsApp Cloud API in the app on %s', (backend) => {
     expect((await post(webhook({ messages: [text('255712000111', 'habari')] }))).status).toBe(200);
     const rows = () => app.store.read((tx) => tx.orm.select().from(tx.t.outbox).where(eq(tx.t.outbox.channel, 'whatsapp_cloud')).orderBy(tx.t.outbox.id));
     for (let i = 0; i < 200 && (await rows()).some((r) => r.status !== 'sent'); i++) await new Promise((r) => setTimeout(r, 100));
-    expect((await rows()).map((r) => [r.status, r.providerId, r.deliveryStatus])).toEqual([['sent', 'wamid.APP1', 'sent']]);
+    // The greeting, then the privacy notice (the person's first answer).
+    expect((await rows()).map((r) => [r.status, r.providerId, r.deliveryStatus])).toEqual([
+      ['sent', 'wamid.APP1', 'sent'],
+      ['sent', 'wamid.APP2', 'sent'],
+    ]);
     const failed = { id: 'wamid.APP1', status: 'failed', timestamp: '1795392100', recipient_id: '255712000111', errors: [{ code: 131026, title: 'Message undeliverable' }] };
     expect((await post(webhook({ statuses: [{ id: 'wamid.APP1', status: 'delivered', timestamp: '1795392050', recipient_id: '255712000111' }] }))).status).toBe(200);
     expect((await post(webhook({ statuses: [failed] }))).status).toBe(200);
@@ -55,11 +59,12 @@ describe.each(BACKENDS)('WhatsApp Cloud API in the app on %s', (backend) => {
     // Meta says a reply fell outside the 24-hour window: it is sent again, as the approved template.
     expect((await post(webhook({ messages: [text('255712000222', 'habari')] }))).status).toBe(200);
     // Meta reports on a message seconds after it is sent; wait until the worker has recorded the send.
-    for (let i = 0; i < 200 && !(await rows()).some((r) => r.providerId === 'wamid.APP2'); i++) await new Promise((r) => setTimeout(r, 100));
-    const closed = { id: 'wamid.APP2', status: 'failed', timestamp: '1795392100', recipient_id: '255712000222', errors: [{ code: 131047, title: 'Re-engagement message' }] };
+    // (Both of its first answer's messages: the greeting, APP3, and the privacy notice, APP4.)
+    for (let i = 0; i < 200 && !(await rows()).some((r) => r.providerId === 'wamid.APP4'); i++) await new Promise((r) => setTimeout(r, 100));
+    const closed = { id: 'wamid.APP3', status: 'failed', timestamp: '1795392100', recipient_id: '255712000222', errors: [{ code: 131047, title: 'Re-engagement message' }] };
     expect((await post(webhook({ statuses: [closed] }))).status).toBe(200);
-    for (let i = 0; i < 200 && sent.length < 3; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(sent.map((m) => m.type)).toEqual(['text', 'text', 'template']);
+    for (let i = 0; i < 200 && sent.length < 5; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(sent.map((m) => m.type)).toEqual(['text', 'text', 'text', 'text', 'template']);
     await app.close();
     stub.close();
   }, 60_000);

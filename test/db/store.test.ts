@@ -18,6 +18,7 @@ import { BACKENDS, databaseEnv } from '../support/databases.ts';
 
 const freshPath = () => join(mkdtempSync(join(tmpdir(), 'huduma-db-')), 'nested', 'huduma.db');
 const TABLES = [
+  'access_log',
   'address_windows',
   'canned_replies',
   'conversations',

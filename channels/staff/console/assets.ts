@@ -33,6 +33,17 @@ export const CONSOLE_JS = `'use strict';
   }
   if (document.querySelector('[data-due]')) { tick(); setInterval(tick, 1000); }
 
+  // A canned reply chosen above a reply box goes into the box (already in the person's language), to send or adapt.
+  for (const pick of document.querySelectorAll('select[data-canned-for]')) {
+    pick.addEventListener('change', () => {
+      const box = document.getElementById(pick.dataset.cannedFor);
+      const chosen = pick.selectedOptions[0];
+      if (!box || !chosen || !chosen.value) return;
+      box.value = chosen.dataset.text || '';
+      box.focus();
+    });
+  }
+
   const list = document.getElementById('transcript');
   if (!list || !list.dataset.poll) return;
   const status = document.getElementById('live-status');
@@ -134,7 +145,19 @@ ol.transcript { list-style: none; padding: 0; display: flex; flex-direction: col
 #live-status { min-height: 1.2em; color: #8a1010; }
 svg.chart { max-width: 100%; height: auto; }
 svg.chart text { font-size: 12px; fill: #1b1b1b; }
-svg.chart rect.track { fill: #e4e8e4; }
-svg.chart rect.bar { fill: #0b6e4f; }
-svg.chart rect.bar.low { fill: #c0141e; }
+svg.chart rect.bar { fill: #e4e8e4; }
+svg.chart rect.seg.on-time { fill: #0b6e4f; }
+svg.chart rect.seg.late { fill: #c0141e; }
+svg.chart rect.seg.open { fill: #8fa3b8; }
+.hint { color: #555; font-size: 0.9rem; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+td.summary { max-width: 22em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+td.requester .phone { color: #555; font-size: 0.9rem; }
+ol.notes, ul.canned-list { list-style: none; padding: 0; display: flex; flex-direction: column; gap: 8px; max-width: 820px; }
+li.note { background: #fff8d6; border: 1px solid #e8d98a; padding: 6px 10px; border-radius: 6px; }
+li.note .who { font-weight: 600; font-size: 0.85rem; }
+li.note .text { white-space: pre-wrap; overflow-wrap: anywhere; }
+li.canned { background: #fff; padding: 8px 12px; border-radius: 6px; }
+li.canned input[type=text] { width: 100%; max-width: 640px; }
+button.danger { color: #8a1010; }
 `;

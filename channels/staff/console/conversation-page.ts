@@ -1,6 +1,8 @@
 import { html } from 'hono/html';
 import { conversationTag } from '../../../bot/engine/handoff.ts';
 import type { conversations } from '../../../db/schema.ts';
+import type { Locale } from '../../../locales/index.ts';
+import { cannedPicker, type CannedOption } from './tools-parts.ts';
 import { actorName, csrfField, layout, transcriptItems, when, whoSaid, type Html, type View } from './layout.ts';
 
 type Conversation = typeof conversations.$inferSelect;
@@ -33,7 +35,7 @@ function state(v: View, c: Conversation): string {
 }
 
 /** GET /staff/conversations/:id: the live chat; new messages come by polling, a reply goes by fetch or a plain POST. */
-export function conversationPage(v: View, c: Conversation, messages: readonly Message[]): Html {
+export function conversationPage(v: View, c: Conversation, messages: readonly Message[], canned?: { readonly locale: Locale | undefined; readonly replies: readonly CannedOption[] }): Html {
   const cursor = String(messages.at(-1)?.id ?? 0);
   return layout(
     v,
@@ -44,6 +46,7 @@ export function conversationPage(v: View, c: Conversation, messages: readonly Me
 <p id="live-status" role="status" aria-live="polite"></p>
 <form method="post" action="/staff/conversations/${c.id}/reply" id="reply">
   ${csrfField(v)}
+  ${canned ? cannedPicker(v, canned.replies, 'reply-text', canned.locale, false) : ''}
   <label for="reply-text">${v.t('console_staff.conversation.reply')}</label>
   <textarea name="text" id="reply-text" maxlength="4000" required></textarea>
   <p><button type="submit">${v.t('console_staff.conversation.send')}</button></p>

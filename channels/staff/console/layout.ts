@@ -23,6 +23,8 @@ export interface View {
   readonly staff?: StaffRow;
   readonly csrf?: string;
   readonly flash?: Flash;
+  /** This page's own address (a page drawn for a GET), for a form that comes back to it (the language switch). */
+  readonly path?: string;
   /** Waiting hand-offs, for the menu. */
   readonly waiting?: number;
 }
@@ -67,13 +69,23 @@ export function actorName(v: View, actor: string): string {
 /** The hidden form token every POST form carries. */
 export const csrfField = (v: View) => html`<input type="hidden" name="_csrf" value="${v.csrf ?? ''}">`;
 
+/** The other console language, one press away; the choice is kept on the officer's staff row. */
+function languageSwitch(v: View): Html {
+  const other = v.locale === 'sw' ? 'en' : 'sw';
+  return html`<form method="post" action="/staff/language" class="inline" id="language">${csrfField(v)}${v.path ? html`<input type="hidden" name="back" value="${v.path}">` : ''}<button type="submit" class="link" name="locale" value="${other}" lang="${other}">${v.t(`console_staff.nav.language.${other}`)}</button></form>`;
+}
+
 function menu(v: View): Html {
   if (!v.staff) return html``;
   return html`<nav>
   <a href="/staff">${v.t('console_staff.nav.requests')}</a>
   <a href="/staff/handoffs" id="nav-handoffs">${v.t('console_staff.nav.handoffs', { count: v.waiting ?? 0 })}</a>
   <a href="/staff/dashboard">${v.t('console_staff.nav.dashboard')}</a>
+  <a href="/staff/canned">${v.t('console_staff.nav.canned')}</a>
+  ${v.staff.role === 'admin' ? html`<a href="/staff/admin/staff" id="nav-staff">${v.t('console_staff.nav.staff')}</a>` : ''}
+  ${v.staff.role === 'admin' ? html`<a href="/staff/access-log" id="nav-access-log">${v.t('privacy.console.log.nav')}</a>` : ''}
   <span class="who">${v.t('console_staff.nav.signed_in_as', { name: v.staff.name })}</span>
+  ${languageSwitch(v)}
   <form method="post" action="/staff/logout" class="inline">${csrfField(v)}<button type="submit" class="link">${v.t('console_staff.nav.logout')}</button></form>
 </nav>`;
 }

@@ -1,9 +1,13 @@
 import { html } from 'hono/html';
 import type { RequestView } from '../../../bot/staff/desk.ts';
+import { NOTE_KIND, type Note } from '../../../bot/staff/notes.ts';
 import { allowedNext } from '../../../bot/staff/status.ts';
 import type { people, requestEvents } from '../../../db/schema.ts';
 import { actorName, csrfField, layout, maybe, statusName, transcriptItems, when, type Html, type Status, type View } from './layout.ts';
+import { clockSection, ownerEventText, ownerSection, type OwnerData } from './owner-parts.ts';
 import { slaCell } from './requests-page.ts';
+import { cannedPicker, notesSection, type CannedOption } from './tools-parts.ts';
+import { privacySection } from './privacy-page.ts';
 
 type Person = typeof people.$inferSelect;
 type Event = typeof requestEvents.$inferSelect;
@@ -14,6 +18,11 @@ export interface RequestPageData {
   readonly person: Person | undefined;
   readonly events: readonly Event[];
   readonly messages: readonly Message[];
+  readonly notes?: readonly Note[];
+  /** Canned replies, each in the person's language. */
+  readonly canned?: readonly CannedOption[];
+  /** Who may take or be given it, and what its clock waits for. */
+  readonly owner?: OwnerData;
 }
 
 const STATUSES = new Set<string>(['received', 'in_progress', 'waiting_for_customer', 'resolved', 'closed', 'cancelled']);
@@ -24,7 +33,7 @@ function eventText(v: View, e: Event): string {
     const to = (e.data as { status?: unknown } | null)?.status;
     if (typeof to === 'string' && STATUSES.has(to)) return v.t('console_staff.event.status', { status: statusName(v, to as Status) });
   }
-  return maybe(v.t, `console_staff.event.${e.kind}`, e.kind);
+  return ownerEventText(v, e) ?? maybe(v.t, `console_staff.event.${e.kind}`, e.kind);
 }
 
 function details(v: View, r: RequestView, person: Person | undefined): Html {
@@ -38,6 +47,9 @@ function details(v: View, r: RequestView, person: Person | undefined): Html {
   ${row(v.t('console_staff.request.created'), when(v, r.createdAt))}
   ${row(v.t('console_staff.request.due'), when(v, r.dueAt))}
   <dt>${v.t('console_staff.requests.sla')}</dt><dd>${slaCell(v, r)}</dd>
+  <dt>${v.t('console_staff.request.assignee')}</dt><dd id="assignee">${r.assignee?.name ?? v.t('console_staff.request.nobody')}</dd>
+  ${row(v.t('console_staff.request.team'), r.teamName)}
+  ${r.aboutReference ? html`<dt>${v.t('console_staff.request.about')}</dt><dd><a href="/staff/requests/${r.aboutReference}" id="about">${r.aboutReference}</a></dd>` : ''}
   ${fields.map(([k, value]) => row(maybe(v.t, `field.${k}.label`, k), typeof value === 'string' ? value : JSON.stringify(value)))}
 </dl>
 <h2>${v.t('console_staff.request.customer')}</h2>
@@ -58,7 +70,7 @@ function history(v: View, events: readonly Event[]): Html {
 <h2>${v.t('console_staff.request.history')}</h2>
 <table id="history">
   <thead><tr><th>${v.t('console_staff.request.time')}</th><th>${v.t('console_staff.request.actor')}</th><th>${v.t('console_staff.request.kind')}</th><th>${v.t('console_staff.request.note')}</th></tr></thead>
-  <tbody>${events.map((e) => html`<tr><td>${when(v, e.at)}</td><td>${actorName(v, e.actor)}</td><td>${eventText(v, e)}</td><td class="note">${e.note ?? ''}</td></tr>`)}</tbody>
+  <tbody>${events.filter((e) => e.kind !== NOTE_KIND).map((e) => html`<tr><td>${when(v, e.at)}</td><td>${actorName(v, e.actor)}</td><td>${eventText(v, e)}</td><td class="note">${e.note ?? ''}</td></tr>`)}</tbody>
 </table>
 </section>`;
 }
@@ -79,6 +91,21 @@ function statusForm(v: View, r: RequestView): Html {
 </section>`;
 }
 
+/** The reply box on the request: typed text, or a canned reply the person gets in their own language. */
+function replyForm(v: View, r: RequestView, person: Person | undefined, canned: readonly CannedOption[]): Html {
+  if (r.conversationId === null) return html`<section><h2>${v.t('console_staff.reply.title')}</h2><p id="no-conversation">${v.t('console_staff.reply.none')}</p></section>`;
+  return html`<section>
+<h2>${v.t('console_staff.reply.title')}</h2>
+<form method="post" action="/staff/requests/${r.reference}/reply" id="request-reply">
+  ${csrfField(v)}
+  ${cannedPicker(v, canned, 'request-reply-text', person?.locale)}
+  <label for="request-reply-text">${v.t('console_staff.reply.label')}</label>
+  <textarea name="text" id="request-reply-text" maxlength="4000"></textarea>
+  <p><button type="submit">${v.t('console_staff.reply.send')}</button></p>
+</form>
+</section>`;
+}
+
 /** GET /staff/requests/:reference: the request, its customer, its history, its conversation, and what staff may do next. */
 export function requestPage(v: View, d: RequestPageData): Html {
   const r = d.request;
@@ -87,7 +114,12 @@ export function requestPage(v: View, d: RequestPageData): Html {
     v,
     v.t('console_staff.request.title', { reference: r.reference }),
     html`${details(v, r, d.person)}
+${d.owner ? ownerSection(v, r, d.owner) : ''}
+${d.owner ? clockSection(v, r, d.owner) : ''}
 ${statusForm(v, r)}
+${replyForm(v, r, d.person, d.canned ?? [])}
+${notesSection(v, r.reference, d.notes ?? [])}
+${privacySection(v, r.reference, d.person?.erasedAt)}
 ${history(v, d.events)}
 <section>
 <h2>${v.t('console_staff.request.transcript')}</h2>

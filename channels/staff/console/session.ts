@@ -50,6 +50,13 @@ const flashNote = z.discriminatedUnion('key', [
   z.object({ key: z.literal('refused'), from: z.enum(REQUEST_STATUSES), to: z.enum(REQUEST_STATUSES) }).strict(),
   z.object({ key: z.literal('sent') }).strict(),
   z.object({ key: z.literal('ended'), id: z.number().int().positive() }).strict(),
+  z.object({ key: z.literal('noted') }).strict(),
+  z.object({ key: z.literal('clock'), reference: z.string().regex(/^[A-Z]{2,6}-\d{4}-\d{6}$/), notified: z.boolean() }).strict(),
+  z.object({ key: z.literal('clock_refused'), why: z.enum(['no_waiting_clock', 'wrong_event', 'needs_date', 'date_not_future', 'already_started', 'not_open']) }).strict(),
+  z.object({ key: z.literal('assigned'), reference: z.string().regex(/^[A-Z]{2,6}-\d{4}-\d{6}$/), to: z.enum(['me', 'other', 'none']), changed: z.boolean(), outside: z.boolean() }).strict(),
+  z.object({ key: z.literal('staff_changed'), what: z.enum(['saved', 'revoked']), id: z.number().int().positive() }).strict(),
+  z.object({ key: z.literal('assign_refused'), why: z.enum(['owned_by_other', 'other_team', 'target_outside_team', 'no_staff']) }).strict(),
+  z.object({ key: z.literal('canned'), what: z.enum(['created', 'updated', 'deleted']) }).strict(),
 ]);
 export type FlashNote = z.infer<typeof flashNote>;
 
@@ -111,7 +118,11 @@ export function requireSession(desk: StaffDesk, refusedText: () => string): Midd
 /** Whether a POST comes from our own pages: no Origin header (old browsers, curl), or exactly ours. */
 export function sameOrigin(c: Context): boolean {
   const origin = c.req.header('Origin');
-  if (origin === undefined) return true;
+  return origin === undefined || ownOrigin(c, origin);
+}
+
+/** Whether `origin` is this console's own (as the proxy in front names it, or the socket). */
+function ownOrigin(c: Context, origin: string): boolean {
   const host = c.req.header('X-Forwarded-Host')?.split(',')[0]?.trim() ?? c.req.header('Host') ?? new URL(c.req.url).host;
   return origin === `${scheme(c)}://${host}` || origin === new URL(c.req.url).origin;
 }

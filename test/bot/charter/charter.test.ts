@@ -18,9 +18,21 @@ function variant(change: (c: typeof original) => void): string {
 describe('the ICT service charter as data', () => {
   const charter = loadCharter();
 
-  it('holds all 16 lines of the charter, free of charge', () => {
-    expect(charter.lines.map((l) => l.line)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+  it('holds all 16 lines of the charter, free of charge, and the institution’s own line for complaints', () => {
+    expect(charter.lines.map((l) => l.line)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
     expect(charter.data.cost).toEqual({ sw: 'Bure', en: 'Free of charge' });
+    expect(charter.line('complaint')).toMatchObject({ line: 17, sla: { kind: 'working_days', days: 2 }, promise: { en: 'Within 2 working days' } });
+  });
+
+  it('says what happens next where a line’s clock waits for a schedule or an event', () => {
+    expect(charter.line('equipment_repair', 'workshop')?.next?.sw).toMatch(/peleka kifaa karakana ya TEHAMA \(jengo la TEHAMA, ghorofa ya chini\)/);
+    expect(charter.line('equipment_repair', 'workshop')?.next?.en).toMatch(/bring the equipment to the ICT workshop/);
+    expect(charter.line('equipment_maintenance')?.next?.en).toMatch(/set the servicing date/);
+    for (const l of charter.lines) if (l.sla.kind === 'schedule' || l.sla.kind === 'after_event') expect(l.next, `line ${l.line}`).toBeDefined();
+  });
+
+  it('refuses a charter without a line for complaints', () => {
+    expect(() => loadCharter(variant((c) => (c.lines = c.lines.filter((l: { intent: string }) => l.intent !== 'complaint'))))).toThrow(/no line for complaints/);
   });
 
   it('serves every service intent, with the charter’s times', () => {

@@ -1,0 +1,1 @@
+ALTER TABLE `people` ADD `notice_shown_at` integer;

@@ -1,0 +1,1 @@
+ALTER TABLE "people" ADD COLUMN "notice_shown_at" timestamp with time zone;
