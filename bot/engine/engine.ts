@@ -1,6 +1,7 @@
 import type { Tx } from '../../db/store.ts';
-import { findOrCreateConversation, saveConversationState, setPersonContact, setPersonLocale } from '../../db/queries/conversations.ts';
-import { inboundId, insertInbound, insertReplies, repliesTo } from '../../db/queries/messages.ts';
+import { saveConversationState, setPersonContact, setPersonLocale } from '../../db/queries/conversations.ts';
+import { inboundId, insertReplies, repliesTo } from '../../db/queries/messages.ts';
+import { storeInbound } from './inbound.ts';
 import { updateRequest } from '../../db/queries/staff-requests.ts';
 import { addEvent, findOwnRequest, latestOfService, latestRequestOf, openRequestsOf, setStatus } from '../../db/queries/requests.ts';
 import { resumeWait } from '../../db/queries/handoffs.ts';
@@ -184,17 +185,9 @@ export function createEngine(deps: EngineDeps): Engine {
       const rate = (await deps.rateLimit?.hit(tx, rateKeyOf(message), now)) ?? 'allowed';
       if (rate !== 'allowed') return rateLimitedTurn(tx, deps, message, now, rate);
       const understanding = understood ?? deps.understand(message.text, now);
-      const { person, conversation } = await findOrCreateConversation(tx, message, understanding.language, now);
-      const inbound = await insertInbound(tx, {
-        conversationId: conversation.id,
-        channel: message.channel,
-        channelMessageId: message.channelMessageId,
-        text: message.text,
-        attachments: message.attachments,
-        at: now,
-      });
-      // Taken meanwhile by another instance (PostgreSQL waited for its commit): the replies it gave.
-      if (inbound === undefined) return { status: 'duplicate', replies: await repliesOf(tx, message) };
+      const stored = await storeInbound(tx, message, understanding.language, now);
+      if (stored.status === 'duplicate') return stored;
+      const { person, conversation, inbound } = stored;
       const held = await heldByStaff(tx, staff, conversation, message.text, now);
       if (held.status === 'with_staff') return { status: 'handed_off' };
       const locale = replyLocale(message.text, person.locale, understanding.languageEvidence);
@@ -292,8 +285,3 @@ async function answer(ctx: TurnContext, conversation: Conversation, held: Held, 
  * alike (PostgreSQL refuses it): a platform that passes one on gets U+FFFD.
  */
 const withoutNul = (m: InboundMessage): InboundMessage => (m.text.includes('\u0000') ? { ...m, text: m.text.replaceAll('\u0000', '\uFFFD') } : m);
-
-async function repliesOf(tx: Tx, message: InboundMessage) {
-  const seen = await inboundId(tx, message.channel, message.channelMessageId);
-  return seen === undefined ? [] : repliesTo(tx, seen);
-}

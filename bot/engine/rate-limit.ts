@@ -1,7 +1,7 @@
 import { hitRateWindow } from '../../db/queries/rate.ts';
 import type { Tx } from '../../db/store.ts';
-import { findOrCreateConversation } from '../../db/queries/conversations.ts';
-import { insertInbound, insertReplies } from '../../db/queries/messages.ts';
+import { insertReplies } from '../../db/queries/messages.ts';
+import { storeInbound } from './inbound.ts';
 import { translator, type Locale } from '../../locales/index.ts';
 import type { MetricsSink } from '../metrics.ts';
 import type { Clock } from '../sla/clock.ts';
@@ -142,16 +142,9 @@ export async function rateLimitedTurn(
   decision: Exclude<RateDecision, 'allowed'>,
 ): Promise<TurnOutcome> {
   // The person has written before (the first messages are always let through), so their language is known.
-  const { person, conversation } = await findOrCreateConversation(tx, message, deps.defaultLocale, now);
-  const inbound = await insertInbound(tx, {
-    conversationId: conversation.id,
-    channel: message.channel,
-    channelMessageId: message.channelMessageId,
-    text: message.text,
-    attachments: message.attachments,
-    at: now,
-  });
-  if (inbound === undefined) return { status: 'duplicate', replies: [] };
+  const stored = await storeInbound(tx, message, deps.defaultLocale, now);
+  if (stored.status === 'duplicate') return stored;
+  const { person, conversation, inbound } = stored;
   const replies = decision === 'notify' && !conversation.handedOff ? [{ text: translator(person.locale)('chat.rate_limited') }] : [];
   deps.metrics?.count('huduma_messages_in_total', { channel: message.channel });
   deps.metrics?.count('huduma_messages_rate_limited_total', { channel: message.channel });

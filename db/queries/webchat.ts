@@ -1,6 +1,7 @@
 import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Tx } from '../store.ts';
 import { prepared } from './prepared.ts';
+import { countInWindow } from './window.ts';
 import { first } from './rows.ts';
 
 /** Keeps a session the server just issued (its id only as a hash). */
@@ -32,19 +33,7 @@ export async function touchWebchatSession(tx: Tx, idHash: string, now: Date): Pr
  * ends. One upsert: instances sharing the database count together.
  */
 export async function hitAddressWindow(tx: Tx, h: { key: string; at: Date; limit: number; windowMs: number }): Promise<{ allowed: true } | { allowed: false; retryAfterMs: number }> {
-  const { addressWindows: w } = tx.t;
-  const cutoff = new Date(h.at.getTime() - h.windowMs);
-  const live = gt(w.windowStart, cutoff);
-  const row = first(
-    await tx.orm
-      .insert(w)
-      .values({ key: h.key, windowStart: h.at, count: 1 })
-      .onConflictDoUpdate({
-        target: w.key,
-        set: { count: sql`case when ${live} then ${w.count} + 1 else 1 end`, windowStart: sql`case when ${live} then ${w.windowStart} else ${sql.param(h.at, w.windowStart)} end` },
-      })
-      .returning({ count: w.count, windowStart: w.windowStart }),
-  );
-  if (!row || row.count <= h.limit) return { allowed: true };
+  const row = await countInWindow(tx, tx.t.addressWindows, h);
+  if (row.count <= h.limit) return { allowed: true };
   return { allowed: false, retryAfterMs: Math.max(0, row.windowStart.getTime() + h.windowMs - h.at.getTime()) };
 }
