@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { prepareStatements } from './prepare.ts';
 import type * as sqliteSchema from '../schema.ts';
 import { StoreUnavailableError, unavailableCause, type Health, type Orm, type Store, type Tx } from '../store.ts';
 import * as schema from './schema.ts';
@@ -37,6 +38,7 @@ export class PostgresStore implements Store {
     this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
     // An idle connection that dies (the server restarted) must not crash the process: the next query gets a new one.
     this.pool.on('error', () => undefined);
+    this.pool.on('connect', prepareStatements);
     this.orm = drizzle(this.pool, { schema });
   }
 

@@ -31,13 +31,17 @@ export async function findOrCreateConversation(tx: Tx, key: ChatKey, locale: 'sw
   // PostgreSQL: two instances may meet the same new person at once; the unique keys decide, and a loser
   // fails its transaction with 23505, which the caller's retry answers (see bot/engine/inbox.ts).
   const { orm, t } = tx;
-  const identity = first(
+  // The person and this chat's conversation in one round trip: the common case, someone writing again.
+  const known = first(
     await orm
-      .select({ personId: t.identities.personId })
+      .select({ person: t.people, conversation: t.conversations })
       .from(t.identities)
+      .innerJoin(t.people, eq(t.people.id, t.identities.personId))
+      .leftJoin(t.conversations, and(eq(t.conversations.channel, key.channel), eq(t.conversations.chatId, key.chatId)))
       .where(and(eq(t.identities.channel, key.channel), eq(t.identities.externalId, key.senderId))),
   );
-  let person = identity && first(await orm.select().from(t.people).where(eq(t.people.id, identity.personId)));
+  if (known?.conversation) return { person: known.person, conversation: known.conversation, isNew: false };
+  let person = known?.person;
   if (!person) {
     person = first(await orm.insert(t.people).values({ locale, createdAt: now }).returning());
     if (!person) throw new Error('the new person was not returned');

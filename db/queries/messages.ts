@@ -100,6 +100,7 @@ export async function insertReplies(
     key?: string;
   },
 ): Promise<void> {
+  if (!tx.sqlite) return insertRepliesAtOnce(tx, r);
   for (const [i, reply] of r.replies.entries()) {
     await insertMessage(tx, {
       conversationId: r.conversationId,
@@ -115,6 +116,34 @@ export async function insertReplies(
     });
     if (r.viaOutbox) await insertOutbox(tx, { conversationId: r.conversationId, channel: r.channel, chatId: r.chatId, body: reply, at: r.at });
   }
+}
+
+/**
+ * insertReplies on PostgreSQL: the turn's replies in one statement, and their
+ * outbox rows in another (a round trip costs more there than a row: BENCHMARKS.md).
+ */
+async function insertRepliesAtOnce(tx: Tx, r: Parameters<typeof insertReplies>[1]): Promise<void> {
+  if (r.replies.length === 0) return;
+  const { messages, outbox } = tx.t;
+  await tx.orm
+    .insert(messages)
+    .values(
+      r.replies.map((reply, i) => ({
+        conversationId: r.conversationId,
+        direction: 'out' as const,
+        text: reply.text,
+        channelMessageId: i === 0 ? (r.key ?? null) : null,
+        replyTo: r.replyTo ?? null,
+        options: reply.options ?? null,
+        attachments: null,
+        author: r.author ?? null,
+        channel: r.channel,
+        createdAt: r.at,
+      })),
+    )
+    .onConflictDoNothing();
+  if (!r.viaOutbox) return;
+  await tx.orm.insert(outbox).values(r.replies.map((body) => ({ conversationId: r.conversationId, channel: r.channel, chatId: r.chatId, body, nextTryAt: r.at, createdAt: r.at })));
 }
 
 /** The replies once given to an inbound message, for a redelivery of it. */
