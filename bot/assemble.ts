@@ -1,4 +1,5 @@
-import { createNlu, type Nlu, type Understanding } from '../intents/nlu.ts';
+import { createNlu, type Nlu, type NluOptions, type Understanding } from '../intents/nlu.ts';
+import { startNlu, type ModelStart } from '../intents/train-thread.ts';
 import { loadCharter, type Charter } from './charter/charter.ts';
 import type { Config } from './config.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
@@ -11,6 +12,7 @@ import { WorkingCalendar } from './sla/calendar.ts';
 import type { Clock } from './sla/clock.ts';
 import { DEFAULT_HOLIDAYS_PATH, HolidayCalendar, readHolidayOverrides, tanzanianHolidays, type HolidaySource } from './sla/holidays.ts';
 import type { StaffChat } from './staff/alerts.ts';
+import { KnowledgeBase } from './kb/library.ts';
 
 // What the conversation engine is made of, from the settings alone.
 
@@ -27,12 +29,17 @@ export function calendarOf(config: Config, holidays: HolidaySource = tanzanianHo
 export const staffChatOf = (config: Config): StaffChat | undefined =>
   config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_STAFF_CHAT_ID ? { channel: 'telegram', chatId: config.TELEGRAM_STAFF_CHAT_ID } : undefined;
 
+const nluOptionsOf = (config: Config): NluOptions => ({ referencePrefix: config.REFERENCE_PREFIX, timeZone: config.TIMEZONE, defaultLanguage: config.DEFAULT_LOCALE, cacheDir: config.NLU_CACHE_DIR });
+
 /** The intent model (loaded from its cache, or trained and cached), and how long getting it took. */
 export function nluOf(config: Config): { readonly nlu: Nlu; readonly ms: number } {
   const started = performance.now();
-  const nlu = createNlu({ referencePrefix: config.REFERENCE_PREFIX, timeZone: config.TIMEZONE, defaultLanguage: config.DEFAULT_LOCALE, cacheDir: config.NLU_CACHE_DIR });
+  const nlu = createNlu(nluOptionsOf(config));
   return { nlu, ms: Math.round(performance.now() - started) };
 }
+
+/** The intent model for a server: from its cache at once, or trained on a thread of its own while the server starts (a first start). */
+export const modelOf = (config: Config): ModelStart => startNlu(nluOptionsOf(config));
 
 export interface EngineDepsOf {
   readonly clock: Clock;
@@ -42,12 +49,15 @@ export interface EngineDepsOf {
   readonly charter?: Charter;
   readonly calendar?: WorkingCalendar;
   readonly flows?: Flows;
+  /** The knowledge base (answers without a ticket); by default one over the database's articles, matched with this understanding. */
+  readonly kb?: KnowledgeBase;
 }
 
 /** The engine on a database connection: understanding, charter, flows, calendar, hand-off and flooding policy. */
 export function assembleEngine(config: Config, deps: EngineDepsOf): Engine {
+  const understand = deps.understand ?? nluOf(config).nlu.understand;
   return createEngine({
-    understand: deps.understand ?? nluOf(config).nlu.understand,
+    understand,
     charter: deps.charter ?? loadCharter(config.CHARTER_PATH),
     flows: deps.flows ?? loadFlows(),
     calendar: deps.calendar ?? calendarOf(config),
@@ -61,6 +71,7 @@ export function assembleEngine(config: Config, deps: EngineDepsOf): Engine {
     rateLimit: rateLimitOf(config, deps.clock),
     codeChannels: codeChannelsOf(config),
     retentionMonths: config.RETENTION_MONTHS,
+    kb: deps.kb ?? new KnowledgeBase((text) => understand(text, deps.clock.now()), deps.clock),
   });
 }
 

@@ -1,7 +1,9 @@
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
-import { assembleEngine, calendarOf, deliversByOutbox, handoffPolicyOf, nluOf, staffChatOf } from '../bot/assemble.ts';
-import { loadCharter, type Charter } from '../bot/charter/charter.ts';
+import { assembleEngine, calendarOf, deliversByOutbox, handoffPolicyOf, staffChatOf } from '../bot/assemble.ts';
+import { DEFAULT_CHARTER_PATH, loadCharter, type Charter } from '../bot/charter/charter.ts';
+import { seedArticles } from '../bot/kb/seed.ts';
+import { KnowledgeBase } from '../bot/kb/library.ts';
 import type { Config } from '../bot/config.ts';
 import { inboxFor, type Inbox } from '../bot/engine/inbox.ts';
 import { convertLegacyComplaints } from '../bot/engine/legacy-complaints.ts';
@@ -21,6 +23,7 @@ import type { Health, Store } from '../db/store.ts';
 import type { ChannelParts, Wiring } from './channel.ts';
 import { CHANNELS } from './registry.ts';
 import { createServer } from './server.ts';
+import { understandingOf, type Progress } from './understanding.ts';
 
 // The composition root: config → database → understanding → charter → engine
 // → channels → HTTP. The only place that knows every part; bot/ knows none of
@@ -43,6 +46,12 @@ export interface App {
   /** A registered channel's parts, by its name in channels/registry.ts, when its settings turned it on. */
   channel(name: string): ChannelParts | undefined;
   health(): Promise<Health>;
+  /**
+   * Settles once messages can be understood: at once when the intent model is
+   * in its cache; on a first start after it is trained (the server serves
+   * meanwhile, and messages wait for it). Rejects when training failed.
+   */
+  readonly ready: Promise<void>;
   /** One check for hand-offs nobody took in time; the leader runs it every 2 s. */
   pickupCheck(): Promise<number>;
   /** Starts what runs beside HTTP: each channel's set-up, and the bid for leadership. */
@@ -58,6 +67,8 @@ export function slaWatchOf(config: Config, deps: Omit<SlaWatchOptions, 'policy' 
 export interface AppOptions {
   /** The leader lease's timings (tests shorten them). */
   readonly lease?: Pick<LeadershipOptions, 'ttlMs' | 'renewMs' | 'holder'>;
+  /** Where to say, in a plain line, what a slow start is doing (npm start: the terminal). */
+  readonly progress?: Progress;
 }
 
 /** Everything but the listening socket. */
@@ -65,19 +76,24 @@ export async function createApp(config: Config, clock: Clock, log: Logger, optio
   const store = await openStore({ url: config.DATABASE_URL, path: config.DATABASE_PATH, busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS, poolSize: config.DATABASE_POOL_SIZE });
   const calendar = calendarOf(config);
   const charter = loadCharter(config.CHARTER_PATH);
+  // The knowledge base's articles from articles.yml beside the charter; staff's edits in the console win (README: "Knowledge base").
+  const seeded = await seedArticles(store, { charterPath: config.CHARTER_PATH ?? DEFAULT_CHARTER_PATH, charter, now: clock.now() });
+  if (seeded.deferred) log.warn('the knowledge-base articles could not be brought up to date from articles.yml now (the database takes no writes); the next start tries again');
+  else if (seeded.added + seeded.updated + seeded.retired > 0) log.info(seeded, 'knowledge-base articles brought up to date from articles.yml');
   // Complaints kept as notices before they were tracked become complaint requests, once.
   const converted = await convertLegacyComplaints(store, { charter, calendar, referencePrefix: config.REFERENCE_PREFIX });
   if (converted > 0) log.info({ converted }, 'complaints kept as notices were filed as complaint requests');
   const staffChat = staffChatOf(config);
   const flows = loadFlows();
   const metrics = new Metrics();
-  const { nlu, ms } = nluOf(config);
-  log.info({ trained: nlu.trained, ms, database: store.dialect }, 'intent model ready');
-  const inbox: Inbox = inboxFor({ store, engine: assembleEngine(config, { clock, metrics, charter, calendar, flows, understand: nlu.understand }) });
+  const understanding = understandingOf(config, log, options.progress);
+  // One knowledge base for the engine and the console's desk: an article changed here is in use at once.
+  const kb = new KnowledgeBase((text) => understanding.understand(text, clock.now()), clock);
+  const inbox: Inbox = understanding.gate(inboxFor({ store, engine: assembleEngine(config, { clock, metrics, charter, calendar, flows, understand: understanding.understand, kb }) }));
   const sla = slaWatchOf(config, { store, charter, calendar, clock, log, deliversByOutbox, staffChat });
   const handoff = { staffChat, staffLocale: config.DEFAULT_LOCALE, handoff: handoffPolicyOf(config) };
   const pickupCheck = () => pickupSweep(store, clock.now(), deliversByOutbox, handoff);
-  const desk = new StaffDesk({ store, charter, calendar, clock, deliversByOutbox, staffChat, staffLocale: config.DEFAULT_LOCALE, flows });
+  const desk = new StaffDesk({ store, charter, calendar, clock, deliversByOutbox, staffChat, staffLocale: config.DEFAULT_LOCALE, flows, kb });
   const retention = new RetentionJob({ store, clock, log, metrics, months: config.RETENTION_MONTHS });
   const wiring: Wiring = { config, store, inbox, clock, log, metrics, charter, flows, calendar, desk, staffChat };
   const channels = new Map<string, ChannelParts>();
@@ -85,7 +101,7 @@ export async function createApp(config: Config, clock: Clock, log: Logger, optio
     const parts = await plugin.create(wiring);
     if (parts) channels.set(plugin.name, parts);
   }
-  const http = createServer({ store, metrics, log, routes: [...channels.values()].flatMap((c) => c.routes ?? []) });
+  const http = createServer({ store, metrics, log, routes: [...channels.values()].flatMap((c) => c.routes ?? []), starting: understanding.starting });
   const worker = new OutboxWorker({ store, channels: [...channels.values()].flatMap((c) => (c.outbound ? [c.outbound] : [])), clock, log });
   const every = (name: string, ms: number, job: () => unknown): OwnedJob => {
     const interval = new Interval(job, log, name);
@@ -119,6 +135,7 @@ export async function createApp(config: Config, clock: Clock, log: Logger, optio
     retention,
     channel: (name) => channels.get(name),
     health: () => store.health(),
+    ready: understanding.ready,
     pickupCheck,
     async start() {
       for (const c of channels.values()) await c.start?.();
@@ -129,6 +146,7 @@ export async function createApp(config: Config, clock: Clock, log: Logger, optio
       // Inputs first (polling, sockets), then the turns already taken, then the sends in flight.
       if (running) await leadership.stop();
       if (running) for (const c of channels.values()) await c.stop?.();
+      await understanding.stop();
       await inbox.drain();
       await store.close();
     },

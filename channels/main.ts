@@ -19,7 +19,8 @@ const log = createLogger(config.LOG_LEVEL);
 const where = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : config.DATABASE_PATH;
 let app: App;
 try {
-  app = await createApp(config, systemClock, log, {});
+  // What a slow start is doing, in plain words on stdout (the logs are JSON on stderr).
+  app = await createApp(config, systemClock, log, { progress: (line) => process.stdout.write(`${line}\n`) });
 } catch (error) {
   // One sentence the operator can act on (which path or server, what is wrong, what to do), not a stack trace.
   log.error({ database: where, code: errorCode(error) }, startFailure(config, error));
@@ -44,6 +45,12 @@ try {
 }
 const server = serve({ fetch: app.http.fetch, port: config.PORT }, (info) => {
   log.info({ port: info.port, database: config.DATABASE_URL ? 'postgres' : config.DATABASE_PATH }, `Huduma is serving the web chat on http://localhost:${info.port}`);
+});
+// A first start trains the intent model beside the server; if that fails, nothing could be understood.
+app.ready.catch((error: unknown) => {
+  if (stopping) return;
+  log.error({ err: { message: error instanceof Error ? error.message : String(error) } }, 'Huduma could not train its intent model (is the cache folder writable? NLU_CACHE_DIR)');
+  process.exit(1);
 });
 
 /** Why the program could not be put together, in one sentence: the database's path or server named, and what to do. */

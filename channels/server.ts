@@ -3,6 +3,8 @@ import { routePath } from 'hono/route';
 import type { Logger } from 'pino';
 import type { Metrics } from '../bot/metrics.ts';
 import { countRequestsByServiceAndStatus } from '../db/queries/requests.ts';
+import { kbAnswerTotals } from '../db/queries/articles.ts';
+import { KB_OUTCOMES } from '../db/schema.ts';
 import { errorCode, isUnavailable, type Health, type Store, type UnavailableCause } from '../db/store.ts';
 import { limitBody } from './http.ts';
 
@@ -12,6 +14,8 @@ export interface ServerDeps {
   readonly log: Logger;
   /** The routes the registered channels bring (channels/registry.ts), mounted as they are. */
   readonly routes: readonly Hono[];
+  /** Whether the intent model is still being trained (a first start): /healthz then says "starting". */
+  readonly starting?: () => boolean;
 }
 
 /**
@@ -83,7 +87,7 @@ export function createServer(deps: ServerDeps): Hono {
   const app = new Hono();
   app.use(logErrors(deps.log));
   app.use(baseHeaders);
-  const tooLarge = (kb: number) => limitBody({ maxSize: kb * 1024, onError: (c) => c.json({ error: `the body is larger than ${kb} KB` }, 413) });
+  const tooLarge = (kb: number) => limitBody({ maxSize: kb * 1024, onError: (c) => c.json({ error: `the body is larger than ${kb} KB`, code: 'too_large' }, 413) });
   app.use('/webchat/*', tooLarge(16));
   app.use('/api/*', tooLarge(16));
   app.use('/staff/*', tooLarge(16));
@@ -92,6 +96,8 @@ export function createServer(deps: ServerDeps): Hono {
   const watchHealth = healthWatcher(deps.log);
   // 503 with the reason whenever the database cannot take a write: read-only, disk full, locked, unreachable.
   app.get('/healthz', async (c) => {
+    // Serving the page but not yet answering messages: a load balancer should send chats elsewhere for these seconds.
+    if (deps.starting?.()) return c.json({ status: 'starting', reason: 'starting', error: 'the intent model is being trained (first start); messages wait for it, in about 20 seconds' }, 503);
     const health = await deps.store.health();
     watchHealth(health);
     if (health.status === 'ok') return c.json({ status: 'ok' });
@@ -100,8 +106,13 @@ export function createServer(deps: ServerDeps): Hono {
     return c.json({ status: 'unavailable', reason, error: TROUBLE[reason] }, 503);
   });
   app.get('/metrics', async (c) => {
-    const byService = await deps.store.read((tx) => countRequestsByServiceAndStatus(tx));
+    const { byService, kb } = await deps.store.read(async (tx) => ({ byService: await countRequestsByServiceAndStatus(tx), kb: await kbAnswerTotals(tx) }));
     const body = deps.metrics.render([
+      {
+        name: 'huduma_kb_answers',
+        help: 'Questions answered from the knowledge base (all instances, since the start), by what came of it: helped = answered without a request; request = a request was opened after all; shown = no reply yet.',
+        samples: KB_OUTCOMES.map((outcome) => ({ labels: { outcome }, value: kb.find((r) => r.outcome === outcome)?.count ?? 0 })),
+      },
       { name: 'huduma_requests', help: 'Requests by service and status.', samples: byService.map((r) => ({ labels: { service: r.service, status: r.status }, value: r.count })) },
     ]);
     return c.text(body, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });

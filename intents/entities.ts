@@ -1,9 +1,12 @@
 import { addDays, dayAndMonth, fullYear, isoDate, localDate, validDate, type DateWord, type LocalDate } from './dates.ts';
 import { readLexicon } from './lexicon.ts';
+import { headcountAt } from './numbers.ts';
+import { normalizePhone } from './phone.ts';
 import { scanPatterns, type PatternMatch } from './patterns.ts';
 import { formsOf, PhraseMatcher, wordsWithOffsets, type Word } from './phrases.ts';
 
-export type EntityType = 'reference' | 'phone' | 'email' | 'system' | 'equipment' | 'date';
+/** A `headcount` is a number of people: "kwa watu watano", "12 participants" (value "5", "12"). */
+export type EntityType = 'reference' | 'phone' | 'email' | 'system' | 'equipment' | 'date' | 'headcount';
 
 /** A datum found in a message: `value` is its standard form, `text` what was typed. */
 export interface Entity {
@@ -36,8 +39,10 @@ function patterned(m: PatternMatch, prefix: string, today: () => LocalDate): Omi
   switch (m.kind) {
     case 'reference':
       return { type: 'reference', value: `${prefix.toUpperCase()}-${g[1]}-${(g[2] ?? '').padStart(6, '0')}` };
-    case 'phone':
-      return { type: 'phone', value: `+255${g[1]}${g[2]}${g[3]}` };
+    case 'phone': {
+      const phone = normalizePhone(g[0]);
+      return phone === undefined ? undefined : { type: 'phone', value: phone };
+    }
     case 'email':
       return { type: 'email', value: g[0].toLowerCase() };
     case 'date': {
@@ -56,6 +61,12 @@ function fromWords(words: readonly Word[], today: () => LocalDate): Omit<Entity,
       i = dm.next;
       continue;
     }
+    const head = headcountAt(words, i);
+    if (head) {
+      found.push({ type: 'headcount', value: String(head.value), start: head.start, end: head.end });
+      i = head.next;
+      continue;
+    }
     const rel = dateWords.matchAt(words, i);
     const sys = systems.matchAt(words, i);
     const eq = equipment.matchAt(words, i);
@@ -67,7 +78,7 @@ function fromWords(words: readonly Word[], today: () => LocalDate): Omit<Entity,
   return found;
 }
 
-/** References, phone numbers, e-mail addresses, system names, equipment kinds and dates, in order. */
+/** References, phone numbers, e-mail addresses, system names, equipment kinds, dates and headcounts, in order. */
 export function extractEntities(text: string, options: EntityOptions = {}): Entity[] {
   const prefix = options.referencePrefix ?? 'ICT';
   // Only a message with a date in it needs today's date, and working it out is not cheap.

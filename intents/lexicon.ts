@@ -8,7 +8,12 @@ const lexiconFile = z.record(z.string().min(1), z.array(z.string().min(1)).min(1
 const path = (name: string) => fileURLToPath(new URL(`./lexicon/${name}`, import.meta.url));
 
 export function readLexicon(name: string): Record<string, string[]> {
-  const parsed = lexiconFile.safeParse(parse(readFileSync(path(name), 'utf8')));
+  return readLexiconAs(name, lexiconFile);
+}
+
+/** A lexicon file of another shape than `standard: [variants]` (numbers.yml), checked against its schema. */
+export function readLexiconAs<T>(name: string, schema: z.ZodType<T>): T {
+  const parsed = schema.safeParse(parse(readFileSync(path(name), 'utf8')));
   if (!parsed.success) {
     throw new Error(`intents/lexicon/${name}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }

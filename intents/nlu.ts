@@ -40,6 +40,21 @@ export interface Nlu {
 
 /** Trains (calibrating by cross-validation) or loads the cached model, and returns the understanding pipeline. */
 export function createNlu(options: NluOptions = {}): Nlu {
+  return build(options, true);
+}
+
+/**
+ * The understanding pipeline when its model is in the cache (a quick load),
+ * undefined when it would have to be trained first (a first start, or the
+ * data or code changed): see train-thread.ts.
+ */
+export function cachedNlu(options: NluOptions = {}): Nlu | undefined {
+  return build(options, false);
+}
+
+function build(options: NluOptions, train: true): Nlu;
+function build(options: NluOptions, train: boolean): Nlu | undefined;
+function build(options: NluOptions, train: boolean): Nlu | undefined {
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
   const referencePrefix = options.referencePrefix ?? DEFAULT_CLASSIFIER.referencePrefix;
@@ -48,6 +63,7 @@ export function createNlu(options: NluOptions = {}): Nlu {
   let classifier = loadModel(cacheDir, fp, classifierOptions);
   const trained = classifier === undefined;
   if (!classifier) {
+    if (!train) return undefined;
     const examples = loadDataset(dataDir);
     const calibration = calibrate(crossValidate(examples, classifierOptions, options.folds ?? 5));
     classifier = IntentClassifier.train(examples, classifierOptions, calibration);

@@ -1,14 +1,13 @@
 // Shapes of the things people type that carry data: shared by the normalizer
 // (which turns them into placeholder tokens) and the entity extractor.
 
+import { PHONE_PATTERN } from './phone.ts';
+
 /** `ICT-2026-000123`, also `ict 2026 000123`, `ICT2026000123`, `ICT/2026/123`. */
 export function referencePattern(prefix: string): RegExp {
   const p = prefix.replace(/[^A-Za-z0-9]/g, '');
   return new RegExp(`(?<![\\p{L}\\p{N}])${p}[\\s\\-_/.]*(20\\d{2})[\\s\\-_/.]*(\\d{1,6})(?!\\d)`, 'giu');
 }
-
-/** Tanzanian mobile numbers: +255 7xx / 255 6xx / 07xx / 06xx, with spaces or dashes. */
-export const PHONE_PATTERN = /(?<![\d+])(?:\+?\s?255[\s-]?|0)([67]\d{2})[\s-]?(\d{3})[\s-]?(\d{3})(?!\d)/g;
 
 export const EMAIL_PATTERN = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])/gu;
 

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readYamlFile } from './yaml-file.ts';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { INTENT_IDS, SERVICE_INTENTS, type IntentId, type ServiceIntent } from '../../intents/ids.ts';
 import { loadTeamsBeside, NO_TEAMS, type Teams } from './teams.ts';
+import { loadReferralsBeside, NO_REFERRALS, type Referrals } from './referrals.ts';
+import type { Locale } from '../../locales/index.ts';
 
 /** The intent of a complaint about the service: filed as a request of this service, under its own charter line. */
 export const COMPLAINT = 'complaint' satisfies IntentId;
@@ -44,6 +45,8 @@ const line = z
      * equipment reaching the workshop).
      */
     next: text.optional(),
+    /** How a person gets a line that has no guided form (answering calls, complaints): said when they choose it from the list of services. */
+    how: text.optional(),
   })
   .strict();
 export type CharterLine = z.infer<typeof line>;
@@ -51,10 +54,25 @@ export type CharterLine = z.infer<typeof line>;
 const file = z
   .object({
     institution: text,
+    /** The institution's emblem (an SVG file beside the charter) and colours (#rrggbb), on the web chat page. */
+    emblem: z
+      .string()
+      .regex(/^[\w-]+\.svg$/, 'must name an SVG file beside the charter, e.g. emblem.svg')
+      .optional(),
+    colours: z
+      .object({ primary: z.string().regex(/^#[0-9a-f]{6}$/i), onPrimary: z.string().regex(/^#[0-9a-f]{6}$/i), accent: z.string().regex(/^#[0-9a-f]{6}$/i) })
+      .strict()
+      .optional(),
     cost: text,
     lines: z.array(line).min(1),
     /** Words for the events that start a clock (an after_event line's event; `scheduled`, a date set for a schedule line), as staff and people read them. */
     events: z.record(z.string().regex(/^[a-z_]+$/), text).optional(),
+    /**
+     * A name for a service the charter gives several lines that its form tells
+     * apart (training, equipment repair), shown before the person has chosen
+     * (the form's start, USSD's menu); once a line is known, its own name is used.
+     */
+    services: z.record(z.string().regex(/^[a-z_]+$/), text).optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -77,6 +95,9 @@ const file = z
       const event = l.sla.kind === 'after_event' ? l.sla.event : l.sla.kind === 'schedule' ? 'scheduled' : undefined;
       if (event && !c.events?.[event]) ctx.addIssue({ code: 'custom', message: `line ${l.line} waits for ${event}: give it words under events (events: { ${event}: { sw, en } })` });
     }
+    for (const intent of Object.keys(c.services ?? {})) {
+      if (c.lines.filter((l) => l.intent === intent).length < 2) ctx.addIssue({ code: 'custom', message: `services.${intent}: a name is only for an intent with several lines` });
+    }
     if (!served.has(COMPLAINT)) ctx.addIssue({ code: 'custom', message: `no line for complaints (intent ${COMPLAINT}): add the institution's own line with its time` });
   });
 export type CharterFile = z.infer<typeof file>;
@@ -97,6 +118,8 @@ export class Charter {
     readonly data: CharterFile,
     /** Who handles each service (teams.yml beside the charter). */
     readonly teams: Teams = NO_TEAMS,
+    /** Where to send people for what the charter does not offer (referrals.yml beside the charter). */
+    readonly referrals: Referrals = NO_REFERRALS,
   ) {}
 
   /** An event's words (what a clock waits for), in both languages. */
@@ -117,22 +140,37 @@ export class Charter {
     const lines = this.linesFor(intent);
     return variant === undefined ? lines[0] : lines.find((l) => l.variant === variant);
   }
+
+  /** The line numbered `n` (a request's charter_line). */
+  byNumber(n: number): CharterLine | undefined {
+    return this.data.lines.find((l) => l.line === n);
+  }
+
+  /**
+   * The one name of a service on every screen: its line's (the variant's, or
+   * the only one's, or the first, which a form files under when it asks no
+   * variant), else the bundle's name for a service whose form will tell its
+   * lines apart.
+   */
+  serviceName(intent: string, locale: Locale, variant?: string): string | undefined {
+    const lines = this.data.lines.filter((l) => l.intent === intent);
+    const known = variant === undefined ? undefined : lines.find((l) => l.variant === variant);
+    const name = known?.name ?? (lines.length > 1 ? this.data.services?.[intent] : undefined) ?? lines[0]?.name;
+    return name?.[locale];
+  }
+
+  /** A filed request's service name: its line's; a line the bundle no longer has falls back to the service's, then to its id. */
+  requestName(r: { readonly charterLine: number; readonly service: string }, locale: Locale): string {
+    return this.byNumber(r.charterLine)?.name[locale] ?? this.serviceName(r.service, locale) ?? r.service;
+  }
 }
 
 export function loadCharter(path: string = DEFAULT_CHARTER_PATH): Charter {
-  let raw: unknown;
-  try {
-    raw = parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new CharterError(path, [e instanceof Error ? e.message : String(e)]);
-  }
-  const parsed = file.safeParse(raw);
-  if (!parsed.success)
-    throw new CharterError(
-      path,
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`),
-    );
+  const parsed = readYamlFile(path, file);
+  if (parsed.status === 'invalid') throw new CharterError(path, parsed.problems);
   const teams = loadTeamsBeside(path, new Set(parsed.data.lines.map((l) => l.intent)));
   if (teams.status === 'invalid') throw new CharterError(teams.path, teams.problems);
-  return new Charter(parsed.data, teams.teams);
+  const referrals = loadReferralsBeside(path);
+  if (referrals.status === 'invalid') throw new CharterError(referrals.path, referrals.problems);
+  return new Charter(parsed.data, teams.teams, referrals.referrals);
 }

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readYamlFile } from './yaml-file.ts';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { INTENT_IDS, type IntentId } from '../../intents/ids.ts';
 
@@ -69,14 +69,8 @@ export type TeamsLoad = { readonly status: 'loaded'; readonly teams: Teams } | {
 export function loadTeamsBeside(charterPath: string, charterIntents: ReadonlySet<IntentId>): TeamsLoad {
   const path = join(dirname(charterPath), 'teams.yml');
   if (!existsSync(path)) return { status: 'loaded', teams: NO_TEAMS };
-  let raw: unknown;
-  try {
-    raw = parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    return { status: 'invalid', path, problems: [e instanceof Error ? e.message : String(e)] };
-  }
-  const parsed = file.safeParse(raw);
-  if (!parsed.success) return { status: 'invalid', path, problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`) };
+  const parsed = readYamlFile(path, file);
+  if (parsed.status === 'invalid') return parsed;
   const problems = teamProblems(parsed.data.teams, charterIntents);
   return problems.length > 0 ? { status: 'invalid', path, problems } : { status: 'loaded', teams: new Teams(parsed.data.teams) };
 }

@@ -10,6 +10,7 @@ import { commandOf, pickOption } from './commands.ts';
 import { say, type TurnContext, type TurnResult } from './context.ts';
 import { deadlineWords, serviceName, statusLine } from './deadlines.ts';
 import { IDLE } from './state.ts';
+import { mayActOn, offerProof } from './request-proof.ts';
 
 // A complaint about the service is filed like any request (the charter's
 // complaint line gives its time), linked to the request it is about when
@@ -26,13 +27,19 @@ const NAMES: ReadonlySet<string> = new Set(words.complaint.map((w) => normalize(
 const isOpen = (r: RequestRow) => (OPEN_STATUSES as readonly string[]).includes(r.status);
 const referencesIn = (ctx: TurnContext) => ctx.understanding.entities.filter((e) => e.type === 'reference').map((e) => e.value);
 
-/** The first request of this person's that the message names by reference. */
-async function namedRequest(ctx: TurnContext): Promise<RequestRow | undefined> {
+/** The first request the message names by reference, whoever made it, and whether this person may act on it. */
+async function namedRequest(ctx: TurnContext): Promise<{ request: RequestRow; mine: boolean } | undefined> {
   for (const reference of referencesIn(ctx)) {
-    const request = await ctx.store.findOwnRequest(reference);
-    if (request) return request;
+    const request = await ctx.store.findRequest(reference);
+    if (request) return { request, mine: await mayActOn(ctx, request) };
   }
   return undefined;
+}
+
+/** A complaint about a named request: filed when it is the person's, else only after proof it is (proof-turn.ts). */
+function aboutNamed(ctx: TurnContext, text: string, named: { request: RequestRow; mine: boolean }): Promise<TurnResult> | TurnResult {
+  if (named.mine) return fileComplaint(ctx, text, named.request);
+  return offerProof(ctx, named.request, { act: 'complaint', reference: named.request.reference, text });
 }
 
 /** The complaint this conversation remembers, else the person's latest. */
@@ -71,9 +78,10 @@ export async function complaintFollowUp(ctx: TurnContext, intent: IntentId): Pro
 }
 
 /** Files the complaint (its words as the description) and tells its reference and due time. */
-async function fileComplaint(ctx: TurnContext, text: string, about: RequestRow | undefined): Promise<TurnResult> {
+export async function fileComplaint(ctx: TurnContext, text: string, about: RequestRow | undefined): Promise<TurnResult> {
   const { request, line, dueAt } = await ctx.store.file({ service: COMPLAINT, details: { description: text }, aboutRequestId: about?.id });
-  const due = dueAt ? deadlineWords(ctx, dueAt) : ctx.t('chat.complaint_within', { promise: line.promise[ctx.locale] });
+  const within = ctx.t('chat.complaint_within', { promise: line.promise[ctx.locale] });
+  const due = dueAt ? ctx.t('promise.within_by', { within, deadline: deadlineWords(ctx, dueAt) }) : within;
   const said = about ? ctx.t('chat.complaint_filed_on', { reference: request.reference, about: about.reference, due }) : ctx.t('chat.complaint_filed', { reference: request.reference, due });
   return { replies: [say(said)], state: IDLE, remember: { complaint: request.reference } };
 }
@@ -105,7 +113,7 @@ function askAbout(ctx: TurnContext, open: readonly RequestRow[]): TurnResult {
  */
 export async function complaint(ctx: TurnContext): Promise<TurnResult> {
   const named = await namedRequest(ctx);
-  if (named) return fileComplaint(ctx, ctx.text, named);
+  if (named) return aboutNamed(ctx, ctx.text, named);
   const open = (await ctx.store.openRequests()).filter((r) => r.service !== COMPLAINT);
   if (open.length === 0) return fileComplaint(ctx, ctx.text, undefined);
   return askAbout(ctx, open);
@@ -116,7 +124,7 @@ export async function answerComplaintAbout(ctx: TurnContext, text: string, optio
   const command = commandOf(ctx.text);
   if (command === 'cancel') return { replies: [say(ctx.t('chat.complaint_dropped'))], state: IDLE };
   const named = await namedRequest(ctx);
-  if (named) return fileComplaint(ctx, text, named);
+  if (named) return aboutNamed(ctx, text, named);
   const asked: RequestRow[] = [];
   for (const reference of options) {
     const r = await ctx.store.findOwnRequest(reference);

@@ -12,12 +12,19 @@ import type { ProofCheck, ProofStart } from './phone-proof.ts';
 import type { HandoffPolicy, LeftBecause } from './handoff.ts';
 import type { ErasureOutcome } from '../privacy/erase.ts';
 import type { PersonData } from '../privacy/summary.ts';
+import type { KbStore } from '../kb/library.ts';
 
 /** What a turn may change in storage; bound to the turn's transaction by the engine. */
 export interface TurnStore {
   /** Files a charter request (or a complaint, linked to the request it is about) for this person through the one filing service (filing.ts). */
   file(r: { service: FiledIntent; variant?: string; details: Record<string, string>; aboutRequestId?: number }): Promise<Filed>;
   findOwnRequest(reference: string): Promise<RequestRow | undefined>;
+  /**
+   * Any request by its reference, whoever made it: its status, service and
+   * due time may be told to whoever has the reference; acting on it needs
+   * proof it is theirs (mayActOn, request-proof.ts).
+   */
+  findRequest(reference: string): Promise<RequestRow | undefined>;
   openRequests(): Promise<RequestRow[]>;
   latestRequest(): Promise<RequestRow | undefined>;
   /** The person's latest complaint, whatever its status. */
@@ -55,6 +62,8 @@ export interface TurnStore {
   heldData(): Promise<PersonData | undefined>;
   /** Erases this person's data (bot/privacy/erase.ts), with the rest of the turn. */
   erase(): Promise<ErasureOutcome>;
+  /** The knowledge base: the article a message gets, and what came of it (bot/kb/library.ts). */
+  readonly kb: KbStore;
 }
 
 export interface TurnContext {

@@ -1,43 +1,43 @@
 import type { Tx } from '../../db/store.ts';
-import { saveConversationState, setPersonContact, setPersonLocale } from '../../db/queries/conversations.ts';
+import { saveConversationState } from '../../db/queries/conversations.ts';
 import { inboundId, insertReplies, repliesTo } from '../../db/queries/messages.ts';
 import { storeInbound } from './inbound.ts';
-import { updateRequest } from '../../db/queries/staff-requests.ts';
-import { addEvent, findOwnRequest, latestOfService, latestRequestOf, openRequestsOf, setStatus } from '../../db/queries/requests.ts';
-import { resumeWait } from '../../db/queries/handoffs.ts';
+import { storeFor } from './turn-store.ts';
 import type { Conversation, Person } from '../../db/queries/conversations.ts';
 import type { Reply } from '../../db/queries/messages.ts';
 import type { Understanding } from '../../intents/nlu.ts';
 import { languageOf, type LanguageEvidence } from '../../intents/language.ts';
 import { translator, type Locale } from '../../locales/index.ts';
-import { COMPLAINT, type Charter } from '../charter/charter.ts';
+import type { Charter } from '../charter/charter.ts';
 import type { Flows } from '../flows/flows.ts';
 import type { WorkingCalendar } from '../sla/calendar.ts';
 import type { Clock } from '../sla/clock.ts';
 import type { MetricsSink } from '../metrics.ts';
 import { commandOf } from './commands.ts';
-import { say, type TurnContext, type TurnResult, type TurnStore } from './context.ts';
+import { say, type TurnContext, type TurnResult } from './context.ts';
 import { keepAttachments } from './attachments.ts';
-import { answerField, changeField, confirmForm } from './form-turn.ts';
+import { formTurn, languageSwitched } from './form-steer.ts';
+import { languageAsked } from './form-interrupt.ts';
 import { chooseIntent, confirmCancel, fromMenu, understandFresh } from './intent-turn.ts';
+import { chooseService } from './services-turn.ts';
+import { withGreetingAnswered } from './courtesy.ts';
 import { IDLE, isQueueState, readMemory, readState, withMemory, type ConversationState } from './state.ts';
 import { rate, rateComment } from './rating-turn.ts';
 import { queueTurn } from './pickup-turn.ts';
 import { answerComplaintAbout } from './complaint-turn.ts';
-import { beginHandoff, DEFAULT_HANDOFF, forwardToStaff, leaveQueue, phaseOf, waitIsOver, whileHandedOff, type HandoffDeps, type HandoffPhase, type HandoffPolicy } from './handoff.ts';
+import { beginHandoff, DEFAULT_HANDOFF, forwardToStaff, phaseOf, waitIsOver, whileHandedOff, type HandoffDeps, type HandoffPhase, type HandoffPolicy } from './handoff.ts';
 import type { StaffChat } from '../staff/alerts.ts';
 import type { InboundMessage, TurnOutcome } from './types.ts';
 import { rateKeyOf, rateLimitedTurn, type RateLimit } from './rate-limit.ts';
-import { fileRequest } from './filing.ts';
 import { answerLinkCode, answerLinkPhone, beginLink, linkAsked } from './link-turn.ts';
-import { checkPhoneProof, startPhoneProof, type CodeChannel } from './phone-proof.ts';
-import { phoneLeadsTo } from '../../db/queries/identity.ts';
+import { answerProofCode, answerProofOffer } from './proof-turn.ts';
+import type { CodeChannel } from './phone-proof.ts';
 import { markNoticeShown } from '../../db/queries/privacy-notice.ts';
-import { erasePerson } from '../privacy/erase.ts';
-import { summaryOf } from '../privacy/summary.ts';
 import { noticeFor } from './notice.ts';
 import { privacyAsk } from './privacy-asks.ts';
 import { answerPrivacyAsk, confirmErase } from './privacy-turn.ts';
+import type { KnowledgeBase } from '../kb/library.ts';
+import { answerKbOffer } from './kb-turn.ts';
 
 export interface EngineDeps {
   readonly understand: (text: string, now: Date) => Understanding;
@@ -62,6 +62,8 @@ export interface EngineDeps {
   readonly codeChannels?: readonly CodeChannel[];
   /** RETENTION_MONTHS, as the privacy notice tells it. */
   readonly retentionMonths: number;
+  /** The knowledge base's articles as this instance matches them; none: no article is ever given. */
+  readonly kb?: KnowledgeBase;
 }
 
 export interface Engine {
@@ -73,51 +75,8 @@ export interface Engine {
   turn(tx: Tx, message: InboundMessage, understood?: Understanding): Promise<TurnOutcome>;
 }
 
-function storeFor(tx: Tx, deps: EngineDeps, staff: HandoffDeps, personId: number, conversationId: number, now: Date, locale: Locale): TurnStore {
-  const actor = `person:${personId}`;
-  const codeChannels = deps.codeChannels ?? [];
-  const own = (reference: string) => findOwnRequest(tx, personId, reference);
-  return {
-    file: (r) => fileRequest(tx, deps, { ...r, personId, conversationId, now }),
-    findOwnRequest: own,
-    openRequests: () => openRequestsOf(tx, personId),
-    latestRequest: () => latestRequestOf(tx, personId),
-    latestComplaint: () => latestOfService(tx, personId, COMPLAINT),
-    cancelRequest: (request) => setStatus(tx, { requestId: request.id, status: 'cancelled', at: now, actor, note: 'cancelled by the customer' }),
-    queue: {
-      forward: (text) => forwardToStaff(tx, staff, { conversationId, text, now }),
-      wait: () => resumeWait(tx, conversationId),
-      leave: (because) => leaveQueue(tx, staff, { conversationId, because, now }),
-    },
-    attach: async (request, attachments) => {
-      for (const a of attachments) await addEvent(tx, { requestId: request.id, at: now, actor, kind: 'attachment', note: a.caption, data: a });
-    },
-    rate: async (reference, rating) => {
-      const request = await own(reference);
-      if (!request) return false;
-      await updateRequest(tx, request.id, { rating });
-      await addEvent(tx, { requestId: request.id, at: now, actor, kind: 'rating', data: { rating } });
-      return true;
-    },
-    commentRating: async (reference, comment) => {
-      const request = await own(reference);
-      if (!request) return;
-      await updateRequest(tx, request.id, { ratingComment: comment });
-      await addEvent(tx, { requestId: request.id, at: now, actor, kind: 'rating_comment', note: comment });
-    },
-    setLocale: (locale) => setPersonLocale(tx, personId, locale),
-    setContact: (contact) => setPersonContact(tx, personId, { email: contact.email }),
-    canSendCodes: codeChannels.length > 0,
-    phoneIsMine: (phone) => phoneLeadsTo(tx, phone, personId),
-    startPhoneProof: (phone, message) => startPhoneProof(tx, { codeChannels }, { personId, conversationId, phone, now, message }),
-    checkPhoneProof: (code) => checkPhoneProof(tx, { personId, conversationId, code, locale, now }),
-    heldData: () => summaryOf(tx, personId, now),
-    erase: () => erasePerson(tx, personId, { actor, now }),
-  };
-}
-
 /** States holding a form's unsaved answers, where every text is an answer: "unganisha namba yangu" is not a command there. */
-const IN_FORM = new Set<ConversationState['mode']>(['form', 'confirm', 'choose_field']);
+const IN_FORM = new Set<ConversationState['mode']>(['form', 'confirm', 'choose_field', 'form_check']);
 
 /** One turn of the dialogue: the state decides what the message answers. */
 function dispatch(ctx: TurnContext, state: ConversationState): TurnResult | Promise<TurnResult> {
@@ -127,19 +86,21 @@ function dispatch(ctx: TurnContext, state: ConversationState): TurnResult | Prom
   if (privacy) return answerPrivacyAsk(ctx, privacy);
   switch (state.mode) {
     case 'form':
-      return answerField(ctx, state.form, state.field);
     case 'confirm':
-      return confirmForm(ctx, state.form);
     case 'choose_field':
-      return changeField(ctx, state.form);
+    case 'form_check':
+      return formTurn(ctx, state);
     case 'confirm_cancel':
       return confirmCancel(ctx, state.reference);
     case 'choose_intent':
       return chooseIntent(ctx, state.options, state.text);
+    case 'choose_service':
+      return chooseService(ctx, state.lines) ?? understandFresh(ctx, 0);
     case 'menu':
       return fromMenu(ctx);
     case 'idle':
-      return understandFresh(ctx, state.misunderstood);
+      // "Shikamoo, barua pepe yangu…": the request is answered, the greeting returned first.
+      return understandFresh(ctx, state.misunderstood).then((result) => withGreetingAnswered(ctx, result));
     case 'rate':
       return rate(ctx, state.reference);
     case 'rate_comment':
@@ -154,8 +115,14 @@ function dispatch(ctx: TurnContext, state: ConversationState): TurnResult | Prom
       return answerLinkPhone(ctx);
     case 'link_code':
       return answerLinkCode(ctx, state.phone);
+    case 'prove_offer':
+      return answerProofOffer(ctx, state.pending);
+    case 'prove_code':
+      return answerProofCode(ctx, state.pending);
     case 'confirm_erase':
       return confirmErase(ctx, state.askedAt);
+    case 'kb_offer':
+      return answerKbOffer(ctx, state, (c) => understandFresh(c, 0));
   }
 }
 
@@ -164,10 +131,9 @@ function dispatch(ctx: TurnContext, state: ConversationState): TurnResult | Prom
  * its words say so ("Registry, block B" says nothing), else the person's.
  */
 function replyLocale(text: string, current: Locale, evidence: LanguageEvidence): Locale {
-  const command = commandOf(text);
-  if (command === 'language_sw') return 'sw';
-  if (command === 'language_en') return 'en';
-  if (command === 'language') return current === 'sw' ? 'en' : 'sw';
+  const asked = languageAsked(text);
+  if (asked === 'sw' || asked === 'en') return asked;
+  if (asked === 'other') return current === 'sw' ? 'en' : 'sw';
   // Mid-conversation, a clear lead of two marker words is needed to change language.
   return languageOf(evidence, current, 2);
 }
@@ -209,10 +175,9 @@ export function createEngine(deps: EngineDeps): Engine {
         handoff: staff.handoff,
         remembered: readMemory(conversation.state),
       };
-      const command = commandOf(message.text);
       const state = readState(conversation.state);
-      const result: TurnResult =
-        command === 'language_sw' || command === 'language_en' || command === 'language' ? { replies: [say(t('chat.language_set'))], state } : await answer(ctx, conversation, held, state);
+      // A switch of language: said so, and a form's question asked again in it.
+      const result: TurnResult = languageAsked(message.text) ? languageSwitched(ctx, state) : await answer(ctx, conversation, held, state);
       // An erased person's chat keeps nothing of them, not even what it remembered.
       await saveConversationState(tx, conversation.id, result.erased ? IDLE : withMemory(result.state, { ...ctx.remembered, ...result.remember }), now);
       if (result.handoff) await beginHandoff(tx, staff, { conversation, text: message.text, now });

@@ -2,9 +2,10 @@ import type { ServiceIntent } from '../../intents/ids.ts';
 import type { CharterLine } from '../charter/charter.ts';
 import { commandOf, commandWithRest, pickOption } from './commands.ts';
 import { say, type TurnContext, type TurnResult } from './context.ts';
-import { deadlineWords, serviceName } from './deadlines.ts';
+import { intentName, promisedBy, serviceName } from './deadlines.ts';
 import { acceptAnswer, nextField, previousField, startForm, withoutAnswer, type FormState, type OptionLabels } from '../flows/form.ts';
 import { IDLE } from './state.ts';
+import { detailNamed, type Fit } from './form-interrupt.ts';
 import { localPhone } from './phone-proof.ts';
 
 const labels =
@@ -23,7 +24,7 @@ function shownValue(ctx: TurnContext, field: string, value: string): string {
   return ctx.flows.fields[field]?.kind === 'choice' ? ctx.t(`choice.${value}`) : value;
 }
 
-function confirmOptions(ctx: TurnContext) {
+export function confirmOptions(ctx: TurnContext) {
   return [
     { id: 'yes', label: ctx.t('form.confirm_yes') },
     { id: 'change', label: ctx.t('form.confirm_change') },
@@ -47,22 +48,32 @@ export function advance(ctx: TurnContext, form: FormState, before: string[] = []
 
 export function beginForm(ctx: TurnContext, intent: ServiceIntent): TurnResult {
   const form = startForm(ctx.flows, intent, ctx.text, ctx.understanding.entities);
-  return advance(ctx, form, [ctx.t('form.start', { service: ctx.t(`intent.${intent}`) })]);
+  return advance(ctx, form, [ctx.t('form.start', { service: intentName(ctx, intent, form.variant) })]);
 }
 
-function cancelled(ctx: TurnContext): TurnResult {
+export function cancelled(ctx: TurnContext): TurnResult {
   return { replies: [say(ctx.t('form.cancelled'))], state: IDLE };
+}
+
+/** Back to the question before `field` (none: the last question, from the summary). */
+export function goBack(ctx: TurnContext, form: FormState, field: string | undefined): TurnResult {
+  const previous = field === undefined ? ctx.flows.fieldsOf(form.intent).at(-1) : previousField(ctx.flows, form, field);
+  if (previous) return ask(ctx, withoutAnswer(form, previous), previous);
+  const again = field === undefined ? advance(ctx, form) : ask(ctx, form, field);
+  return { ...again, replies: [say(ctx.t('form.nothing_to_go_back_to')), ...again.replies] };
+}
+
+/** How a reply fits the question about `field` (see form-interrupt.ts): a checked shape, any free text, or no answer. */
+export function fitOf(ctx: TurnContext, form: FormState, field: string): Fit {
+  if (acceptAnswer(ctx.flows, form, field, ctx.text, ctx.understanding.entities, labels(ctx)).status === 'invalid') return 'none';
+  return ctx.flows.fields[field]?.kind === 'text' ? 'loose' : 'shaped';
 }
 
 /** An answer to the question about `field`, or "rudi" / "ghairi". */
 export function answerField(ctx: TurnContext, form: FormState, field: string): TurnResult {
   const command = commandOf(ctx.text);
   if (command === 'cancel') return cancelled(ctx);
-  if (command === 'back') {
-    const previous = previousField(ctx.flows, form, field);
-    if (!previous) return { ...ask(ctx, form, field), replies: [say(ctx.t('form.nothing_to_go_back_to')), ...ask(ctx, form, field).replies] };
-    return ask(ctx, withoutAnswer(form, previous), previous);
-  }
+  if (command === 'back') return goBack(ctx, form, field);
   const result = acceptAnswer(ctx.flows, form, field, ctx.text, ctx.understanding.entities, labels(ctx));
   if (result.status === 'invalid') {
     const again = ask(ctx, form, field);
@@ -71,16 +82,17 @@ export function answerField(ctx: TurnContext, form: FormState, field: string): T
   return advance(ctx, result.state);
 }
 
-function fieldNamed(ctx: TurnContext, form: FormState, words: string): string | undefined {
+/** The detail a reply names: its label ("simu", "2") or another word for it ("namba ya simu", "the phone number"). */
+export function fieldNamed(ctx: TurnContext, form: FormState, words: string): string | undefined {
   const fields = ctx.flows.fieldsOf(form.intent);
   const i = pickOption(
     words,
     fields.map((f) => ctx.t(`field.${f}.label`)),
   );
-  return i === undefined ? undefined : fields[i];
+  return i === undefined ? detailNamed(words, fields) : fields[i];
 }
 
-function chooseField(ctx: TurnContext, form: FormState): TurnResult {
+export function chooseField(ctx: TurnContext, form: FormState): TurnResult {
   const options = ctx.flows.fieldsOf(form.intent).map((f) => ({ id: f, label: ctx.t(`field.${f}.label`) }));
   return { replies: [say(ctx.t('form.which_field'), options)], state: { mode: 'choose_field', form } };
 }
@@ -104,7 +116,7 @@ async function submit(ctx: TurnContext, form: FormState): Promise<TurnResult> {
   await ctx.store.setContact({ email: form.answers.email });
   if (form.attachments && form.attachments.length > 0) await ctx.store.attach(request, form.attachments);
   const common = { reference: request.reference, service: serviceName(ctx, line), cost: ctx.charter.data.cost[ctx.locale] };
-  const text = dueAt ? ctx.t('form.created', { ...common, due: deadlineWords(ctx, dueAt) }) : waitingReceipt(ctx, line, common);
+  const text = dueAt ? ctx.t('form.created', { ...common, due: promisedBy(ctx, line, dueAt) }) : waitingReceipt(ctx, line, common);
   const phone = form.answers.phone;
   // A number not yet this person's: offered to prove it, so what is filed from that phone shows here too.
   if (phone && ctx.store.canSendCodes && !(await ctx.store.phoneIsMine(phone)))

@@ -1,12 +1,16 @@
-import { OPEN_STATUSES } from '../../db/queries/requests.ts';
+import type { RequestRow } from '../../db/queries/requests.ts';
 import { closeCall } from '../../intents/classifier.ts';
 import { isServiceIntent, type IntentId } from '../../intents/ids.ts';
 import { commandOf, pickOption } from './commands.ts';
 import { say, type TurnContext, type TurnResult } from './context.ts';
 import { serviceName, statusLine } from './deadlines.ts';
 import { beginForm } from './form-turn.ts';
+import { intentLabel, listServices } from './services-turn.ts';
 import { IDLE } from './state.ts';
 import { complaint, complaintFollowUp } from './complaint-turn.ts';
+import { greet, referral } from './courtesy.ts';
+import { isOpen, mayActOn, offerProof } from './request-proof.ts';
+import { kbAnswer } from './kb-turn.ts';
 
 const idle = (_ctx: TurnContext, ...texts: string[]): TurnResult => ({ replies: texts.map((t) => say(t)), state: IDLE });
 
@@ -25,8 +29,9 @@ async function checkStatus(ctx: TurnContext): Promise<TurnResult> {
   const refs = references(ctx);
   if (refs.length > 0) {
     const lines: string[] = [];
+    // Whoever made it: a reference tells its status, service and due time, and nothing about the person.
     for (const ref of refs) {
-      const r = await ctx.store.findOwnRequest(ref);
+      const r = await ctx.store.findRequest(ref);
       lines.push(r ? statusLine(ctx, r) : ctx.t('status.not_found', { reference: ref }));
     }
     return idle(ctx, ...lines);
@@ -36,16 +41,20 @@ async function checkStatus(ctx: TurnContext): Promise<TurnResult> {
   return idle(ctx, [ctx.t('status.list_intro'), ...open.map((r) => statusLine(ctx, r))].join('\n'));
 }
 
-function listServices(ctx: TurnContext): TurnResult {
-  const lines = ctx.charter.lines.map((l) => ctx.t('chat.service_line', { number: l.line, name: serviceName(ctx, l), promise: l.promise[ctx.locale] }));
-  return idle(ctx, [ctx.t('chat.services_intro'), ...lines].join('\n'));
-}
-
+/** "ghairi ombi X": the person's own open request (the latest when none is named); one made elsewhere only after proof it is theirs. */
 async function cancelRequest(ctx: TurnContext): Promise<TurnResult> {
   const [ref] = references(ctx);
-  const request = ref ? await ctx.store.findOwnRequest(ref) : (await ctx.store.openRequests())[0];
+  const request = ref ? await ctx.store.findRequest(ref) : (await ctx.store.openRequests())[0];
   if (ref && !request) return idle(ctx, ctx.t('status.not_found', { reference: ref }));
-  if (!request || !(OPEN_STATUSES as readonly string[]).includes(request.status)) return idle(ctx, ctx.t('cancel.nothing'));
+  if (!request) return idle(ctx, ctx.t('cancel.nothing'));
+  if (!isOpen(request)) return askCancel(ctx, request);
+  if (!(await mayActOn(ctx, request))) return offerProof(ctx, request, { act: 'cancel', reference: request.reference });
+  return askCancel(ctx, request);
+}
+
+/** Asks to confirm cancelling a request the person may act on (or says it is no longer open). */
+export function askCancel(ctx: TurnContext, request: RequestRow): TurnResult {
+  if (!isOpen(request)) return idle(ctx, ctx.t('anywhere.cancel_closed', { reference: request.reference, status: ctx.t(`status.name.${request.status}`) }));
   const line = ctx.charter.lines.find((l) => l.line === request.charterLine);
   const options = [
     { id: 'yes', label: ctx.t('choice.yes') },
@@ -60,8 +69,8 @@ async function cancelRequest(ctx: TurnContext): Promise<TurnResult> {
 export async function confirmCancel(ctx: TurnContext, reference: string): Promise<TurnResult> {
   const picked = pickOption(ctx.text, [ctx.t('choice.yes'), ctx.t('choice.no')]);
   const command = commandOf(ctx.text) ?? (picked === 0 ? 'yes' : picked === 1 ? 'no' : undefined);
-  const request = await ctx.store.findOwnRequest(reference);
-  if (command === 'yes' && request) {
+  const request = await ctx.store.findRequest(reference);
+  if (command === 'yes' && request && isOpen(request) && (await mayActOn(ctx, request))) {
     await ctx.store.cancelRequest(request);
     return idle(ctx, ctx.t('cancel.done', { reference }));
   }
@@ -91,7 +100,7 @@ export async function route(ctx: TurnContext, intent: IntentId, misunderstood: n
     case 'help':
       return menu(ctx);
     case 'greeting':
-      return idle(ctx, ctx.t('chat.greeting'));
+      return greet(ctx);
     case 'goodbye':
       return idle(ctx, ctx.t('chat.goodbye'));
     case 'complaint':
@@ -101,30 +110,47 @@ export async function route(ctx: TurnContext, intent: IntentId, misunderstood: n
     case 'human_handoff':
       return { replies: [say(ctx.t('chat.handoff_started'))], state: IDLE, handoff: true };
     case 'out_of_scope':
-      return ctx.understanding.decided === 'model' ? idle(ctx, ctx.t('chat.out_of_scope')) : notUnderstood(ctx, misunderstood);
+      return referral(ctx) ?? (ctx.understanding.decided === 'model' ? idle(ctx, ctx.t('chat.out_of_scope')) : notUnderstood(ctx, misunderstood));
   }
 }
 
-/** A fresh message: a menu word, a close call to ask about, or an intent to act on. */
+/** What a message naming a reference may ask besides its status; anything else with a reference in it ("where is ICT-…?") asks its status. */
+const ABOUT_A_REFERENCE: ReadonlySet<IntentId> = new Set(['cancel', 'complaint', 'human_handoff']);
+
+/** A fresh message: a menu word, a choice with no list open, a reference, a close call to ask about, or an intent to act on. */
 export async function understandFresh(ctx: TurnContext, misunderstood: number): Promise<TurnResult> {
   const command = commandOf(ctx.text);
   if (command === 'menu') return menu(ctx);
   if (command === 'cancel') return cancelRequest(ctx);
+  // "2" with no list open answers a menu the person expects to see: here it is.
+  if (/^\d{1,3}$/.test(ctx.text.trim())) return menu(ctx);
+  if (references(ctx).length > 0 && !ABOUT_A_REFERENCE.has(ctx.understanding.intent)) return checkStatus(ctx);
+  // An article answers it: its steps first, a form only if they did not help (kb-turn.ts).
+  const answered = await kbAnswer(ctx);
+  if (answered) return answered;
   const close = closeCall(ctx.understanding)?.filter((r) => r.intent !== 'out_of_scope');
-  if (close && close.length === 2) {
-    const options = close.map((r) => ({ id: r.intent, label: ctx.t(`intent.${r.intent}`) }));
-    return { replies: [say(ctx.t('chat.which_one'), options)], state: { mode: 'choose_intent', options: close.map((r) => r.intent), text: ctx.text } };
-  }
+  if (close && close.length === 2)
+    return askWhichOne(
+      ctx,
+      ctx.text,
+      close.map((r) => r.intent),
+    );
   return route(ctx, ctx.understanding.intent, misunderstood);
+}
+
+function askWhichOne(ctx: TurnContext, text: string, intents: readonly IntentId[]): TurnResult {
+  const options = intents.map((intent) => ({ id: intent, label: intentLabel(ctx, intent) }));
+  return { replies: [say(ctx.t('chat.which_one'), options)], state: { mode: 'choose_intent', options: [...intents], text } };
 }
 
 export async function chooseIntent(ctx: TurnContext, options: readonly IntentId[], original: string): Promise<TurnResult> {
   const i = pickOption(
     ctx.text,
-    options.map((o) => ctx.t(`intent.${o}`)),
+    options.map((o) => intentLabel(ctx, o)),
   );
   const chosen = i === undefined ? undefined : options[i];
-  // The person may ignore the question and say something new.
+  // A number that is none of the choices: the same question again; anything else may be something new.
+  if (!chosen && /^\d{1,3}$/.test(ctx.text.trim())) return askWhichOne(ctx, original, options);
   if (!chosen) return understandFresh(ctx, 0);
   return route({ ...ctx, text: original, understanding: ctx.understand(original) }, chosen, 0);
 }

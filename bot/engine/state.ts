@@ -16,6 +16,17 @@ const form = z.object({
   attachments: z.array(attachment).readonly().optional(),
 });
 
+/**
+ * Something asked of a request made elsewhere (another device, another
+ * number), done once the person proves the phone number on it (proof-turn.ts).
+ */
+export const pendingAct = z.discriminatedUnion('act', [
+  z.object({ act: z.literal('cancel'), reference: z.string() }),
+  z.object({ act: z.literal('complaint'), reference: z.string(), text: z.string() }),
+  z.object({ act: z.literal('attach'), reference: z.string(), attachments: z.array(attachment).readonly() }),
+]);
+export type PendingAct = z.infer<typeof pendingAct>;
+
 /** Where a conversation stands between two messages; stored as JSON with the conversation. */
 export const conversationState = z.discriminatedUnion('mode', [
   // offeredPhone: a number just typed in a form, which "unganisha namba yangu" then proves without typing it again.
@@ -24,8 +35,12 @@ export const conversationState = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('form'), form, field: z.string() }),
   z.object({ mode: z.literal('confirm'), form }),
   z.object({ mode: z.literal('choose_field'), form }),
+  // A form reply that seemed to be about the conversation: stop the form, or (switchTo) start another service instead? The form waits at `field` (none: its summary).
+  z.object({ mode: z.literal('form_check'), form, field: z.string().optional(), switchTo: z.object({ intent: z.enum(SERVICE_INTENTS), text: z.string() }).optional() }),
   z.object({ mode: z.literal('confirm_cancel'), reference: z.string() }),
   z.object({ mode: z.literal('choose_intent'), options: z.array(z.enum(INTENT_IDS)).min(1), text: z.string() }),
+  // The list of services was shown: its charter lines (numbers), in the order offered; choosing one starts it.
+  z.object({ mode: z.literal('choose_service'), lines: z.array(z.number().int().positive()).min(1) }),
   // After staff resolve a request: a 1–5 rating, then an optional comment.
   z.object({ mode: z.literal('rate'), reference: z.string() }),
   z.object({ mode: z.literal('rate_comment'), reference: z.string() }),
@@ -38,8 +53,13 @@ export const conversationState = z.discriminatedUnion('mode', [
   // Proving a phone number: waiting for the number, then for the code sent to it.
   z.object({ mode: z.literal('link_phone') }),
   z.object({ mode: z.literal('link_code'), phone: z.string() }),
+  // Acting on a request made elsewhere: a code to the phone on it is offered, then awaited; the act waits in `pending`.
+  z.object({ mode: z.literal('prove_offer'), pending: pendingAct }),
+  z.object({ mode: z.literal('prove_code'), pending: pendingAct }),
   // "futa taarifa zangu": what erasure means was said at askedAt (ms); a yes erases the person's data.
   z.object({ mode: z.literal('confirm_erase'), askedAt: z.number().int() }),
+  // An article's steps were given for `text` (kb-turn.ts): did they help? If not, the form of `offer` starts from `text`; `answer` is the record the dashboard counts.
+  z.object({ mode: z.literal('kb_offer'), article: z.string(), offer: z.enum(SERVICE_INTENTS), text: z.string(), answer: z.number().int().optional() }),
 ]);
 export type ConversationState = z.infer<typeof conversationState>;
 

@@ -1,5 +1,6 @@
 import type { Entity } from '../../intents/entities.ts';
 import type { ServiceIntent } from '../../intents/ids.ts';
+import { MAX_COUNT, parseCount } from '../../intents/numbers.ts';
 import type { Attachment } from '../engine/types.ts';
 import { commandOf, pickOption } from '../engine/commands.ts';
 import type { FieldSpec, Flows } from './flows.ts';
@@ -24,23 +25,43 @@ const wordsIn = (text: string) =>
     .split(/\s+/)
     .filter((w) => w.length > 0).length;
 
+/** What the first message already gives for a field, in the field's standard form. */
+function givenIn(flows: Flows, id: string, spec: FieldSpec, firstMessage: string, entities: readonly Entity[]): string | undefined {
+  // A system is kept by its standard name (HRMIS); equipment as the person called it (printa).
+  const found = (type: Entity['type']) => {
+    const e = entities.find((x) => x.type === type);
+    return type === 'equipment' ? e?.text : e?.value;
+  };
+  switch (spec.kind) {
+    case 'phone':
+      return found('phone');
+    case 'email':
+      return found('email');
+    case 'text':
+      return spec.from_entity && found(spec.from_entity);
+    case 'count': {
+      const n = spec.from_entity && found(spec.from_entity);
+      return n && Number(n) <= MAX_COUNT ? n : undefined;
+    }
+    case 'choice':
+      return flows.statedOption(id, firstMessage, false);
+  }
+}
+
 /** A new form with what the first message already said filled in. */
 export function startForm(flows: Flows, intent: ServiceIntent, firstMessage: string, entities: readonly Entity[]): FormState {
   const answers: Record<string, string> = {};
+  let variant: string | undefined;
   for (const id of flows.fieldsOf(intent)) {
     const spec = flows.fields[id];
-    if (!spec) continue;
-    // A system is kept by its standard name (HRMIS); equipment as the person called it (printa).
-    const found = (type: Entity['type']) => {
-      const e = entities.find((x) => x.type === type);
-      return type === 'equipment' ? e?.text : e?.value;
-    };
-    const value = spec.kind === 'phone' ? found('phone') : spec.kind === 'email' ? found('email') : spec.kind === 'text' && spec.from_entity ? found(spec.from_entity) : undefined;
-    if (value) answers[id] = value;
+    const value = spec && givenIn(flows, id, spec, firstMessage, entities);
+    if (!value) continue;
+    answers[id] = value;
+    if (spec.kind === 'choice' && spec.sets === 'variant') variant = spec.options[value];
   }
   // The message that started the form usually is the description.
   if (flows.fieldsOf(intent).includes('description') && wordsIn(firstMessage) >= 3) answers.description = firstMessage.trim();
-  return { intent, answers };
+  return variant === undefined ? { intent, answers } : { intent, answers, variant };
 }
 
 export function nextField(flows: Flows, state: FormState): string | undefined {
@@ -79,13 +100,18 @@ export function acceptAnswer(flows: Flows, state: FormState, field: string, text
       const email = entities.find((e) => e.type === 'email')?.value;
       return email ? record(email) : { status: 'invalid', kind: 'email' };
     }
-    case 'count':
-      return /^\d{1,4}$/.test(trimmed) && Number(trimmed) > 0 ? record(String(Number(trimmed))) : { status: 'invalid', kind: 'count' };
+    case 'count': {
+      // "12", "kumi na mbili", "watu watano", "twelve people".
+      const count = parseCount(trimmed);
+      return count === undefined ? { status: 'invalid', kind: 'count' } : record(String(count));
+    }
     case 'choice': {
       const options = Object.keys(spec.options);
       const said = commandOf(trimmed);
       const byWord = said === 'yes' || said === 'no' ? options.indexOf(said) : -1;
-      const index = byWord >= 0 ? byWord : pickOption(trimmed, labels(spec));
+      // "haina mkataba", "ndiyo, kipo": the option in so many words, when the answer is not an option's number or label.
+      const stated = flows.statedOption(field, trimmed, true);
+      const index = byWord >= 0 ? byWord : (pickOption(trimmed, labels(spec)) ?? (stated === undefined ? undefined : options.indexOf(stated)));
       const option = index === undefined ? undefined : options[index];
       if (option === undefined) return { status: 'invalid', kind: 'choice' };
       const value = spec.options[option] as string;

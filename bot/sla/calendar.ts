@@ -82,6 +82,19 @@ export class WorkingCalendar {
     throw new Error(`no working day within ${MAX_DAYS_SCANNED} days after ${JSON.stringify(dayOfNumber(n))}`);
   }
 
+  /**
+   * The close of office hours on `day`, or on the last working day before it
+   * when the office is closed that day; never on a day before `earliest` (a
+   * calendar closed for that long gives the next working day's close instead).
+   */
+  closeOnOrBefore(day: LocalDay, earliest: LocalDay): Date {
+    const last = dayNumber(day);
+    for (let d = last; d >= dayNumber(earliest); d--) {
+      if (this.day(d).working) return new Date(this.day(d).closes);
+    }
+    return new Date(this.day(this.nextWorkingDay(last)).closes);
+  }
+
   /** The office day an instant counts in, and from when: itself inside office hours, else the next opening. */
   private settle(at: number): { day: number; from: number } {
     const local = toLocal(new Date(at), this.timeZone);

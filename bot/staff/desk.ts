@@ -14,6 +14,7 @@ import { alertStaff, type StaffChat } from './alerts.ts';
 import { changeStatus, type Status, type StatusOutcome } from './status.ts';
 import type { Flows } from '../flows/flows.ts';
 import { CannedReplies, cannedIn } from './canned.ts';
+import { KnowledgeBaseDesk } from '../kb/staff.ts';
 import { addNote, notesOf, type NoteOutcome } from './notes.ts';
 import { Reports, type Month } from './reports.ts';
 import { requestView, searchFields, type RequestView } from './request-view.ts';
@@ -37,6 +38,8 @@ export interface DeskDeps {
   readonly flows: Flows;
   /** How long a console session lasts. */
   readonly sessionMs?: number;
+  /** This instance's knowledge base, told at once when staff change an article here (bot/kb/library.ts). */
+  readonly kb?: { changed(): void };
 }
 
 export { actorName, type Actor } from './actor.ts';
@@ -59,6 +62,8 @@ const STAFF_SOURCE = 'staff-group';
 export class StaffDesk {
   /** Canned replies (admins keep them) and the charter reports. */
   readonly canned: CannedReplies;
+  /** The knowledge base's articles (supervisors and admins keep them) and what they answered. */
+  readonly articles: KnowledgeBaseDesk;
   readonly reports: Reports;
   /** Administrators keep the staff: roles, teams, tokens, Telegram links. */
   readonly staffAdmin: StaffAdmin;
@@ -68,6 +73,7 @@ export class StaffDesk {
 
   constructor(private readonly deps: DeskDeps) {
     this.canned = new CannedReplies(deps);
+    this.articles = new KnowledgeBaseDesk(deps);
     this.reports = new Reports(deps);
     this.staffAdmin = new StaffAdmin(deps);
     this.privacy = new Privacy(deps);

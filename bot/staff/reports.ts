@@ -98,7 +98,7 @@ export class Reports {
   }
 
   private lineName(line: number, service: string, locale: Locale): string {
-    return this.deps.charter.lines.find((l) => l.line === line)?.name[locale] ?? service;
+    return this.deps.charter.requestName({ charterLine: line, service }, locale);
   }
 
   /** Per charter line with requests that month, in the charter's order. */

@@ -84,7 +84,7 @@ export function requestView(deps: ViewDeps, row: RequestRow | StaffRequestRow, n
   const timeLeftMs = !open || r.dueAt === null ? null : r.dueAt.getTime() - (r.pausedSince ?? now).getTime();
   return {
     ...r,
-    serviceName: line?.name[locale] ?? r.service,
+    serviceName: deps.charter.requestName(r, locale),
     breached: open && r.pausedSince === null && r.dueAt !== null && r.dueAt <= now,
     requester: person ? { name: person.name ?? detailText(r.details, 'full_name'), phone: person.phone ?? detailText(r.details, 'phone') } : null,
     office: detailText(r.details, 'office'),

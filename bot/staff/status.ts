@@ -8,6 +8,7 @@ import type { Charter } from '../charter/charter.ts';
 import { readMemory, readState, withMemory } from '../engine/state.ts';
 import type { WorkingCalendar } from '../sla/calendar.ts';
 import { spanOf, stageAt } from '../sla/stages.ts';
+import { dueAfterWait } from '../sla/due.ts';
 
 export type Status = RequestRow['status'];
 
@@ -39,9 +40,9 @@ function slaAfter(deps: StatusDeps, r: RequestRow, to: Status, now: Date): Parti
   const span = line ? spanOf(line.sla, deps.calendar) : undefined;
   let { dueAt, pausedMs } = r;
   const pausedSince = to === 'waiting_for_customer' ? (r.pausedSince ?? now) : null;
-  if (r.pausedSince && !pausedSince && span && dueAt) {
+  if (r.pausedSince && !pausedSince && line && span && dueAt) {
     const waited = span.between(r.pausedSince, now);
-    dueAt = span.add(dueAt, waited);
+    dueAt = dueAfterWait(line.sla, deps.calendar, { createdAt: r.createdAt, dueAt, pausedMs }, waited);
     pausedMs += waited;
   }
   const stage = r.slaStage;

@@ -23,11 +23,22 @@ export interface Filing {
   readonly now: Date;
 }
 
-/** The SMS that tells the reference: with the due time, or the charter's promise where there is none. */
+/** What one SMS holds (GSM-7 characters): the filed text is also the session's last screen. */
+const SMS_LIMIT = 160;
+
+/**
+ * The SMS that tells the reference: with the due time beside the charter's
+ * promise when both fit one SMS, else the due time alone; the charter's
+ * promise where there is no due time.
+ */
 function filedText(deps: FilingDeps, locale: Locale, { request, line, dueAt }: Filed): string {
   const t = translator(locale);
-  if (!dueAt) return t('sms.filed_no_due', { reference: request.reference, promise: line.promise[locale] });
-  return t('sms.filed', { reference: request.reference, deadline: formatDeadline(t, toLocal(dueAt, deps.calendar.timeZone)) });
+  const { reference } = request;
+  const promise = line.promise[locale];
+  if (!dueAt) return t('sms.filed_no_due', { reference, promise });
+  const deadline = formatDeadline(t, toLocal(dueAt, deps.calendar.timeZone));
+  const full = t('promise.sms_filed', { reference, due: t('promise.by', { promise, deadline }) });
+  return full.length <= SMS_LIMIT ? full : t('sms.filed', { reference, deadline });
 }
 
 /**

@@ -7,6 +7,7 @@ import { parseReference } from './reference.ts';
 import { render } from './render.ts';
 import { charterGroups, charterLinePages, charterPages, reportable, servicePages, variantChoice } from './services.ts';
 import type { Draft, Node, Note, Rendering, Screen, UssdEnv } from './types.ts';
+import { faqStep, type FaqEffect } from './faq.ts';
 
 /**
  * The USSD menu as a function of the answers so far (and of the one look-up
@@ -29,6 +30,8 @@ export interface UssdEffects {
   readonly locale?: Locale;
   readonly draft?: Draft | null;
   readonly privacy?: 'send_summary' | 'erase';
+  /** A common question's article was shown on the way, or answered (faq.ts): the caller counts it. */
+  readonly kb?: FaqEffect;
 }
 
 export type UssdOutcome =
@@ -36,7 +39,7 @@ export type UssdOutcome =
   /** The person pressed "Tuma": the caller files the draft (once per session) and ends with its reference. */
   | { readonly kind: 'file'; readonly draft: Draft; readonly locale: Locale; readonly effects: UssdEffects };
 
-type Step = { readonly node: Node; readonly note?: Note; readonly locale?: Locale; readonly discardDraft?: boolean } | { readonly invalid: Note };
+type Step = { readonly node: Node; readonly note?: Note; readonly locale?: Locale; readonly discardDraft?: boolean; readonly kb?: FaqEffect } | { readonly invalid: Note };
 
 const INVALID: { invalid: Note } = { invalid: { key: 'ussd.invalid' } };
 const ROOT: Node = { at: 'root' };
@@ -99,7 +102,10 @@ function step(node: Node, answer: string, r: Rendering): Step | Promise<Step> {
   switch (node.at) {
     case 'root': {
       const i = choice(answer, ROOT_MENU.length);
-      return i === undefined ? INVALID : { node: ROOT_MENU[i]?.to ?? ROOT };
+      const to = i === undefined ? undefined : ROOT_MENU[i]?.to;
+      // Common questions: the articles as they are now.
+      if (to?.at === 'faq') return (async () => ({ node: { ...to, articles: (await r.lookups.articles?.()) ?? [] } }))();
+      return to ? { node: to } : INVALID;
     }
     case 'resume': {
       const i = choice(answer, RESUME_MENU.length);
@@ -141,6 +147,10 @@ function step(node: Node, answer: string, r: Rendering): Step | Promise<Step> {
       const i = choice(answer, ERASE_MENU.length);
       return i === 0 ? { node: { at: 'erased' } } : i === 1 ? { node: { at: 'erase_kept' } } : INVALID;
     }
+    case 'faq':
+    case 'faq_article':
+      return faqStep(r, node, answer);
+    case 'faq_helped':
     case 'status':
     case 'cancelled':
     case 'privacy_sent':
@@ -154,11 +164,11 @@ function step(node: Node, answer: string, r: Rendering): Step | Promise<Step> {
 
 const rendering = (env: UssdEnv, locale: Locale): Rendering => ({ ...env, locale, t: translator(locale) });
 
-function effectsOf(node: Node, locale: Locale | undefined, discarded: boolean): UssdEffects {
+function effectsOf(node: Node, locale: Locale | undefined, discarded: boolean, kb: FaqEffect | undefined): UssdEffects {
   // A draft is kept from the confirm screen on: a session that times out there can be resumed.
   const draft = node.at === 'confirm' ? node.draft : node.at === 'cancelled' || discarded ? null : undefined;
   const privacy = node.at === 'privacy_sent' ? 'send_summary' : node.at === 'erased' ? 'erase' : undefined;
-  return { ...(locale ? { locale } : {}), ...(draft !== undefined ? { draft } : {}), ...(privacy ? { privacy } : {}) };
+  return { ...(locale ? { locale } : {}), ...(draft !== undefined ? { draft } : {}), ...(privacy ? { privacy } : {}), ...(kb ? { kb } : {}) };
 }
 
 /** Walks the answers from the top and says what to show, or that the report is to be filed. */
@@ -168,6 +178,7 @@ export async function ussdMenu(input: UssdMenuInput): Promise<UssdOutcome> {
   let chosen: Locale | undefined;
   let note: Note | undefined;
   let discarded = false;
+  let kb: FaqEffect | undefined;
   for (const segment of input.segments) {
     const s = await step(node, segment.trim(), rendering(input, locale));
     if ('invalid' in s) {
@@ -178,8 +189,9 @@ export async function ussdMenu(input: UssdMenuInput): Promise<UssdOutcome> {
     ({ node, note } = s);
     if (s.locale) locale = chosen = s.locale;
     if (s.discardDraft) discarded = true;
+    if (s.kb) kb = s.kb;
   }
-  const effects = effectsOf(node, chosen, discarded);
+  const effects = effectsOf(node, chosen, discarded, kb);
   if (node.at === 'file') return { kind: 'file', draft: node.draft, locale, effects };
   return { kind: 'screen', screen: render(rendering(input, locale), node, note), locale, effects };
 }

@@ -8,6 +8,8 @@ export const ROOT_MENU: readonly { readonly label: string; readonly to: Node }[]
   { label: 'ussd.menu.charter', to: { at: 'charter', page: 0 } },
   { label: 'ussd.menu.language', to: { at: 'language' } },
   { label: 'ussd.menu.privacy', to: { at: 'privacy' } },
+  // The articles themselves are read when it is chosen (menu.ts).
+  { label: 'kb.ussd.menu', to: { at: 'faq', page: 0, articles: [] } },
 ];
 
 /** Under "Faragha/Privacy", after the notice, in order. */

@@ -11,17 +11,21 @@ export function clip(text: string, max: number): string {
 
 /**
  * Splits list items into pages that fit a screen with its header and the
- * paging lines ("0 Zaidi", "00 Rudi"), each page as full as it can be. A page
- * holds at least one item; an item too long alone is clipped.
+ * paging lines ("0 Zaidi", "00 Rudi"), each page as full as it can be; the
+ * last page has no "0 Zaidi", so its room is larger. A page holds at least one
+ * item; an item too long alone is clipped.
  */
 export function paginate(items: readonly string[], header: string, t: Translate): string[][] {
-  const budget = USSD_TEXT_LIMIT - header.length - `\n${t('ussd.more')}\n${t('ussd.back')}`.length;
+  const last = USSD_TEXT_LIMIT - header.length - `\n${t('ussd.back')}`.length;
+  const budget = last - `\n${t('ussd.more')}`.length;
   const pages: string[][] = [];
   let page: string[] = [];
   let used = 0;
-  for (const raw of items) {
-    const item = clip(raw, budget - 1);
-    if (page.length > 0 && used + 1 + item.length > budget) {
+  for (const [i, raw] of items.entries()) {
+    // The last item ends the last page, which has the larger room.
+    const room = i === items.length - 1 ? last : budget;
+    const item = clip(raw, room - 1);
+    if (page.length > 0 && used + 1 + item.length > room) {
       pages.push(page);
       page = [];
       used = 0;

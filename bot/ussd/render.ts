@@ -1,32 +1,40 @@
 import { formatReference } from '../../db/references.ts';
 import type { RequestRow } from '../../db/queries/requests.ts';
-import { isServiceIntent } from '../../intents/ids.ts';
 import { formatDeadline } from '../../locales/time.ts';
 import { toLocal } from '../sla/zoned.ts';
 import { CONFIRM_MENU, ERASE_MENU, LANGUAGES, PRIVACY_MENU, RESUME_MENU, ROOT_MENU } from './menus.ts';
 import { clip, numbered, pageText } from './pages.ts';
 import { askFor, charterLinePages, charterPages, serviceLabel, servicePages, variantChoice } from './services.ts';
 import { USSD_TEXT_LIMIT, type Node, type Note, type Rendering, type Screen } from './types.ts';
+import { faqScreen } from './faq.ts';
 
 const lines = (...parts: readonly (string | readonly string[])[]) => parts.flat().join('\n');
 
-/** A request's status in one screen: with its service's name when that fits, without when not. */
+/**
+ * A request's status in one screen, the longest that fits: with its service's
+ * name and the charter's promise beside the due date; then without the
+ * promise; then without the name.
+ */
 export function statusText(r: Rendering, request: RequestRow): string {
   const { t } = r;
-  const line = r.charter.lines.find((l) => l.line === request.charterLine);
+  const line = r.charter.byNumber(request.charterLine);
+  const promise = line ? line.promise[r.locale] : '';
   const open = request.status === 'received' || request.status === 'in_progress';
-  const due = request.dueAt
-    ? t(open && request.dueAt < r.now ? 'ussd.overdue' : 'ussd.due', { deadline: formatDeadline(t, toLocal(request.dueAt, r.calendar.timeZone)) })
-    : t('ussd.no_due', { promise: line ? line.promise[r.locale] : '' });
-  const service = isServiceIntent(request.service as never) ? t(`intent.${request.service}`) : (line?.name[r.locale] ?? request.service);
-  const params = { reference: request.reference, status: t(`status.name.${request.status}`), due };
-  const full = t('ussd.status', { ...params, service });
-  return clip(full.length <= USSD_TEXT_LIMIT ? full : t('ussd.status_short', params), USSD_TEXT_LIMIT);
+  const deadline = request.dueAt ? formatDeadline(t, toLocal(request.dueAt, r.calendar.timeZone)) : '';
+  const dues = !request.dueAt
+    ? [t('ussd.no_due', { promise })]
+    : open && request.dueAt < r.now
+      ? [t('ussd.overdue', { deadline })]
+      : [...(line ? [t('status.due', { due: t('promise.by', { promise, deadline }) })] : []), t('ussd.due', { deadline })];
+  const service = r.charter.requestName(request, r.locale);
+  const params = { reference: request.reference, status: t(`status.name.${request.status}`) };
+  const fits = [...dues.map((due) => t('ussd.status', { ...params, service, due })), ...dues.map((due) => t('ussd.status_short', { ...params, due }))];
+  return clip(fits.find((text) => text.length <= USSD_TEXT_LIMIT) ?? (fits.at(-1) as string), USSD_TEXT_LIMIT);
 }
 
 function confirmText(r: Rendering, node: Extract<Node, { at: 'confirm' }>): string {
   const { t } = r;
-  const service = serviceLabel(t, node.draft.intent);
+  const service = serviceLabel(r, node.draft.intent, node.draft.variant);
   const rest = lines(
     numbered(
       t,
@@ -57,7 +65,7 @@ function body(r: Rendering, node: Node): Screen {
     case 'resume':
       return more(
         lines(
-          t('ussd.resume', { service: serviceLabel(t, node.draft.intent) }),
+          t('ussd.resume', { service: serviceLabel(r, node.draft.intent, node.draft.variant) }),
           numbered(
             t,
             RESUME_MENU.map((k) => t(k)),
@@ -80,7 +88,7 @@ function body(r: Rendering, node: Node): Screen {
       );
     }
     case 'describe':
-      return more(lines(t('ussd.describe', { service: serviceLabel(t, node.intent) }), back));
+      return more(lines(t('ussd.describe', { service: serviceLabel(r, node.intent, node.variant) }), back));
     case 'confirm':
       return more(confirmText(r, node));
     case 'status_ask': {
@@ -136,6 +144,10 @@ function body(r: Rendering, node: Node): Screen {
       return { text: t('ussd.erase_kept'), end: true };
     case 'cancelled':
       return { text: t('ussd.cancelled'), end: true };
+    case 'faq':
+    case 'faq_article':
+    case 'faq_helped':
+      return faqScreen(r, node);
     case 'file':
       throw new Error('a filed report is answered by the filing, not rendered');
   }

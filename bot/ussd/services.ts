@@ -16,17 +16,10 @@ export function reportable(charter: Charter): ServiceIntent[] {
   return [...seen];
 }
 
-export const serviceLabel = (t: Translate, intent: ServiceIntent) => t(`intent.${intent}`);
+/** A service's one name (the charter bundle's), before its line is known: see Charter.serviceName. */
+export const serviceLabel = (r: Pick<Rendering, 'charter' | 'locale'>, intent: ServiceIntent, variant?: string) => r.charter.serviceName(intent, r.locale, variant) ?? intent;
 
-/** The choice in the intent's flow that picks its charter line (flows.yml `sets: variant`), when the charter has several. */
-export function variantChoice(r: Pick<Rendering, 'charter' | 'flows'>, intent: ServiceIntent): { field: string; options: [option: string, variant: string][] } | undefined {
-  if (r.charter.linesFor(intent).length < 2) return undefined;
-  for (const field of r.flows.fieldsOf(intent)) {
-    const spec = r.flows.fields[field];
-    if (spec?.kind === 'choice' && spec.sets === 'variant') return { field, options: Object.entries(spec.options) };
-  }
-  return undefined;
-}
+export { variantChoice } from '../flows/variants.ts';
 
 /** A short question for a choice: the USSD wording when there is one, else the chat's. */
 export function askFor(t: Translate, field: string): string {
@@ -38,7 +31,7 @@ export function askFor(t: Translate, field: string): string {
 }
 
 export function servicePages(r: Rendering): string[][] {
-  const labels = reportable(r.charter).map((i) => serviceLabel(r.t, i));
+  const labels = reportable(r.charter).map((i) => serviceLabel(r, i));
   return paginate(numbered(r.t, labels), r.t('ussd.services'), r.t);
 }
 
@@ -49,11 +42,11 @@ export function charterGroups(charter: Charter): CharterLine[][] {
   return [...groups.values()];
 }
 
-/** A group's short name: the bot's name for a service, the charter's own for anything else. */
+/** A group's name: its service's one name (the line's own where the group is one line). */
 function groupLabel(r: Rendering, group: readonly CharterLine[]): string {
   const first = group[0];
   if (!first) return '';
-  return isServiceIntent(first.intent) ? serviceLabel(r.t, first.intent) : first.name[r.locale];
+  return group.length === 1 ? first.name[r.locale] : (r.charter.serviceName(first.intent, r.locale) ?? first.name[r.locale]);
 }
 
 export function charterPages(r: Rendering): string[][] {

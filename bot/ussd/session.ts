@@ -1,6 +1,7 @@
 import { findOrCreateConversation, saveConversationState, setPersonLocale } from '../../db/queries/conversations.ts';
 import { inboundId } from '../../db/queries/messages.ts';
-import { findRequestForPhone, personForPhone } from '../../db/queries/ussd.ts';
+import { requestByReference } from '../../db/queries/requests.ts';
+import { personForPhone } from '../../db/queries/ussd.ts';
 import type { Tx } from '../../db/store.ts';
 import type { Locale } from '../../locales/index.ts';
 import type { FilingDeps } from '../engine/filing.ts';
@@ -12,6 +13,7 @@ import { clip } from './pages.ts';
 import { applyPrivacy, noticeSession } from './privacy.ts';
 import { forgetDraft, keepDraft, offeredDraft, openSession, readUssdState, type UssdState } from './state.ts';
 import { USSD_TEXT_LIMIT } from './types.ts';
+import { faqArticles, recordFaq } from './faq-record.ts';
 
 export interface UssdDeps extends FilingDeps {
   readonly flows: Flows;
@@ -45,10 +47,11 @@ export async function ussdTurn(tx: Tx, deps: UssdDeps, post: UssdPost): Promise<
   const stored = readUssdState(conversation.state);
   const privacyPost = { person, phone: post.phone, sessionId: post.sessionId, locale: person.locale, now };
   let state: UssdState = segments.length === 0 ? await noticeSession(tx, openSession(stored, post.sessionId, now), privacyPost) : stored;
-  const lookups = { findRequest: (reference: string) => findRequestForPhone(tx, post.phone, reference) };
+  const lookups = { findRequest: (reference: string) => requestByReference(tx, reference), articles: () => faqArticles(tx) };
   const notice = state.notice === post.sessionId;
   const outcome = await ussdMenu({ ...deps, now, segments, locale: person.locale, resume: offeredDraft(state, post.sessionId), lookups, notice });
   if (outcome.effects.locale && outcome.effects.locale !== person.locale) await setPersonLocale(tx, person.id, outcome.effects.locale);
+  if (outcome.effects.kb) await recordFaq(tx, outcome.effects.kb, { conversationId: conversation.id, sessionId: post.sessionId, now });
   if (outcome.kind === 'screen') {
     const privacy = await applyPrivacy(tx, outcome.effects, state, { ...privacyPost, locale: outcome.locale });
     // Erased: their chats keep nothing of them, not even this menu's state.

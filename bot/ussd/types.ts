@@ -4,6 +4,7 @@ import type { Locale, Translate } from '../../locales/index.ts';
 import type { Charter } from '../charter/charter.ts';
 import type { Flows } from '../flows/flows.ts';
 import type { WorkingCalendar } from '../sla/calendar.ts';
+import type { Article } from '../kb/articles.ts';
 
 /** The most a USSD screen may hold, "CON "/"END " included (GSM-7 characters). */
 export const USSD_SCREEN_LIMIT = 182;
@@ -44,6 +45,10 @@ export type Node =
   | { readonly at: 'erased' }
   | { readonly at: 'erase_kept' }
   | { readonly at: 'cancelled' }
+  // Common questions (bot/ussd/faq.ts): the articles (read when the entry is chosen), one article's steps page by page, "it helped".
+  | { readonly at: 'faq'; readonly page: number; readonly articles: readonly Article[] }
+  | { readonly at: 'faq_article'; readonly article: Article; readonly page: number; readonly back: Node }
+  | { readonly at: 'faq_helped' }
   | { readonly at: 'file'; readonly draft: Draft };
 
 /** A one-line remark shown above the screen the last answer led to ("Chaguo si sahihi."). */
@@ -52,9 +57,14 @@ export interface Note {
   readonly params?: Record<string, string>;
 }
 
-/** What the menu reads from outside: the person's requests (by any of their phone's identities), in the caller's transaction. */
+/**
+ * What the menu reads from outside, in the caller's transaction: a request by
+ * its reference, whoever made it (its status screen tells nothing personal).
+ */
 export interface UssdLookups {
   findRequest(reference: string): Promise<RequestRow | undefined>;
+  /** The knowledge base's articles offered now; none when not given. */
+  articles?(): Promise<readonly Article[]>;
 }
 
 /** Everything the menu needs besides the answers; no database (only the look-up it is given), no platform. */

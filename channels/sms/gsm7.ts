@@ -31,6 +31,7 @@ const LOOK_ALIKES: Readonly<Record<string, string>> = {
   '\u2019': "'",
   '\u00a0': ' ',
   '\u00b7': '-',
+  '\u2022': '*', // bullet (a masked phone number, "07•• ••• 111")
 };
 
 /**
@@ -40,5 +41,5 @@ const LOOK_ALIKES: Readonly<Record<string, string>> = {
  * dropped, as most feature phones show them as boxes.
  */
 export function toGsm7(text: string): string {
-  return text.replace(/[\u2014\u2013\u2026\u00ab\u00bb\u201c\u201d\u2018\u2019\u00a0\u00b7]/g, (c) => LOOK_ALIKES[c] ?? c).replace(/\p{Extended_Pictographic}\uFE0F?\s?/gu, '');
+  return text.replace(/[\u2014\u2013\u2026\u00ab\u00bb\u201c\u201d\u2018\u2019\u00a0\u00b7\u2022]/g, (c) => LOOK_ALIKES[c] ?? c).replace(/\p{Extended_Pictographic}\uFE0F?\s?/gu, '');
 }

@@ -7,7 +7,7 @@ import { personForPhone } from '../../db/queries/ussd.ts';
 import type { Store } from '../../db/store.ts';
 import type { Locale } from '../../locales/index.ts';
 import { cannotServeNow } from '../server.ts';
-import { normalizePhone } from './phone.ts';
+import { normalizePhone } from '../../intents/phone.ts';
 import { callbackAllowed } from './secret.ts';
 import { SMS } from './sms.ts';
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ussdTurn, type UssdDeps, type UssdPost } from '../../bot/ussd/session.ts';
 import { isConflict, type Store } from '../../db/store.ts';
 import { translator } from '../../locales/index.ts';
-import { normalizePhone } from '../sms/phone.ts';
+import { normalizePhone } from '../../intents/phone.ts';
 import { formFields } from '../sms/routes.ts';
 import { callbackAllowed } from '../sms/secret.ts';
 

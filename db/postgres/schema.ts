@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { REQUEST_STATUSES, STAFF_ROLES } from '../schema.ts';
+import { KB_OUTCOMES, REQUEST_STATUSES, STAFF_ROLES, type BothLanguages } from '../schema.ts';
 
 // The PostgreSQL twin of db/schema.ts: the same tables, columns and indexes,
 // in PostgreSQL's own types (timestamptz, boolean, jsonb). Drizzle maps both
@@ -332,4 +332,37 @@ export const accessLog = pgTable(
     personId: integer('person_id'),
   },
   (t) => [index('access_log_at').on(t.at)],
+);
+
+/** The knowledge base's articles (see db/schema.ts). */
+export const articles = pgTable('articles', {
+  id: text('id').primaryKey(),
+  titleSw: text('title_sw').notNull(),
+  titleEn: text('title_en').notNull(),
+  questions: jsonb('questions').notNull().$type<BothLanguages<string[]>>(),
+  steps: jsonb('steps').notNull().$type<BothLanguages<string[]>>(),
+  offer: text('offer').notNull(),
+  retired: boolean('retired').notNull().default(false),
+  fileHash: text('file_hash'),
+  editedBy: integer('edited_by').references(() => staff.id),
+  revision: integer('revision').notNull().default(1),
+  createdAt: time('created_at').notNull(),
+  updatedAt: time('updated_at').notNull(),
+});
+
+/** An article given in answer, and what came of it (see db/schema.ts). */
+export const kbAnswers = pgTable(
+  'kb_answers',
+  {
+    id: serial('id').primaryKey(),
+    articleId: text('article_id')
+      .notNull()
+      .references(() => articles.id),
+    conversationId: integer('conversation_id').references(() => conversations.id),
+    outcome: text('outcome', { enum: KB_OUTCOMES }).notNull().default('shown'),
+    shownAt: time('shown_at').notNull(),
+    answeredAt: time('answered_at'),
+    key: text('key'),
+  },
+  (t) => [index('kb_answers_shown').on(t.shownAt), index('kb_answers_outcome').on(t.outcome), uniqueIndex('kb_answers_key').on(t.key)],
 );

@@ -59,6 +59,16 @@ export async function findOwnRequest(tx: Tx, personId: number, reference: string
   );
 }
 
+/**
+ * Any request by its reference (the unique index), whoever made it: a
+ * reference alone tells its status from any channel or device. Who may act
+ * on it is the caller's to decide (findOwnRequest, a phone proved).
+ */
+export async function requestByReference(tx: Tx, reference: string): Promise<RequestRow | undefined> {
+  const { requests } = tx.t;
+  return first(await tx.orm.select().from(requests).where(eq(requests.reference, reference)));
+}
+
 export async function openRequestsOf(tx: Tx, personId: number, limit = 10): Promise<RequestRow[]> {
   const { requests } = tx.t;
   return tx.orm

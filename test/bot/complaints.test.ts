@@ -37,7 +37,12 @@ describe.each(BACKENDS)('complaints, on %s', (backend) => {
     const session = 'complaint-e2e-1';
     const filed = await say(server, session, 'Niliripoti tatizo wiki mbili zilizopita… huduma zenu ni mbovu kabisa!');
     const reference = referenceIn(filed);
-    expect(filed[0]?.text).toMatch(new RegExp(`Tunaomba radhi.*namba ${reference}.*kushughulikiwa kabla ya saa tano asubuhi, Jumatano tarehe 25 Novemba 2026`, 's'));
+    expect(filed[0]?.text).toMatch(
+      new RegExp(
+        `Tunaomba radhi.*namba ${reference}.*kushughulikiwa ndani ya muda tulioahidi \\(Mnamo siku mbili \\(2\\) za kazi\\), yaani kabla ya saa tano asubuhi, Jumatano tarehe 25 Novemba 2026`,
+        's',
+      ),
+    );
     expect(filed[0]?.text).not.toMatch(/ombi lipi|je, yanahusu/);
 
     const listed = await api('/api/requests?service=complaint');
@@ -53,12 +58,16 @@ describe.each(BACKENDS)('complaints, on %s', (backend) => {
     server.clock.advance(24 * 3600_000);
     const followUp = await say(server, session, 'sasa mtanisaidia lini?');
     expect(followUp.map((r) => r.text).join('\n')).toMatch(
-      new RegExp(`Kuhusu malalamiko yako: ${reference} — Malalamiko kuhusu huduma: Limepokelewa\\. Muda: kabla ya saa tano asubuhi, Jumatano tarehe 25 Novemba 2026`),
+      new RegExp(
+        `Kuhusu malalamiko yako: ${reference} — Malalamiko kuhusu huduma zetu: Limepokelewa\\. Muda: Mnamo siku mbili \\(2\\) za kazi, yaani kabla ya saa tano asubuhi, Jumatano tarehe 25 Novemba 2026`,
+      ),
     );
     expect(followUp.map((r) => r.text).join('\n')).not.toMatch(/haliko ndani ya huduma/);
     expect((await say(server, session, 'habari za malalamiko yangu?'))[0]?.text).toMatch(new RegExp(`^Kuhusu malalamiko yako: ${reference}`));
     const english = await say(server, session, 'any news on my complaint?');
-    expect(english[0]?.text).toMatch(new RegExp(`About your complaint: ${reference} — Complaints about our service: Received\\. Due: before Wednesday, 25 November 2026`));
+    expect(english[0]?.text).toMatch(
+      new RegExp(`About your complaint: ${reference} — Complaints about our service: Received\\. Time: Within 2 working days, that is before Wednesday, 25 November 2026`),
+    );
   });
 
   it('is linked to the request it names, and shows that to staff', async () => {
@@ -109,7 +118,9 @@ describe.each(BACKENDS)('complaints, on %s', (backend) => {
     expect((await requestRow(reference))?.aboutRequestId).toBe((await requestRow(first))?.id);
 
     const none = await say(server, 'complaint-none-1', 'the officer was rude to me');
-    expect(none[0]?.text).toMatch(/Your complaint has been received under number ICT-\d{4}-\d{6}; it will be passed to the head of the unit and dealt with before/);
+    expect(none[0]?.text).toMatch(
+      /Your complaint has been received under number ICT-\d{4}-\d{6}; it will be passed to the head of the unit and dealt with within the time we promise \(Within 2 working days\), that is before/,
+    );
   });
 
   it('goes through the SLA watch (breach notice) and the rating like any request', async () => {
@@ -118,14 +129,14 @@ describe.each(BACKENDS)('complaints, on %s', (backend) => {
     const dueAt = (await requestRow(reference))?.dueAt ?? new Date(0);
     const result = await server.app.sla.sweep(new Date(dueAt.getTime() + 1000));
     expect(result.breached).toBeGreaterThanOrEqual(1);
-    expect((await transcript(server, session)).at(-1)?.text).toMatch(new RegExp(`ombi lako ${reference} \\(Malalamiko kuhusu huduma\\) halijakamilika`));
+    expect((await transcript(server, session)).at(-1)?.text).toMatch(new RegExp(`ombi lako ${reference} \\(Malalamiko kuhusu huduma zetu\\) halijakamilika`));
     expect((await api(`/api/requests/${reference}/status`, { status: 'resolved', note: 'Tumezungumza na afisa husika' })).status).toBe(200);
     expect((await transcript(server, session)).at(-1)?.text).toMatch(/kati ya 1 \(hafifu sana\) na 5/);
     expect((await say(server, session, '4'))[0]?.text).toMatch(/4 kati ya 5/);
     expect(await requestRow(reference)).toMatchObject({ rating: 4, status: 'resolved' });
     await say(server, session, 'hapana');
     // Asked after it is resolved, the follow-up says so.
-    expect((await say(server, session, 'malalamiko yangu yamefikia wapi'))[0]?.text).toMatch(new RegExp(`Kuhusu malalamiko yako: ${reference} — Malalamiko kuhusu huduma: Limetatuliwa`));
+    expect((await say(server, session, 'malalamiko yangu yamefikia wapi'))[0]?.text).toMatch(new RegExp(`Kuhusu malalamiko yako: ${reference} — Malalamiko kuhusu huduma zetu: Limetatuliwa`));
   });
 
   it('nothing writes the notices table any more: a wish for an officer is a hand-off record', async () => {

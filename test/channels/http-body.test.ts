@@ -51,7 +51,7 @@ describe('web chat bodies over a real socket', () => {
     const body = json({ text: 'a'.repeat(17 * 1024) });
     const a = await post(await path('direct-big-1'), body, withLength(body));
     expect(a.status).toBe(413);
-    expect(a.json).toEqual({ error: 'the body is larger than 16 KB' });
+    expect(a.json).toEqual({ error: 'the body is larger than 16 KB', code: 'too_large' });
   });
 
   it('counts a chunked body and refuses it over 16 KB', async () => {
@@ -72,7 +72,7 @@ describe('web chat bodies over a real socket', () => {
 
   it('answers an empty or non-JSON body with 400', async () => {
     const empty = await post(await path('direct-empty-1'), Buffer.alloc(0), { 'content-length': 0 });
-    expect(empty).toEqual({ status: 400, json: { error: 'the body must be JSON: {"text": "..."}' } });
+    expect(empty).toEqual({ status: 400, json: { error: 'the body must be JSON: {"text": "..."}', code: 'not_json' } });
     const text = Buffer.from('text=habari');
     expect((await post(await path('direct-form-1'), text, withLength(text))).status).toBe(400);
   });

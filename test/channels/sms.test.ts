@@ -15,7 +15,7 @@ import { loadFlows } from '../../bot/flows/flows.ts';
 import { OutboxWorker } from '../../bot/outbox/worker.ts';
 import { ManualClock } from '../../bot/sla/clock.ts';
 import { gsm7Length, toGsm7 } from '../../channels/sms/gsm7.ts';
-import { normalizePhone } from '../../channels/sms/phone.ts';
+import { normalizePhone } from '../../intents/phone.ts';
 import { smsRoutes } from '../../channels/sms/routes.ts';
 import { renderSms, SmsChannel } from '../../channels/sms/sms.ts';
 import { ussdRoutes } from '../../channels/ussd/routes.ts';
@@ -194,7 +194,7 @@ describe.each(BACKENDS)('SMS in on %s: the callback to the engine', (backend) =>
     expect(res.status).toBe(200);
     // The greeting, then the privacy notice (the person's first answer), in one SMS.
     expect(await sent('+255720000001')).toHaveLength(2);
-    expect((await sent('+255720000001'))[0]).toMatch(/Habari, karibu/);
+    expect((await sent('+255720000001'))[0]).toMatch(/Nzuri, karibu/);
     expect((await sent('+255720000001'))[1]).toMatch(/Sheria ya Ulinzi wa Taarifa Binafsi/);
     expect((await receive(fields, '?secret=siri')).status).toBe(200);
     expect(await sent('+255720000001')).toHaveLength(2);

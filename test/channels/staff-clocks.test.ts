@@ -74,32 +74,33 @@ describe.each(BACKENDS)('charter clocks staff start, on %s', (backend) => {
     server.clock.set('2026-11-25T08:00:00Z');
     const done = await api(`/api/requests/${reference}/events`, { event: 'delivered_to_workshop' });
     expect(done.status).toBe(200);
-    const due = new Date('2027-01-06T08:00:00Z');
+    // Six weeks from Wednesday 25 November end at the close of office hours (16:00) on Wednesday 6 January.
+    const due = new Date('2027-01-06T13:00:00Z');
     expect(done.json).toMatchObject({ dueAt: due.toISOString(), customerNotified: true, request: { dueAt: due.toISOString(), waitingFor: null } });
     const told = (await transcript(server, 'clock-15-api')).at(-1)?.text ?? '';
     expect(told).toContain(reference);
     expect(told).toContain('Equipment delivered to the ICT workshop');
     expect(told).toContain(deadline('en', due));
-    expect(told).toContain('before Wednesday, 6 January 2027, 11:00 am');
+    expect(told).toContain('Under our Service Charter (Within 6 weeks after the equipment reaches the ICT workshop), the work will be completed before Wednesday, 6 January 2027, 4:00 pm');
 
     // The same event again is refused, and nothing moves.
     const again = await api(`/api/requests/${reference}/events`, { event: 'delivered_to_workshop' });
     expect(again.status).toBe(409);
-    expect(again.json.error).toMatch(/already started.*2027-01-06T08:00:00.000Z/);
+    expect(again.json.error).toMatch(/already started.*2027-01-06T13:00:00.000Z/);
     const events = (await detail(reference)).events.filter((e) => e.kind === 'clock_started');
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actor: expect.stringMatching(/^staff:\d+ Asha Mushi$/), data: { event: 'delivered_to_workshop', dueAt: due.toISOString() } });
 
-    // The warning falls at 75% of the six weeks counted from the workshop, not from filing: 4.5 weeks on.
+    // The warning falls at 75% of the time promised counted from the workshop, not from filing: six weeks and five hours, so 31.5 days and 3 h 45 min on.
     const kinds = async () => (await detail(reference)).events.map((e) => e.kind);
-    await server.app.sla.sweep(new Date('2026-12-26T19:59:00Z'));
+    await server.app.sla.sweep(new Date('2026-12-26T23:44:00Z'));
     expect(await kinds()).not.toContain('sla_warning');
-    await server.app.sla.sweep(new Date('2026-12-26T20:01:00Z'));
+    await server.app.sla.sweep(new Date('2026-12-26T23:46:00Z'));
     expect(await kinds()).toContain('sla_warning');
-    await server.app.sla.sweep(new Date('2027-01-06T07:59:00Z'));
+    await server.app.sla.sweep(new Date('2027-01-06T12:59:00Z'));
     expect(await kinds()).not.toContain('sla_breach');
-    server.clock.set('2027-01-06T08:01:00Z');
-    await server.app.sla.sweep(new Date('2027-01-06T08:01:00Z'));
+    server.clock.set('2027-01-06T13:01:00Z');
+    await server.app.sla.sweep(new Date('2027-01-06T13:01:00Z'));
     expect(await kinds()).toContain('sla_breach');
     expect((await transcript(server, 'clock-15-api')).at(-1)?.text).toMatch(new RegExp(`We apologise: your request ${reference}`));
     server.clock.set('2026-11-23T08:00:00Z');
@@ -140,11 +141,11 @@ describe.each(BACKENDS)('charter clocks staff start, on %s', (backend) => {
     const reference = await fileWorkshop(server, 'clock-15-paused');
     expect((await api(`/api/requests/${reference}/status`, { status: 'waiting_for_customer', note: 'Tafadhali leta chaja pia' })).status).toBe(200);
     server.clock.set('2026-11-25T08:00:00Z');
-    expect((await api(`/api/requests/${reference}/events`, { event: 'delivered_to_workshop' })).json).toMatchObject({ dueAt: '2027-01-06T08:00:00.000Z' });
-    // Two more days waiting for the charger, then back at work: the due time moves by those two days only.
+    expect((await api(`/api/requests/${reference}/events`, { event: 'delivered_to_workshop' })).json).toMatchObject({ dueAt: '2027-01-06T13:00:00.000Z' });
+    // Two more days waiting for the charger, then back at work: the last day moves by those two days only, still at closing.
     server.clock.set('2026-11-27T08:00:00Z');
     const resumed = await api(`/api/requests/${reference}/status`, { status: 'in_progress' });
-    expect(resumed.json).toMatchObject({ request: { dueAt: '2027-01-08T08:00:00.000Z', paused: false } });
+    expect(resumed.json).toMatchObject({ request: { dueAt: '2027-01-08T13:00:00.000Z', paused: false } });
     server.clock.set('2026-11-23T08:00:00Z');
   });
 
@@ -178,7 +179,7 @@ describe.each(BACKENDS)('charter clocks staff start, on %s', (backend) => {
     expect(await page.locator('.flash.ok').textContent()).toContain(`Muda wa ombi ${reference} umeanza kuhesabiwa.`);
     expect(await page.locator('#waiting-for').count()).toBe(0);
     expect(await page.locator('#history').textContent()).toContain('Muda wa Hati ya Huduma umeanza kuhesabiwa');
-    const due = new Date('2027-01-05T07:30:00Z');
+    const due = new Date('2027-01-05T13:00:00Z');
     expect((await transcript(server, 'clock-15-console')).at(-1)?.text).toContain(deadline('en', due));
     // Pressed again (an old page): refused, said on the page, nothing moved.
     await page.goBack();

@@ -39,7 +39,8 @@ function examples(locale: Locale) {
     deadline: longestDeadline(t),
     // Without a due time only lines that follow a schedule or an event are filed; their promise is said instead.
     promise: longest(charter.lines.filter((l) => l.sla.kind === 'schedule' || l.sla.kind === 'after_event').map((l) => l.promise[locale])),
-    service: longest(reportable(charter).map((i) => t(`intent.${i}`))),
+    // A service's one name: a line's, or the bundle's for a service whose line is not chosen yet.
+    service: longest([...charter.lines.map((l) => l.name[locale]), ...reportable(charter).map((i) => charter.serviceName(i, locale) ?? i)]),
     status: longest(['received', 'in_progress', 'waiting_for_customer', 'resolved', 'closed', 'cancelled'].map((s) => t(`status.name.${s}`))),
     description: 'printa',
     example: 'ICT-2026-000123',

@@ -61,15 +61,15 @@ describe.each(BACKENDS)('USSD on %s', (backend) => {
       const screens = await session('s-report', ['1', '1', 'Barua pepe haifanyi kazi', '1']);
       // A new person's first screen carries the short privacy notice.
       expect(screens[0]).toBe(
-        'CON Karibu Dawati la TEHAMA. Taarifa zako zinalindwa kisheria na huhifadhiwa miezi 24 tu. Chagua:\n1. Ripoti tatizo\n2. Hali ya ombi\n3. Huduma na muda\n4. Lugha/Language\n5. Faragha',
+        'CON Karibu! Taarifa zako zinalindwa kisheria na huhifadhiwa miezi 24 tu.\n1. Ripoti tatizo\n2. Hali ya ombi\n3. Huduma na muda\n4. Lugha/Language\n5. Faragha\n6. Maswali ya kawaida',
       );
-      expect(screens[1]).toMatch(/^CON Chagua huduma:\n1\. Hitilafu ya mtandao au barua pepe\n/);
+      expect(screens[1]).toMatch(/^CON Chagua huduma:\n1\. Urekebishaji wa mtandao au barua pepe\n/);
       expect(screens[1]).toMatch(/\n0 Zaidi\n00 Rudi$/);
-      expect(screens[2]).toBe('CON Hitilafu ya mtandao au barua pepe\nEleza tatizo kwa ufupi:\n00 Rudi');
-      expect(screens[3]).toBe('CON Huduma: Hitilafu ya mtandao au barua pepe\nTatizo: Barua pepe haifanyi kazi\n1. Tuma\n2. Ghairi\n00 Rudi');
+      expect(screens[2]).toBe('CON Urekebishaji wa mtandao au barua pepe\nEleza tatizo kwa ufupi:\n00 Rudi');
+      expect(screens[3]).toBe('CON Huduma: Urekebishaji wa mtandao au barua pepe\nTatizo: Barua pepe haifanyi kazi\n1. Tuma\n2. Ghairi\n00 Rudi');
       const end = screens[4] ?? '';
       // Line 2: one working day from Monday 11:00.
-      expect(end).toMatch(/^END Ombi lako ICT-2026-\d{6} limepokelewa na litashughulikiwa kabla ya saa tano asubuhi, Jumanne tarehe 24 Novemba 2026\. Asante\.$/);
+      expect(end).toMatch(/^END Ombi lako ICT-2026-\d{6} limepokelewa\. Muda: Mnamo siku moja \(1\) ya kazi, yaani kabla ya saa tano asubuhi, Jumanne tarehe 24 Novemba 2026\. Asante\.$/);
       const reference = referenceIn(end);
       const [row] = await requestsOf(reference);
       expect(row).toMatchObject({ service: 'network_email_fault', charterLine: 2, status: 'received', details: { description: 'Barua pepe haifanyi kazi', phone: '+255712345678' } });
@@ -131,7 +131,7 @@ describe.each(BACKENDS)('USSD on %s', (backend) => {
       let screen = first;
       let path = '1';
       while (!screen.includes('12. ')) screen = await dial('s-pages', (path = `${path}*0`), '+255713000003');
-      expect(await dial('s-pages', `${path}*12`, '+255713000003')).toMatch(/^CON Utekelezaji wa mradi wa TEHAMA\nEleza tatizo/);
+      expect(await dial('s-pages', `${path}*12`, '+255713000003')).toMatch(/^CON Utekelezaji wa miradi ya TEHAMA\nEleza tatizo/);
     });
 
     it('cancels at the confirm screen without filing', async () => {
@@ -149,11 +149,12 @@ describe.each(BACKENDS)('USSD on %s', (backend) => {
       expect(await dial('s-invalid', '7', '+255713000005')).toBe(`CON Chaguo si sahihi.\n${root.slice('CON '.length)}`);
       // After a wrong answer the right one still counts, from the same screen.
       expect(await dial('s-invalid', '7*2', '+255713000005')).toMatch(/^CON Weka namba ya ombi lako/);
-      expect(await dial('s-invalid', '7*2*00*1*99', '+255713000005')).toMatch(/^CON Chaguo si sahihi\.\nChagua huduma:/);
+      // A full page of services: the remark takes the title's place, the choices stay whole.
+      expect(await dial('s-invalid', '7*2*00*1*99', '+255713000005')).toMatch(/^CON Chaguo si sahihi\.\n1\. Urekebishaji wa mtandao au barua pepe\n/);
     });
 
     it('asks for more words when the description is a key press', async () => {
-      expect(await dial('s-short', '1*1*a', '+255713000005')).toMatch(/^CON Tafadhali eleza kwa maneno machache zaidi\.\nHitilafu/);
+      expect(await dial('s-short', '1*1*a', '+255713000005')).toMatch(/^CON Tafadhali eleza kwa maneno machache zaidi\.\nUrekebishaji wa mtandao/);
     });
   });
 
@@ -164,32 +165,40 @@ describe.each(BACKENDS)('USSD on %s', (backend) => {
       const screens = await session('s-st-2', ['2', reference], '+255714000001');
       expect(screens[1]).toBe('CON Weka namba ya ombi lako, mfano ICT-2026-000123:\n00 Rudi');
       // Line 3: two working days from Monday 11:00.
-      expect(screens[2]).toBe(`END ${reference} (Tukio la usalama wa TEHAMA): Limepokelewa. Litakamilika kabla ya saa tano asubuhi, Jumatano tarehe 25 Novemba 2026.`);
+      // The charter's promise beside the date, as the chat says it, when the screen has room.
+      expect(screens[2]).toBe(
+        `END ${reference} (Uchunguzi wa matukio ya usalama wa TEHAMA): Limepokelewa. Muda: Mnamo siku mbili (2) za kazi, yaani kabla ya saa tano asubuhi, Jumatano tarehe 25 Novemba 2026.`,
+      );
       const digits = String(Number(reference.slice(-6)));
       expect(await dial('s-st-3', `2*${digits}`, '+255714000001')).toBe(screens[2]);
       expect(await dial('s-st-4', `2*2026${reference.slice(-6)}`, '+255714000001')).toBe(screens[2]);
     });
 
-    it('does not show another phone’s request, and says so on the same screen', async () => {
+    it('shows another phone’s request by its reference (status and due time only), and says on the same screen when no such request exists', async () => {
       const end = (await session('s-st-5', ['1', '1', 'Mtandao umekatika', '1'], '+255714000002')).at(-1) ?? '';
       const reference = referenceIn(end);
-      expect(await dial('s-st-6', `2*${reference}`, '+255714000003')).toBe(`CON Hatukupata ombi ${reference} katika maombi yako.\nWeka namba ya ombi lako, mfano ICT-2026-000123:\n00 Rudi`);
+      const screen = await dial('s-st-6', `2*${reference}`, '+255714000003');
+      expect(screen).toMatch(new RegExp(`^END ${reference} .*Limepokelewa`));
+      expect(screen).not.toContain('Mtandao umekatika');
+      expect(await dial('s-st-7', '2*ICT-2026-000999', '+255714000003')).toBe('CON Hakuna ombi ICT-2026-000999. Tafadhali hakiki namba.\nWeka namba ya ombi lako, mfano ICT-2026-000123:\n00 Rudi');
     });
   });
 
   describe('USSD: the charter and the language', () => {
     it('3 lists the services; one shows its promise', async () => {
       expect(await dial('s-ch', '3', '+255715000001')).toMatch(/^CON Huduma zote ni bure\. Chagua huduma uone muda wake:\n1\. Kujibu simu\n/);
-      expect(await dial('s-ch', '3*2', '+255715000001')).toBe('CON Hitilafu ya mtandao au barua pepe\nMuda: Mnamo siku moja (1) ya kazi. Bure.\n00 Rudi');
+      expect(await dial('s-ch', '3*2', '+255715000001')).toBe('CON Urekebishaji wa mtandao au barua pepe\nMuda: Mnamo siku moja (1) ya kazi. Bure.\n00 Rudi');
     });
 
     it('4 → English: the menus are in English from then on, in later sessions too', async () => {
       expect(await dial('s-lang', '4', '+255715000002')).toBe('CON Chagua lugha / Choose language:\n1. Kiswahili\n2. English\n00 Rudi');
-      expect(await dial('s-lang', '4*2', '+255715000002')).toMatch(/^CON All right, we will continue in English\.\nWelcome to the ICT Help Desk\. Choose:\n1\. Report a problem/);
-      expect(await dial('s-lang', '4*2*1', '+255715000002')).toMatch(/^CON Choose a service:\n1\. Network or e-mail fault/);
-      expect(await dial('s-lang-2', '', '+255715000002')).toMatch(/^CON Welcome to the ICT Help Desk/);
+      // With six entries the remark takes the place of the menu's title (render.ts withNote).
+      expect(await dial('s-lang', '4*2', '+255715000002')).toMatch(/^CON All right, we will continue in English\.\n1\. Report a problem.*\n6\. Common questions$/s);
+      expect(await dial('s-lang', '4*2*1', '+255715000002')).toMatch(/^CON Choose a service:\n1\. Network or e-mail repair/);
+      // This phone's first empty post: the short privacy notice leads the English menu.
+      expect(await dial('s-lang-2', '', '+255715000002')).toMatch(/^CON Welcome! Your data is protected by law/);
       const end = (await session('s-lang-3', ['1', '1', 'No internet in room 4', '1'], '+255715000002')).at(-1);
-      expect(end).toMatch(/^END Your request ICT-2026-\d{6} has been received and will be handled before Tuesday, 24 November 2026, 11:00 am\. Thank you\.$/);
+      expect(end).toMatch(/^END Your request ICT-2026-\d{6} has been received\. Time: Within 1 working day, that is before Tuesday, 24 November 2026, 11:00 am\. Thank you\.$/);
     });
   });
 
@@ -198,8 +207,8 @@ describe.each(BACKENDS)('USSD on %s', (backend) => {
       const phone = '+255716000001';
       await session('s-old', ['1', '2', 'Printa ya ofisi haichapishi'], phone); // the confirm screen, then the session times out
       const screens = await session('s-new', ['1', '1'], phone);
-      expect(screens[0]).toBe('CON Endelea na ombi ulilokuwa ukiandika (Tukio la usalama wa TEHAMA)?\n1. Ndiyo, endelea\n2. Hapana, menyu kuu');
-      expect(screens[1]).toBe('CON Huduma: Tukio la usalama wa TEHAMA\nTatizo: Printa ya ofisi haichapishi\n1. Tuma\n2. Ghairi\n00 Rudi');
+      expect(screens[0]).toBe('CON Endelea na ombi ulilokuwa ukiandika (Uchunguzi wa matukio ya usalama wa TEHAMA)?\n1. Ndiyo, endelea\n2. Hapana, menyu kuu');
+      expect(screens[1]).toBe('CON Huduma: Uchunguzi wa matukio ya usalama wa TEHAMA\nTatizo: Printa ya ofisi haichapishi\n1. Tuma\n2. Ghairi\n00 Rudi');
       const reference = referenceIn(screens[2] ?? '');
       expect((await requestsOf(reference))[0]).toMatchObject({ service: 'security_incident', details: { description: 'Printa ya ofisi haichapishi' } });
       // Filed, so no longer offered; a re-post of the last step files nothing more.
@@ -240,7 +249,7 @@ describe.each(BACKENDS)('USSD on %s', (backend) => {
           })
         ).reference;
       });
-      expect(await dial('s-wa-1', `2*${reference}`, '+255717000001')).toMatch(new RegExp(`^END ${reference} \\(Akaunti ya mfumo wa usimamizi wa taarifa\\): Limepokelewa\\.`));
+      expect(await dial('s-wa-1', `2*${reference}`, '+255717000001')).toMatch(new RegExp(`^END ${reference} \\(Akaunti za Mifumo ya Usimamizi wa Taarifa \\(MIS\\)\\): Limepokelewa\\.`));
 
       const filed = referenceIn((await session('s-wa-2', ['1', '1', 'Intaneti inakatika', '1'], '+255717000001')).at(-1) ?? '');
       expect((await requestsOf(filed))[0]?.personId).toBe((await requestsOf(reference))[0]?.personId);
@@ -268,8 +277,8 @@ describe.each(BACKENDS)('USSD on %s', (backend) => {
         });
         return { personId: person.id, reference: r.reference };
       });
-      // Typing a number proves nothing: the phone neither sees the chat's request nor files under the chat's person.
-      expect(await dial('s-tg-1', `2*${reference}`, '+255717000002')).toContain(`Hatukupata ombi ${reference}`);
+      // Typing a number proves nothing: the phone sees the chat's request only as anyone with its reference does, and does not file under the chat's person.
+      expect(await dial('s-tg-1', `2*${reference}`, '+255717000002')).toMatch(new RegExp(`^END ${reference} .*Limepokelewa`));
       const filed = referenceIn((await session('s-tg-2', ['1', '1', 'Intaneti haipo', '1'], '+255717000002')).at(-1) ?? '');
       expect((await requestsOf(filed))[0]?.personId).not.toBe(personId);
     });

@@ -307,7 +307,7 @@ describe.each(BACKENDS)('WhatsApp on %s', (backend) => {
         { channel: 'whatsapp', chatId: CITIZEN_LID, status: 'pending' },
       ]);
       expect(await worker.tick()).toBe(1);
-      expect(fakes.latest().sent.map((s) => [s.jid, s.text])).toEqual([[CITIZEN_LID, 'Habari, karibu! Tafadhali nieleze tatizo lako au huduma unayohitaji, nami nitakusaidia.']]);
+      expect(fakes.latest().sent.map((s) => [s.jid, s.text])).toEqual([[CITIZEN_LID, 'Nzuri, karibu! Tafadhali nieleze tatizo lako au huduma unayohitaji, nami nitakusaidia.']]);
       expect((await rows()).map((r) => r.status).sort()).toEqual(['pending', 'sent']);
       await channel.stop();
     });

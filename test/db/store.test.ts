@@ -20,10 +20,12 @@ const freshPath = () => join(mkdtempSync(join(tmpdir(), 'huduma-db-')), 'nested'
 const TABLES = [
   'access_log',
   'address_windows',
+  'articles',
   'canned_replies',
   'conversations',
   'handoffs',
   'identities',
+  'kb_answers',
   'leases',
   'messages',
   'notices',

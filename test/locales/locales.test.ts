@@ -26,7 +26,9 @@ describe('locales', () => {
   });
 
   it('fills placeholders and refuses unknown keys', () => {
-    expect(translator('sw')('status.not_found', { reference: 'ICT-2026-000001' })).toBe('Samahani, sikupata ombi lenye namba ICT-2026-000001 kwenye maombi yako. Tafadhali hakiki namba hiyo.');
+    expect(translator('sw')('status.not_found', { reference: 'ICT-2026-000001' })).toBe(
+      'Samahani, hakuna ombi lenye namba ICT-2026-000001 katika kumbukumbu zetu. Tafadhali hakiki namba hiyo kama ilivyo kwenye ujumbe uliopokea ulipowasilisha ombi, kisha uiandike tena.',
+    );
     expect(() => translator('en')('no.such.key')).toThrow(/locales\/en.yml has no "no.such.key"/);
   });
 });

@@ -37,11 +37,14 @@ describe.each(BACKENDS)('the console’s personal data on %s', (backend) => {
   }
   async function fileFault(): Promise<string> {
     const session = ((await (await fetch(`${server.url}/webchat/sessions`, { method: 'POST' })).json()) as { sessionId: string }).sessionId;
-    let said = '';
-    for (const text of ['intaneti haifanyi kazi ofisini kwetu tangu asubuhi', 'Masjala ya Wizara, chumba 7', '0713 000 999', 'ndiyo']) {
+    const say = async (text: string) => {
       const res = await fetch(`${server.url}/webchat/sessions/${session}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
-      said = ((await res.json()) as { replies: { text: string }[] }).replies.map((r) => r.text).join(' ');
-    }
+      return ((await res.json()) as { replies: { text: string }[] }).replies.map((r) => r.text).join(' ');
+    };
+    let said = await say('intaneti haifanyi kazi ofisini kwetu tangu asubuhi');
+    // An article may fit the first message (the knowledge base): this test files a request.
+    if (/Je, hili limesaidia\?/.test(said)) said = await say('Fungua ombi');
+    for (const text of ['Masjala ya Wizara, chumba 7', '0713 000 999', 'ndiyo']) said = await say(text);
     return REFERENCE.exec(said)?.[0] ?? '';
   }
 

@@ -27,8 +27,8 @@ const ENV = {
 const REFERENCE = /ICT-2026-\d{6}/;
 
 const PHONE = '+255755000777';
-const NAME = 'Zawadi Mwakasege';
-const EMAIL = 'zawadi.mwakasege@example.go.tz';
+const NAME = 'Halima Mwakasege';
+const EMAIL = 'halima.mwakasege@example.go.tz';
 const OFFICE = 'Ofisi ya Msajili chumba 12';
 /** Words only this person wrote (or staff wrote about them). */
 const WORDS = [
@@ -36,8 +36,8 @@ const WORDS = [
   'Mtandao umekatika Masjala kuu',
   'ninahitaji kuongea na afisa sasa hivi',
   'huduma nzuri sana ameridhika',
-  'Nimempigia simu Zawadi',
-  'Habari Zawadi tunashughulikia',
+  'Nimempigia simu Halima',
+  'Habari Halima tunashughulikia',
 ];
 
 describe.each(BACKENDS)('erasing a person on %s', (backend) => {
@@ -78,6 +78,8 @@ describe.each(BACKENDS)('erasing a person on %s', (backend) => {
       else if (/ofisi au idara|office or department/.test(said)) said = await chat(session, OFFICE);
       else if (/namba yako ya simu|phone number/.test(said)) said = await chat(session, '0755 000 777');
       else if (/taarifa hizi ni sahihi|details correct/.test(said)) said = await chat(session, 'ndiyo');
+      // An article fitted the first message (the knowledge base): this test files a request.
+      else if (/Je, hili limesaidia\?|Did this help\?/.test(said)) said = await chat(session, 'Fungua ombi');
       else said = await chat(session, WORDS[0] as string);
     }
     return REFERENCE.exec(said)?.[0] ?? '';

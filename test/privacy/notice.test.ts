@@ -24,7 +24,7 @@ describe.each(BACKENDS)('the privacy notice on %s', (backend) => {
     const session = await openWebchat(server);
     const first = await chat(server, session, 'habari');
     expect(first.replies).toHaveLength(2);
-    expect(first.replies[0]?.text).toMatch(/^Habari, karibu!/);
+    expect(first.replies[0]?.text).toMatch(/^Nzuri, karibu!/);
     const notice = first.replies[1]?.text ?? '';
     expect(notice).toMatch(/^Kuhusu faragha yako: Kitengo cha TEHAMA huhifadhi taarifa/);
     expect(notice).toContain('miezi 18');
@@ -44,7 +44,7 @@ describe.each(BACKENDS)('the privacy notice on %s', (backend) => {
     await smsIn(server, phone, 'habari');
     const first = await queuedTo(server, 'sms', phone);
     expect(first).toHaveLength(2);
-    expect(first[0]).toMatch(/^Habari, karibu!/);
+    expect(first[0]).toMatch(/^Nzuri, karibu!/);
     expect(first[1]).toBe('Tunahifadhi taarifa zako miezi 18 chini ya Sheria ya Ulinzi wa Taarifa Binafsi 2022. Tuma "nipe taarifa zangu" kuziona, "futa taarifa zangu" kuzifuta.');
     await smsIn(server, phone, 'asante');
     const after = await queuedTo(server, 'sms', phone);
@@ -56,12 +56,12 @@ describe.each(BACKENDS)('the privacy notice on %s', (backend) => {
   it('USSD: the first screen of a new number carries the short notice, that session only; "5. Faragha" shows it any time', async () => {
     const phone = '+255744000102';
     const first = await ussd(server, 'notice-ussd-1', phone, '');
-    expect(first).toBe(`CON Karibu Dawati la TEHAMA. ${USSD_NOTICE} Chagua:\n1. Ripoti tatizo\n2. Hali ya ombi\n3. Huduma na muda\n4. Lugha/Language\n5. Faragha`);
+    expect(first).toBe(`CON Karibu! ${USSD_NOTICE}\n1. Ripoti tatizo\n2. Hali ya ombi\n3. Huduma na muda\n4. Lugha/Language\n5. Faragha\n6. Maswali ya kawaida`);
     expect(first.length).toBeLessThanOrEqual(182);
     // The same session's main menu again (back from the charter) still carries it; the next session's does not.
     expect(await ussd(server, 'notice-ussd-1', phone, '3*00')).toBe(first);
     const next = await ussd(server, 'notice-ussd-2', phone, '');
-    expect(next).toBe('CON Karibu Dawati la TEHAMA. Chagua:\n1. Ripoti tatizo\n2. Hali ya ombi\n3. Huduma na muda\n4. Lugha/Language\n5. Faragha');
+    expect(next).toBe('CON Karibu Dawati la TEHAMA. Chagua:\n1. Ripoti tatizo\n2. Hali ya ombi\n3. Huduma na muda\n4. Lugha/Language\n5. Faragha\n6. Maswali ya kawaida');
     const privacy = await ussd(server, 'notice-ussd-2', phone, '5');
     expect(privacy).toBe(
       'CON Taarifa zako zinalindwa kwa mujibu wa Sheria ya Ulinzi wa Taarifa Binafsi 2022 na huhifadhiwa miezi 18 tu.\n1. Nitumie taarifa zangu (SMS)\n2. Futa taarifa zangu\n00 Rudi',
@@ -71,12 +71,12 @@ describe.each(BACKENDS)('the privacy notice on %s', (backend) => {
     await smsIn(server, phone, 'habari');
     const sms = await queuedTo(server, 'sms', phone);
     expect(sms).toHaveLength(1);
-    expect(sms[0]).toMatch(/^Habari, karibu!/);
+    expect(sms[0]).toMatch(/^Nzuri, karibu!/);
   });
 
   it('the web chat page carries a privacy line in both languages that opens to the whole notice', async () => {
     const html = await (await fetch(server.url)).text();
-    expect(html).toContain('<details id="privacy"><summary>Faragha yako: jinsi tunavyotunza taarifa zako · Your privacy: how we keep your data</summary>');
+    expect(html).toContain('<details id="privacy"><summary data-w="privacy_line">Faragha yako: jinsi tunavyotunza taarifa zako · Your privacy: how we keep your data</summary>');
     expect(html).toMatch(/<p lang="sw">Kuhusu faragha yako: Kitengo cha TEHAMA huhifadhi[^<]*miezi 18[^<]*<\/p><p lang="en">About your privacy: the ICT Unit keeps[^<]*18 months/);
   });
 });

@@ -84,7 +84,10 @@ export async function fileByChat(
             ? answers.phone
             : /taarifa hizi ni sahihi|details correct/.test(said)
               ? 'ndiyo'
-              : undefined;
+              : // An article fitted the first message (the knowledge base): a request is what this test files.
+                /Je, hili limesaidia\?|Did this help\?/.test(said)
+                ? 'Fungua ombi'
+                : undefined;
     if (answer === undefined) throw new Error(`the form asked what this test cannot answer: ${said}`);
     said = (await chat(server, session, answer)).text;
   }

@@ -82,8 +82,8 @@ function downloads(v: View, month: Month): Html {
 }
 
 /** GET /staff/dashboard: a month's charter compliance per line, as a table and a bar chart, and the downloads. */
-export function dashboardPage(v: View, month: Month, rows: readonly ComplianceRow[]): Html {
+export function dashboardPage(v: View, month: Month, rows: readonly ComplianceRow[], more: Html = html``): Html {
   const title = v.t('console_staff.dashboard.title', { month: v.t(`time.month.${month.month}`), year: month.year });
   const body = rows.length === 0 ? html`<p class="empty">${v.t('console_staff.dashboard.none')}</p>` : html`${table(v, rows)}<h2>${v.t('console_staff.dashboard.chart')}</h2>${chart(v, rows)}`;
-  return layout(v, title, html`${monthForm(v, month)}${body}${downloads(v, month)}`);
+  return layout(v, title, html`${monthForm(v, month)}${body}${more}${downloads(v, month)}`);
 }

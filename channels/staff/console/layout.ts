@@ -82,6 +82,7 @@ function menu(v: View): Html {
   <a href="/staff/handoffs" id="nav-handoffs">${v.t('console_staff.nav.handoffs', { count: v.waiting ?? 0 })}</a>
   <a href="/staff/dashboard">${v.t('console_staff.nav.dashboard')}</a>
   <a href="/staff/canned">${v.t('console_staff.nav.canned')}</a>
+  <a href="/staff/articles" id="nav-articles">${v.t('kb.console.nav')}</a>
   ${v.staff.role === 'admin' ? html`<a href="/staff/admin/staff" id="nav-staff">${v.t('console_staff.nav.staff')}</a>` : ''}
   ${v.staff.role === 'admin' ? html`<a href="/staff/access-log" id="nav-access-log">${v.t('privacy.console.log.nav')}</a>` : ''}
   <span class="who">${v.t('console_staff.nav.signed_in_as', { name: v.staff.name })}</span>

@@ -17,6 +17,8 @@ import { dashboardMonth, toolRoutes } from './tools-routes.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { deskRoutes, ownerData } from './desk-routes.ts';
 import { privacyRoutes } from './privacy-routes.ts';
+import { articleRoutes } from './articles-routes.ts';
+import { kbDashboard } from './articles-dashboard.ts';
 import { checkPost, endSession, formOf, requireSession, securityHeaders, sessionCookie, setFlash, startSession, wantsJson, type ConsoleEnv } from './session.ts';
 
 export type { StaffConsoleOptions } from './kit.ts';
@@ -92,7 +94,7 @@ export function staffConsoleRoutes(desk: StaffDesk, options: StaffConsoleOptions
     if (!q.success) return badInput(c, q.error.issues);
     const filter = { service: q.data.service, status: q.data.status, breached: q.data.breached !== undefined, q: q.data.q, owner: q.data.owner, team: q.data.team };
     const assignee = q.data.owner === 'me' ? c.get('staff').id : q.data.owner;
-    const services = [...SERVICE_INTENTS, COMPLAINT].map((id) => ({ id, name: t(c)(`intent.${id}`) }));
+    const services = [...SERVICE_INTENTS, COMPLAINT].map((id) => ({ id, name: desk.charter.serviceName(id, kit.locale(c)) ?? id }));
     const teams = desk.charter.teams.list.map((team) => ({ id: team.id, name: team.name[kit.locale(c)] }));
     return page(c, requestsPage(await view(c), { requests: await desk.requests({ ...filter, assignee }, kit.locale(c)), filter, services, teams }));
   });
@@ -170,13 +172,15 @@ export function staffConsoleRoutes(desk: StaffDesk, options: StaffConsoleOptions
   app.get('/staff/dashboard', async (c) => {
     const month = dashboardMonth(kit, c);
     if (!month) return bad(c, e(c, 'month'));
-    return page(c, dashboardPage(await view(c), month, await desk.dashboard(month, kit.locale(c))));
+    const v = await view(c);
+    return page(c, dashboardPage(v, month, await desk.dashboard(month, kit.locale(c)), kbDashboard(v, await desk.articles.month(month))));
   });
 
   toolRoutes(app, kit);
   deskRoutes(app, kit);
   adminRoutes(app, kit);
   privacyRoutes(app, kit);
+  articleRoutes(app, kit);
 
   app.all('/staff/*', (c) => bad(c, e(c, 'not_found'), 404));
 

@@ -57,6 +57,7 @@ const flashNote = z.discriminatedUnion('key', [
   z.object({ key: z.literal('staff_changed'), what: z.enum(['saved', 'revoked']), id: z.number().int().positive() }).strict(),
   z.object({ key: z.literal('assign_refused'), why: z.enum(['owned_by_other', 'other_team', 'target_outside_team', 'no_staff']) }).strict(),
   z.object({ key: z.literal('canned'), what: z.enum(['created', 'updated', 'deleted']) }).strict(),
+  z.object({ key: z.literal('article'), what: z.enum(['created', 'updated', 'retired', 'restored']) }).strict(),
 ]);
 export type FlashNote = z.infer<typeof flashNote>;
 
