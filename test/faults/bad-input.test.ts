@@ -156,7 +156,7 @@ describe.each(BACKENDS)('on %s', (backend) => {
           const body = JSON.stringify({ text: unit.repeat(size) });
           const res = await post(session, body, withLength ? { 'content-length': String(Buffer.byteLength(body)) } : {});
           expect(res.status).toBe(413);
-          expect(await jsonOf(res)).toEqual({ error: 'the body is larger than 16 KB' });
+          expect(await jsonOf(res)).toEqual({ error: 'the body is larger than 16 KB', code: 'too_large' });
           expect(((await jsonOf(await server.app.http.request(await messagesPath(server, session)))) as { messages: unknown[] }).messages).toEqual([]);
         }),
         { numRuns: 30 },
