@@ -57,10 +57,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     databaseEnv: database,
     url: `http://127.0.0.1:${port}`,
     close: () =>
-      new Promise<void>((resolve) =>
+      new Promise<void>((resolve) => {
         server.close(() => {
           void app.close().then(resolve);
-        }),
-      ),
+        });
+        // A browser page still open (polling, keep-alive) would hold close() for ever: its sockets end now.
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }),
   };
 }
