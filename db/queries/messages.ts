@@ -102,20 +102,25 @@ export async function insertReplies(
 ): Promise<void> {
   if (!tx.sqlite) return insertRepliesAtOnce(tx, r);
   for (const [i, reply] of r.replies.entries()) {
-    await insertMessage(tx, {
-      conversationId: r.conversationId,
-      direction: 'out',
-      text: reply.text,
-      channelMessageId: i === 0 ? (r.key ?? null) : null,
-      replyTo: r.replyTo ?? null,
-      options: reply.options ?? null,
-      attachments: null,
-      author: r.author ?? null,
-      channel: r.channel,
-      at: r.at,
-    });
+    await insertMessage(tx, replyRow(r, reply, i));
     if (r.viaOutbox) await insertOutbox(tx, { conversationId: r.conversationId, channel: r.channel, chatId: r.chatId, body: reply, at: r.at });
   }
+}
+
+/** The transcript row of a turn's `i`th reply: the first keeps what it came from, so a redelivery is recognised. */
+function replyRow(r: Parameters<typeof insertReplies>[1], reply: Reply, i: number): NewMessage {
+  return {
+    conversationId: r.conversationId,
+    direction: 'out',
+    text: reply.text,
+    channelMessageId: i === 0 ? (r.key ?? null) : null,
+    replyTo: r.replyTo ?? null,
+    options: reply.options ?? null,
+    attachments: null,
+    author: r.author ?? null,
+    channel: r.channel,
+    at: r.at,
+  };
 }
 
 /**
@@ -128,18 +133,10 @@ async function insertRepliesAtOnce(tx: Tx, r: Parameters<typeof insertReplies>[1
   await tx.orm
     .insert(messages)
     .values(
-      r.replies.map((reply, i) => ({
-        conversationId: r.conversationId,
-        direction: 'out' as const,
-        text: reply.text,
-        channelMessageId: i === 0 ? (r.key ?? null) : null,
-        replyTo: r.replyTo ?? null,
-        options: reply.options ?? null,
-        attachments: null,
-        author: r.author ?? null,
-        channel: r.channel,
-        createdAt: r.at,
-      })),
+      r.replies.map((reply, i) => {
+        const { at, ...row } = replyRow(r, reply, i);
+        return { ...row, createdAt: at };
+      }),
     )
     .onConflictDoNothing();
   if (!r.viaOutbox) return;
