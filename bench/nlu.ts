@@ -6,12 +6,13 @@ import { DEFAULT_CLASSIFIER, decide, IntentClassifier, UNCALIBRATED } from '../i
 import type { FeatureConfig } from '../intents/features.ts';
 import { crossValidate, stratifiedFolds } from '../intents/crossval.ts';
 import { loadDataset, loadJsonl, type Example } from '../intents/dataset.ts';
-import { INTENT_IDS, type IntentId } from '../intents/ids.ts';
+import type { IntentId } from '../intents/ids.ts';
 import { score } from '../intents/metrics.ts';
 import { createNlu } from '../intents/nlu.ts';
 import { naturalBayes, naturalLogistic, nlpJs, type Peer } from './peers.ts';
 
-const HELD_OUT = fileURLToPath(new URL('../intents/heldout/heldout.jsonl', import.meta.url));
+/** The shipped ICT bundle's held-out lines, written apart from its training data. */
+const HELD_OUT = fileURLToPath(new URL('../bot/charter/ict/heldout.jsonl', import.meta.url));
 const FOLDS = 5;
 const pct = (x: number) => (x * 100).toFixed(1);
 
@@ -52,7 +53,7 @@ function oursRow(data: readonly Example[], heldOut: readonly Example[]) {
   const calibration = calibrate(oof);
   const cv = score(
     data.map((e) => e.intent),
-    oof.logits.map((l) => decide(l, calibration).intent),
+    oof.logits.map((l) => decide(l, calibration, oof.labels).intent),
   );
   const times: number[] = [];
   let model: IntentClassifier | undefined;
@@ -98,7 +99,7 @@ function ablations(data: readonly Example[], log: (s: string) => void) {
     const oof = crossValidate(data, options, FOLDS);
     const report = score(
       data.map((e) => e.intent),
-      oof.logits.map((l) => decide(l, UNCALIBRATED).intent),
+      oof.logits.map((l) => decide(l, UNCALIBRATED, oof.labels).intent),
     );
     log(`  ablation ${name}: ${pct(report.accuracy)}%`);
     return { name, accuracy: report.accuracy, macroF1: report.macroF1 };
@@ -108,7 +109,7 @@ function ablations(data: readonly Example[], log: (s: string) => void) {
 /** natural's LogisticRegressionClassifier at growing sizes, to show why we wrote our own. */
 function naturalLogisticCost(data: readonly Example[], log: (s: string) => void) {
   return [5, 10].map((perIntent) => {
-    const subset = INTENT_IDS.flatMap((id) => data.filter((e) => e.intent === id).slice(0, perIntent));
+    const subset = [...new Set(data.map((e) => e.intent))].flatMap((id) => data.filter((e) => e.intent === id).slice(0, perIntent));
     const started = performance.now();
     void naturalLogistic.train(subset);
     const seconds = (performance.now() - started) / 1000;

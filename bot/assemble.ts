@@ -1,12 +1,15 @@
 import { createNlu, type Nlu, type NluOptions, type Understanding } from '../intents/nlu.ts';
 import { startNlu, type ModelStart } from '../intents/train-thread.ts';
-import { loadCharter, type Charter } from './charter/charter.ts';
+import { join } from 'node:path';
+import { useBundleWords } from '../locales/index.ts';
+import { loadBundle, type Bundle } from './charter/bundle.ts';
+import type { Charter } from './charter/charter.ts';
 import type { Config } from './config.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
 import type { CodeChannel } from './engine/phone-proof.ts';
 import { DEFAULT_HANDOFF, type HandoffPolicy } from './engine/handoff.ts';
 import { RateLimiter, SharedRateLimit, type RateLimit } from './engine/rate-limit.ts';
-import { loadFlows, type Flows } from './flows/flows.ts';
+import type { Flows } from './flows/flows.ts';
 import type { MetricsSink } from './metrics.ts';
 import { WorkingCalendar } from './sla/calendar.ts';
 import type { Clock } from './sla/clock.ts';
@@ -29,7 +32,31 @@ export function calendarOf(config: Config, holidays: HolidaySource = tanzanianHo
 export const staffChatOf = (config: Config): StaffChat | undefined =>
   config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_STAFF_CHAT_ID ? { channel: 'telegram', chatId: config.TELEGRAM_STAFF_CHAT_ID } : undefined;
 
-const nluOptionsOf = (config: Config): NluOptions => ({ referencePrefix: config.REFERENCE_PREFIX, timeZone: config.TIMEZONE, defaultLanguage: config.DEFAULT_LOCALE, cacheDir: config.NLU_CACHE_DIR });
+const bundles = new Map<string, Bundle>();
+
+/**
+ * The charter bundle the settings choose, loaded and checked whole once, its
+ * words put in use (one process serves one institution). Throws a
+ * BundleError naming every problem.
+ */
+export function bundleOf(config: Pick<Config, 'CHARTER_DIR'>): Bundle {
+  let bundle = bundles.get(config.CHARTER_DIR);
+  if (!bundle) {
+    bundle = loadBundle(config.CHARTER_DIR);
+    bundles.set(config.CHARTER_DIR, bundle);
+  }
+  useBundleWords(bundle.words);
+  return bundle;
+}
+
+/** The understanding the settings choose: the bundle's training data, its reference prefix, the cache. */
+export const nluOptionsOf = (config: Config): NluOptions => ({
+  dataDir: join(config.CHARTER_DIR, 'training'),
+  referencePrefix: config.REFERENCE_PREFIX,
+  timeZone: config.TIMEZONE,
+  defaultLanguage: config.DEFAULT_LOCALE,
+  cacheDir: config.NLU_CACHE_DIR,
+});
 
 /** The intent model (loaded from its cache, or trained and cached), and how long getting it took. */
 export function nluOf(config: Config): { readonly nlu: Nlu; readonly ms: number } {
@@ -56,10 +83,11 @@ export interface EngineDepsOf {
 /** The engine on a database connection: understanding, charter, flows, calendar, hand-off and flooding policy. */
 export function assembleEngine(config: Config, deps: EngineDepsOf): Engine {
   const understand = deps.understand ?? nluOf(config).nlu.understand;
+  const bundle = bundleOf(config);
   return createEngine({
     understand,
-    charter: deps.charter ?? loadCharter(config.CHARTER_PATH),
-    flows: deps.flows ?? loadFlows(),
+    charter: deps.charter ?? bundle.charter,
+    flows: deps.flows ?? bundle.flows,
     calendar: deps.calendar ?? calendarOf(config),
     clock: deps.clock,
     referencePrefix: config.REFERENCE_PREFIX,
@@ -71,7 +99,7 @@ export function assembleEngine(config: Config, deps: EngineDepsOf): Engine {
     rateLimit: rateLimitOf(config, deps.clock),
     codeChannels: codeChannelsOf(config),
     retentionMonths: config.RETENTION_MONTHS,
-    kb: deps.kb ?? new KnowledgeBase((text) => understand(text, deps.clock.now()), deps.clock),
+    kb: deps.kb ?? new KnowledgeBase((text) => understand(text, deps.clock.now()), deps.clock, bundle.trainingDir),
   });
 }
 

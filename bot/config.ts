@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { z } from 'zod';
+import { bundleDirOf, SHIPPED_BUNDLES } from './charter/bundle-dir.ts';
+import { readYamlFile } from './charter/yaml-file.ts';
 import { parseOfficeHours } from './sla/calendar.ts';
 
 const optionalText = z
@@ -37,10 +40,11 @@ const schema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DEFAULT_LOCALE: z.enum(['sw', 'en']).default('sw'),
   TIMEZONE: timeZone.default('Africa/Dar_es_Salaam'),
+  /** Unset: the charter bundle's own prefix (ICT, UMM). */
   REFERENCE_PREFIX: z
     .string()
     .regex(/^[A-Z]{2,6}$/, 'must be 2 to 6 capital letters, e.g. ICT')
-    .default('ICT'),
+    .optional(),
   TELEGRAM_BOT_TOKEN: optionalText,
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
   TELEGRAM_WEBHOOK_SECRET: z
@@ -113,6 +117,22 @@ const schema = z.object({
     .min(1)
     .max(24 * 60)
     .default(30),
+  /** Incidents: this many reports of one service in one area (a ward, or a district) within INCIDENT_PROPOSE_MINUTES make Huduma propose an incident to staff; 0 = never. */
+  INCIDENT_PROPOSE_REPORTS: z.coerce.number().int().min(0).max(100_000).default(5),
+  INCIDENT_PROPOSE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(30),
+  /** Monitoring (POST /api/alerts, Prometheus Alertmanager): the bearer token its webhook_config sends; unset, the endpoint is off (503). */
+  ALERTS_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^[\x21-\x7e]{24,256}$/, 'must be 24 to 256 visible characters without spaces, e.g. from `openssl rand -base64 32`')
+    .optional(),
+  /** Planned-outage notices: the subscribers told in one transaction, one batch a notice per look (every 2 s), so conversations' turns go between batches. */
+  ANNOUNCEMENT_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   /** Web chat: sessions one client address may open a minute (429 beyond); 0 = no limit. */
   RATE_LIMIT_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(60),
   /** Web chat: messages one client address may send a minute, over all its sessions (429 beyond); 0 = no limit. */
@@ -132,6 +152,9 @@ const schema = z.object({
   DATABASE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NLU_CACHE_DIR: optionalText,
+  /** A charter bundle shipped with Huduma (bot/charter/<name>/). */
+  CHARTER: z.enum(Object.keys(SHIPPED_BUNDLES) as [keyof typeof SHIPPED_BUNDLES]).default('ict'),
+  /** A bundle folder of one's own (or the charter.yml in it); wins over CHARTER. */
   CHARTER_PATH: optionalText,
   HOLIDAYS_PATH: optionalText,
   OFFICE_HOURS: z
@@ -140,7 +163,14 @@ const schema = z.object({
     .transform((v, ctx) => parseOfficeHours(v) ?? (ctx.addIssue({ code: 'custom', message: 'must look like 08:00-16:00, opening before closing' }), z.NEVER)),
 });
 
-export type Config = Readonly<z.output<typeof schema>>;
+export type Config = Readonly<
+  Omit<z.output<typeof schema>, 'REFERENCE_PREFIX'> & {
+    /** The bundle's prefix unless REFERENCE_PREFIX is set. */
+    REFERENCE_PREFIX: string;
+    /** The charter bundle's folder (CHARTER_PATH, or the shipped CHARTER's). */
+    CHARTER_DIR: string;
+  }
+>;
 
 /** A setting that is wrong: start-up stops and says which and why. */
 export class ConfigError extends Error {
@@ -157,7 +187,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
-  return Object.freeze(parsed.data);
+  const CHARTER_DIR = bundleDirOf(parsed.data);
+  const prefix = parsed.data.REFERENCE_PREFIX ? { status: 'read' as const, prefix: parsed.data.REFERENCE_PREFIX } : prefixOf(CHARTER_DIR);
+  if (prefix.status === 'invalid') throw new ConfigError([`CHARTER_PATH: ${prefix.problem}`]);
+  return Object.freeze({ ...parsed.data, CHARTER_DIR, REFERENCE_PREFIX: prefix.prefix });
+}
+
+/** The reference prefix a bundle's charter.yml gives (the whole bundle is checked when it loads). */
+function prefixOf(dir: string): { status: 'read'; prefix: string } | { status: 'invalid'; problem: string } {
+  const read = readYamlFile(join(dir, 'charter.yml'), z.object({ prefix: z.string().regex(/^[A-Z]{2,6}$/) }));
+  return read.status === 'parsed' ? { status: 'read', prefix: read.data.prefix } : { status: 'invalid', problem: `${read.path}: ${read.problems.join('; ')}` };
 }
 
 /** For programs' entry points: a wrong setting ends the program with the reason, not a stack trace. */

@@ -89,7 +89,10 @@ export function createServer(deps: ServerDeps): Hono {
   app.use(baseHeaders);
   const tooLarge = (kb: number) => limitBody({ maxSize: kb * 1024, onError: (c) => c.json({ error: `the body is larger than ${kb} KB`, code: 'too_large' }, 413) });
   app.use('/webchat/*', tooLarge(16));
-  app.use('/api/*', tooLarge(16));
+  // A monitoring notification holds many alerts, each with its labels and annotations (README: set max_alerts).
+  const staffApi = tooLarge(16);
+  app.use('/api/*', (c, next) => (c.req.path === '/api/alerts' ? next() : staffApi(c, next)));
+  app.use('/api/alerts', tooLarge(1024));
   app.use('/staff/*', tooLarge(16));
   app.use('/telegram/*', tooLarge(256));
   for (const routes of deps.routes) app.route('/', routes);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 // Times are stored as integer milliseconds since the epoch (UTC); the bot's
 // Clock decides what "now" is, never the database.
@@ -132,6 +132,11 @@ export const requests = sqliteTable(
     /** A complaint's request it is about, when the person named one. */
     aboutRequestId: integer('about_request_id'),
     updatedAt: time('updated_at').notNull(),
+    /** Where the fault is: a place key, region down ("dar-es-salaam/kinondoni/sinza/mori"), when the report named one. */
+    area: text('area'),
+    /** The incident this report is one of (one outage, many reporters), and when it was linked to it. */
+    incidentId: integer('incident_id').references((): AnySQLiteColumn => incidents.id),
+    incidentLinkedAt: time('incident_linked_at'),
   },
   (t) => [
     // The SLA sweep seeks what is due by this index alone; requests with nothing ahead are not in it.
@@ -142,6 +147,10 @@ export const requests = sqliteTable(
     index('requests_open_due').on(t.status, t.dueAt),
     index('requests_assignee').on(t.assigneeId, t.status),
     index('requests_team').on(t.team, t.status),
+    // An incident finds the reports of its service in its area; the proposal sweep reads the recent unlinked ones.
+    index('requests_area').on(t.service, t.area).where(sql`area is not null`),
+    index('requests_incident').on(t.incidentId).where(sql`incident_id is not null`),
+    index('requests_area_recent').on(t.createdAt).where(sql`area is not null and incident_id is null`),
   ],
 );
 
@@ -443,4 +452,224 @@ export const kbAnswers = sqliteTable(
     key: text('key'),
   },
   (t) => [index('kb_answers_shown').on(t.shownAt), index('kb_answers_outcome').on(t.outcome), uniqueIndex('kb_answers_key').on(t.key)],
+);
+
+export const INCIDENT_STATUSES = ['proposed', 'open', 'resolved', 'dismissed'] as const;
+/** Who raised it: an officer, Huduma's proposal from many reports at once, or a monitoring alert. */
+export const INCIDENT_SOURCES = ['staff', 'proposal', 'alert'] as const;
+/** What reporters are told: the opening message, an update, the resolution. */
+export const INCIDENT_UPDATE_KINDS = ['opened', 'update', 'resolved'] as const;
+
+/**
+ * One fault many people report (a power cut in a ward): a service in an area.
+ * Its reports are linked to it (requests.incident_id) and each reporter hears
+ * its messages once. At most one incident is proposed or open for a service
+ * and area at a time.
+ */
+export const incidents = sqliteTable(
+  'incidents',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    service: text('service').notNull(),
+    /** A place key; reports whose area is it or lies under it belong here. */
+    area: text('area').notNull(),
+    /** The area as people read it ("Sinza, Kinondoni, Dar es Salaam"), fixed when the incident was raised. */
+    areaLabel: text('area_label').notNull(),
+    /** The opening message in both languages; null while only proposed. */
+    message: text('message', { mode: 'json' }).$type<BothLanguages<string>>(),
+    status: text('status', { enum: INCIDENT_STATUSES }).notNull(),
+    source: text('source', { enum: INCIDENT_SOURCES }).notNull(),
+    /** What raised it, where that has its own id (a monitoring alert's fingerprint): raised once per key. */
+    sourceKey: text('source_key'),
+    openedBy: integer('opened_by').references(() => staff.id),
+    closedBy: integer('closed_by').references(() => staff.id),
+    createdAt: time('created_at').notNull(),
+    openedAt: time('opened_at'),
+    /** When it was resolved or dismissed. */
+    closedAt: time('closed_at'),
+    updatedAt: time('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('incidents_live').on(t.service, t.area).where(sql`status in ('proposed', 'open')`),
+    index('incidents_status').on(t.status, t.service),
+    uniqueIndex('incidents_source_key').on(t.sourceKey),
+  ],
+);
+
+/** What an incident's reporters were told, in order: its opening, each update, its resolution. */
+export const incidentUpdates = sqliteTable(
+  'incident_updates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    kind: text('kind', { enum: INCIDENT_UPDATE_KINDS }).notNull(),
+    message: text('message', { mode: 'json' }).notNull().$type<BothLanguages<string>>(),
+    staffId: integer('staff_id').references(() => staff.id),
+    at: time('at').notNull(),
+  },
+  (t) => [index('incident_updates_incident').on(t.incidentId, t.id), uniqueIndex('incident_updates_once').on(t.incidentId, t.kind).where(sql`kind <> 'update'`)],
+);
+
+/**
+ * Each reporter told each message once: a row per message and request, written
+ * in the transaction that queues the message; a retry, a restart or a second
+ * instance finds the row and sends nothing.
+ */
+export const incidentNotices = sqliteTable(
+  'incident_notices',
+  {
+    updateId: integer('update_id')
+      .notNull()
+      .references(() => incidentUpdates.id),
+    requestId: integer('request_id')
+      .notNull()
+      .references(() => requests.id),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    at: time('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.updateId, t.requestId] }), index('incident_notices_request').on(t.requestId)],
+);
+
+/** An alert as the monitoring system says it is: still firing, or resolved. */
+export const ALERT_STATUSES = ['firing', 'resolved'] as const;
+
+/**
+ * A monitoring system's alert (Prometheus Alertmanager's webhook, POST
+ * /api/alerts): one row per occurrence, its fingerprint and when it began,
+ * and what it raised: a request on its charter line (filed as the monitoring
+ * "person"), or an incident of its service in its area. At most one row of a
+ * fingerprint is firing, so a repeated notification, or the same alert from a
+ * second Alertmanager, raises nothing new.
+ */
+export const alerts = sqliteTable(
+  'alerts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    fingerprint: text('fingerprint').notNull(),
+    /** When the alert says the fault began: a resolved occurrence notified again is known by it. */
+    startsAt: time('starts_at').notNull(),
+    /** Its `alertname` label, and `severity` when it has one. */
+    name: text('name').notNull(),
+    severity: text('severity'),
+    /** The Alertmanager receiver that sent it. */
+    receiver: text('receiver').notNull(),
+    status: text('status', { enum: ALERT_STATUSES }).notNull(),
+    service: text('service').notNull(),
+    /** The place key of an alert that named an area (it raised an incident). */
+    area: text('area'),
+    requestId: integer('request_id').references(() => requests.id),
+    incidentId: integer('incident_id').references(() => incidents.id),
+    /** Whether this alert opened (or confirmed) the incident, and so resolves it; not one staff had open already. */
+    ownsIncident: integer('owns_incident', { mode: 'boolean' }).notNull().default(false),
+    createdAt: time('created_at').notNull(),
+    resolvedAt: time('resolved_at'),
+  },
+  (t) => [
+    uniqueIndex('alerts_firing').on(t.fingerprint).where(sql`status = 'firing'`),
+    index('alerts_occurrence').on(t.fingerprint, t.startsAt),
+    index('alerts_firing_service').on(t.service).where(sql`status = 'firing'`),
+  ],
+);
+
+/**
+ * People's reports of a service joined to the request a firing alert raised
+ * on it (a report in an area joins the alert's incident instead): each
+ * reporter hears that the fault is known, and when it is mended. A report
+ * joins one alert at most.
+ */
+export const alertReports = sqliteTable(
+  'alert_reports',
+  {
+    requestId: integer('request_id')
+      .primaryKey()
+      .references(() => requests.id),
+    alertId: integer('alert_id')
+      .notNull()
+      .references(() => alerts.id),
+    at: time('at').notNull(),
+  },
+  (t) => [index('alert_reports_alert').on(t.alertId)],
+);
+
+export const ANNOUNCEMENT_STATUSES = ['published', 'cancelled'] as const;
+/** What an area's subscribers hear of a planned outage: the notice before it starts, that it is over, that it was called off. */
+export const ANNOUNCEMENT_NOTICE_KINDS = ['before', 'ended', 'cancelled'] as const;
+
+/**
+ * A planned outage announced to an area ("TAARIFA YA KATIZO LA UMEME"): the
+ * local day and hours as staff gave them, the instants they make, and the
+ * reason in both languages. Its subscribers are told by the leader's sender
+ * (bot/announcements/send.ts), batch by batch.
+ */
+export const announcements = sqliteTable(
+  'announcements',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** A place key; subscribers of an area that overlaps it are told. */
+    area: text('area').notNull(),
+    areaLabel: text('area_label').notNull(),
+    /** The local day (YYYY-MM-DD) and hours (HH:MM) as published. */
+    day: text('day').notNull(),
+    fromTime: text('from_time').notNull(),
+    toTime: text('to_time').notNull(),
+    startsAt: time('starts_at').notNull(),
+    endsAt: time('ends_at').notNull(),
+    /** When subscribers are first told: at publication, or 24 hours before it starts. */
+    tellAt: time('tell_at').notNull(),
+    reason: text('reason', { mode: 'json' }).notNull().$type<BothLanguages<string>>(),
+    status: text('status', { enum: ANNOUNCEMENT_STATUSES }).notNull(),
+    createdBy: integer('created_by').references(() => staff.id),
+    cancelledBy: integer('cancelled_by').references(() => staff.id),
+    createdAt: time('created_at').notNull(),
+    cancelledAt: time('cancelled_at'),
+    updatedAt: time('updated_at').notNull(),
+    /** When each kind of notice had reached every subscriber: the sender looks no more. */
+    beforeDoneAt: time('before_done_at'),
+    endedDoneAt: time('ended_done_at'),
+    cancelDoneAt: time('cancel_done_at'),
+    /** Per channel, when the next batch's first message may go (ms): the batches of one notice keep one pace. */
+    pacedUntil: text('paced_until', { mode: 'json' }).$type<Record<string, number>>(),
+    /** Per kind of notice, the last conversation its batches reached (they go in conversation order). */
+    cursors: text('cursors', { mode: 'json' }).$type<Partial<Record<(typeof ANNOUNCEMENT_NOTICE_KINDS)[number], number>>>(),
+  },
+  (t) => [index('announcements_ends').on(t.status, t.endsAt)],
+);
+
+/** A chat that asked to hear of planned outages in an area (any channel; a USSD user's SMS chat). */
+export const announcementSubscriptions = sqliteTable(
+  'announcement_subscriptions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    conversationId: integer('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    area: text('area').notNull(),
+    areaLabel: text('area_label').notNull(),
+    createdAt: time('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('announcement_subscriptions_chat_area').on(t.conversationId, t.area), index('announcement_subscriptions_area').on(t.area)],
+);
+
+/**
+ * Each chat told each kind of notice of an announcement once: a row written in
+ * the transaction that queues the message; a retry, a restart or a second
+ * instance finds it and sends nothing.
+ */
+export const announcementNotices = sqliteTable(
+  'announcement_notices',
+  {
+    announcementId: integer('announcement_id')
+      .notNull()
+      .references(() => announcements.id),
+    kind: text('kind', { enum: ANNOUNCEMENT_NOTICE_KINDS }).notNull(),
+    conversationId: integer('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    at: time('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.announcementId, t.kind, t.conversationId] }), index('announcement_notices_chat').on(t.conversationId)],
 );

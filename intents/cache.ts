@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { IntentClassifier, type ClassifierOptions } from './classifier.ts';
 import type { LinearWeights } from './model/linear.ts';
 
-const MAGIC = 'HUDUMA-NLU-1\n';
+const MAGIC = 'HUDUMA-NLU-2\n';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 
 /** Everything a trained model depends on: the data, the lexicons, the code and the options. */
@@ -29,6 +29,7 @@ const header = z.object({
   fingerprint: z.string(),
   calibration: z.object({ temperature: z.number().positive(), threshold: z.number().min(0).max(1) }),
   classes: z.number().int().positive(),
+  labels: z.array(z.string()).min(1),
   hashBits: z.number().int().min(8).max(26),
   rows: z.number().int().nonnegative(),
 });
@@ -41,7 +42,7 @@ export function saveModel(dir: string, fp: string, model: IntentClassifier): voi
   w.rowOf.forEach((row, id) => {
     if (row >= 0) ids[row] = id;
   });
-  const head = Buffer.from(JSON.stringify({ fingerprint: fp, calibration: model.calibration, classes: w.classes, hashBits: model.options.features.hashBits, rows: ids.length }));
+  const head = Buffer.from(JSON.stringify({ fingerprint: fp, calibration: model.calibration, classes: w.classes, labels: model.labels, hashBits: model.options.features.hashBits, rows: ids.length }));
   const size = Buffer.alloc(4);
   size.writeUInt32LE(head.length);
   const body = [Buffer.from(MAGIC), size, head, Buffer.from(ids.buffer), Buffer.from(w.weights.buffer, w.weights.byteOffset, w.weights.byteLength), Buffer.from(w.bias.buffer)];
@@ -67,7 +68,8 @@ export function loadModel(dir: string, fp: string, options: ClassifierOptions): 
   const parsed = header.safeParse(JSON.parse(buf.subarray(at, at + headLength).toString()));
   if (!parsed.success || parsed.data.fingerprint !== fp) return undefined;
   at += headLength;
-  const { rows, classes, hashBits, calibration } = parsed.data;
+  const { rows, classes, hashBits, calibration, labels } = parsed.data;
+  if (labels.length !== classes) return undefined;
   const copy = (bytes: number) => {
     const out = new Uint8Array(bytes);
     out.set(buf.subarray(at, at + bytes));
@@ -81,5 +83,5 @@ export function loadModel(dir: string, fp: string, options: ClassifierOptions): 
   const rowOf = new Int32Array(1 << hashBits).fill(-1);
   for (const [row, id] of ids.entries()) rowOf[id] = row;
   const linear: LinearWeights = { classes, rowOf, weights, bias };
-  return new IntentClassifier(linear, calibration, options);
+  return new IntentClassifier(linear, calibration, options, labels);
 }

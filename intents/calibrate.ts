@@ -1,14 +1,14 @@
 import { decide, type Calibration } from './classifier.ts';
 import type { OutOfFold } from './crossval.ts';
-import { INTENT_IDS } from './ids.ts';
 import { score, type Report } from './metrics.ts';
 import { softmax } from './model/linear.ts';
 
 function negativeLogLikelihood(oof: OutOfFold, temperature: number): number {
   let nll = 0;
+  const index = new Map(oof.labels.map((l, i) => [l, i]));
   oof.examples.forEach((e, i) => {
     const p = softmax(Float64Array.from(oof.logits[i] as Float64Array), temperature);
-    nll -= Math.log(Math.max(1e-12, p[INTENT_IDS.indexOf(e.intent)] as number));
+    nll -= Math.log(Math.max(1e-12, p[index.get(e.intent) ?? -1] ?? 0));
   });
   return nll / oof.examples.length;
 }
@@ -32,7 +32,7 @@ export function fitTemperature(oof: OutOfFold): number {
 export function scoreAt(oof: OutOfFold, calibration: Calibration): Report {
   return score(
     oof.examples.map((e) => e.intent),
-    oof.logits.map((l) => decide(l, calibration).intent),
+    oof.logits.map((l) => decide(l, calibration, oof.labels).intent),
   );
 }
 

@@ -1,6 +1,6 @@
 import type { Example } from './dataset.ts';
 import { DEFAULT_FEATURES, extractFeatures, type FeatureConfig, type SparseVector } from './features.ts';
-import { FALLBACK_INTENT, INTENT_IDS, type IntentId } from './ids.ts';
+import { FALLBACK_INTENT, type IntentId } from './ids.ts';
 import { DEFAULT_LINEAR, scores, softmax, trainLinear, type LinearOptions, type LinearWeights } from './model/linear.ts';
 import { FastScorer } from './model/scorer.ts';
 import { normalizeTokens } from './normalize.ts';
@@ -43,6 +43,9 @@ export const DEFAULT_CLASSIFIER: ClassifierOptions = Object.freeze({
   referencePrefix: 'ICT',
 });
 
+/** The intents a model tells apart, in the order of its scores: those of its training data, sorted. */
+export const labelsOf = (examples: readonly Example[]): readonly IntentId[] => [...new Set(examples.map((e) => e.intent))].sort();
+
 export class IntentClassifier {
   private readonly scorer: FastScorer;
 
@@ -50,19 +53,25 @@ export class IntentClassifier {
     readonly weights: LinearWeights,
     readonly calibration: Calibration,
     readonly options: ClassifierOptions,
+    /** The intent of each score (the charter bundle's intents). */
+    readonly labels: readonly IntentId[],
   ) {
+    if (labels.length !== weights.classes) throw new Error(`a model of ${weights.classes} intents was given ${labels.length} names`);
     this.scorer = new FastScorer(weights, options.features);
   }
 
-  static train(examples: readonly Example[], options: ClassifierOptions = DEFAULT_CLASSIFIER, calibration = UNCALIBRATED): IntentClassifier {
+  /** `labels`: every intent the model must score (cross-validation passes the whole set's, as a fold may lack one). */
+  static train(examples: readonly Example[], options: ClassifierOptions = DEFAULT_CLASSIFIER, calibration = UNCALIBRATED, labels = labelsOf(examples)): IntentClassifier {
+    const index = new Map(labels.map((l, i) => [l, i]));
     const xs = examples.map((e) => vectorize(e.text, options));
-    const ys = examples.map((e) => INTENT_IDS.indexOf(e.intent));
-    const weights = trainLinear(xs, ys, INTENT_IDS.length, options.features.hashBits, options.linear);
-    return new IntentClassifier(weights, calibration, options);
+    const ys = examples.map((e) => index.get(e.intent) ?? -1);
+    if (ys.includes(-1)) throw new Error('an example has an intent outside the labels');
+    const weights = trainLinear(xs, ys, labels.length, options.features.hashBits, options.linear);
+    return new IntentClassifier(weights, calibration, options, labels);
   }
 
   withCalibration(calibration: Calibration): IntentClassifier {
-    return new IntentClassifier(this.weights, calibration, this.options);
+    return new IntentClassifier(this.weights, calibration, this.options, this.labels);
   }
 
   /** Raw scores before the softmax: what calibration works on. */
@@ -77,7 +86,7 @@ export class IntentClassifier {
   /** For callers that already normalized the message (see normalizeTokens). */
   classifyTokens(tokens: readonly string[]): Classification {
     const { logits, known } = this.scorer.score(tokens);
-    const decision = decide(logits, this.calibration);
+    const decision = decide(logits, this.calibration, this.labels);
     return known ? decision : { ...decision, intent: FALLBACK_INTENT, confidence: 1, decided: 'no_evidence' };
   }
 }
@@ -100,9 +109,9 @@ export function closeCall(c: Classification, margin = CLOSE_CALL_MARGIN): readon
 }
 
 /** From raw scores to a decision under a calibration. */
-export function decide(logits: Float64Array, calibration: Calibration): Classification {
+export function decide(logits: Float64Array, calibration: Calibration, labels: readonly IntentId[]): Classification {
   const probs = softmax(Float64Array.from(logits), calibration.temperature);
-  // Insertion sort of 22 indices: cheaper than Array#sort with a comparator, on every message.
+  // Insertion sort of ~20 indices: cheaper than Array#sort with a comparator, on every message.
   const order = new Int32Array(probs.length);
   for (let i = 0; i < probs.length; i++) {
     let j = i;
@@ -112,7 +121,7 @@ export function decide(logits: Float64Array, calibration: Calibration): Classifi
     }
     order[j] = i;
   }
-  const ranking: Ranked[] = Array.from(order, (i) => ({ intent: INTENT_IDS[i] as IntentId, confidence: probs[i] as number }));
+  const ranking: Ranked[] = Array.from(order, (i) => ({ intent: labels[i] as IntentId, confidence: probs[i] as number }));
   const top = ranking[0] as Ranked;
   if (top.intent !== FALLBACK_INTENT && top.confidence < calibration.threshold) {
     return { intent: FALLBACK_INTENT, confidence: 1 - top.confidence, decided: 'threshold', ranking };

@@ -3,14 +3,15 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { INTENT_IDS, type IntentId } from './ids.ts';
+import { CONVERSATION_INTENTS, INTENT_ID_PATTERN, type IntentId } from './ids.ts';
 
 export interface Example {
   readonly text: string;
   readonly intent: IntentId;
 }
 
-export const DEFAULT_DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url));
+/** The shipped ICT charter bundle's training data (a bundle's training/ folder). */
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../bot/charter/ict/training/', import.meta.url));
 
 /** A data file that breaks the rules; carries where, so the author can fix it. */
 export class DatasetError extends Error {
@@ -23,7 +24,7 @@ export class DatasetError extends Error {
   }
 }
 
-const intentId = z.enum(INTENT_IDS);
+const intentId = z.string().regex(INTENT_ID_PATTERN, 'an intent id: small letters and _');
 
 // Rasa's NLU file shape: `examples` is a block of "- " lines.
 const nluFile = z.object({
@@ -87,8 +88,9 @@ export function loadDataset(dir: string = DEFAULT_DATA_DIR): Example[] {
     if (first) problems.push(`"${ex.text}" (${ex.intent}) repeats "${first.text}" (${first.intent})`);
     else seen.set(key, ex);
   }
+  // The conversation's own intents are in every bundle; which services there are, the bundle checks (bot/charter/bundle.ts).
   const present = new Set(examples.map((e) => e.intent));
-  const missing = INTENT_IDS.filter((id) => !present.has(id));
+  const missing = CONVERSATION_INTENTS.filter((id) => !present.has(id));
   if (missing.length > 0) problems.push(`no examples for: ${missing.join(', ')}`);
   if (problems.length > 0) throw new DatasetError(dir, problems);
   return examples;
@@ -96,8 +98,8 @@ export function loadDataset(dir: string = DEFAULT_DATA_DIR): Example[] {
 
 const jsonlLine = z.object({ text: z.string().trim().min(1), intent: intentId });
 
-/** Reads a `{"text","intent"}` JSON-lines file (a held-out test set). */
-export function loadJsonl(path: string): Example[] {
+/** Reads a `{"text","intent"}` JSON-lines file (a held-out test set); with `intents`, a line naming another intent is a problem. */
+export function loadJsonl(path: string, intents?: ReadonlySet<string>): Example[] {
   const problems: string[] = [];
   const out: Example[] = [];
   readFileSync(path, 'utf8')
@@ -112,7 +114,8 @@ export function loadJsonl(path: string): Example[] {
         return;
       }
       const r = jsonlLine.safeParse(value);
-      if (r.success) out.push(r.data);
+      if (r.success && intents && !intents.has(r.data.intent)) problems.push(`line ${i + 1}: the intent ${r.data.intent} is not one the model knows`);
+      else if (r.success) out.push(r.data);
       else problems.push(`line ${i + 1}: ${r.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join(', ')}`);
     });
   if (problems.length > 0) throw new DatasetError(basename(path), problems);

@@ -1,4 +1,4 @@
-import { INTENT_IDS, type IntentId } from './ids.ts';
+import type { IntentId } from './ids.ts';
 
 export interface IntentScore {
   readonly intent: IntentId;
@@ -33,7 +33,7 @@ export function score(expected: readonly IntentId[], predicted: readonly IntentI
     if (e === p) correct++;
     else pairs.set(`${e}\t${p}`, (pairs.get(`${e}\t${p}`) ?? 0) + 1);
   });
-  const perIntent = INTENT_IDS.filter((id) => expected.includes(id)).map((intent): IntentScore => {
+  const perIntent = [...new Set(expected)].sort().map((intent): IntentScore => {
     const tp = expected.filter((e, i) => e === intent && predicted[i] === intent).length;
     const support = expected.filter((e) => e === intent).length;
     const guessed = predicted.filter((p) => p === intent).length;

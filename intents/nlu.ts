@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { calibrate } from './calibrate.ts';
 import { fingerprint, loadModel, saveModel } from './cache.ts';
@@ -28,6 +30,9 @@ export interface NluOptions {
   /** How many folds choose the calibration. */
   readonly folds?: number;
 }
+
+/** "ict-3f9a0c1e": the bundle's folder name and a hash of where it is. */
+const bundleTag = (dataDir: string) => `${basename(dirname(resolve(dataDir)))}-${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 8)}`;
 
 export const DEFAULT_CACHE_DIR = fileURLToPath(new URL('../.cache/nlu/', import.meta.url));
 
@@ -60,14 +65,16 @@ function build(options: NluOptions, train: boolean): Nlu | undefined {
   const referencePrefix = options.referencePrefix ?? DEFAULT_CLASSIFIER.referencePrefix;
   const classifierOptions: ClassifierOptions = { ...DEFAULT_CLASSIFIER, ...options.classifier, referencePrefix };
   const fp = fingerprint(dataDir, classifierOptions);
-  let classifier = loadModel(cacheDir, fp, classifierOptions);
+  // A folder per bundle: a model saved for one bundle does not push out another's.
+  const modelDir = join(cacheDir, bundleTag(dataDir));
+  let classifier = loadModel(modelDir, fp, classifierOptions);
   const trained = classifier === undefined;
   if (!classifier) {
     if (!train) return undefined;
     const examples = loadDataset(dataDir);
     const calibration = calibrate(crossValidate(examples, classifierOptions, options.folds ?? 5));
     classifier = IntentClassifier.train(examples, classifierOptions, calibration);
-    saveModel(cacheDir, fp, classifier);
+    saveModel(modelDir, fp, classifier);
   }
   const model = classifier;
   return {

@@ -1,12 +1,14 @@
 // `npm run --silent classify`: one JSON object per input line (shared/contracts.md).
 import { createInterface } from 'node:readline';
+import { nluOptionsOf } from '../bot/assemble.ts';
 import { loadConfigOrExit } from '../bot/config.ts';
 import { systemClock } from '../bot/sla/clock.ts';
 import { createNlu } from '../intents/nlu.ts';
 
 const config = loadConfigOrExit(process.env);
 const clock = systemClock;
-const nlu = createNlu({ referencePrefix: config.REFERENCE_PREFIX, timeZone: config.TIMEZONE, defaultLanguage: config.DEFAULT_LOCALE, cacheDir: config.NLU_CACHE_DIR });
+// The charter bundle's model (CHARTER / CHARTER_PATH).
+const nlu = createNlu(nluOptionsOf(config));
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
 for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {

@@ -6,14 +6,16 @@
 // ships, bot/kb/matcher.ts), and "articles as intents" (the intent classifier
 // trained with one more class per article; here only, never shipped). Both
 // pass the same gates (bot/kb/decide.ts). By default the held-out file
-// intents/heldout/kb-questions.jsonl, written apart from the articles; only
+// the bundle's kb-questions.jsonl, written apart from the articles; only
 // totals are printed for it (`--errors` and `--sweep` are for the dev file:
 // tuning on the held-out lines would spoil them).
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadCharter } from '../bot/charter/charter.ts';
+import { nluOptionsOf } from '../bot/assemble.ts';
 import { loadConfigOrExit } from '../bot/config.ts';
 import { articlesPathBeside, loadArticlesFile, type Article } from '../bot/kb/articles.ts';
 import { articleFor, gateOf, topicIntent } from '../bot/kb/decide.ts';
@@ -21,12 +23,10 @@ import { backgroundOf } from '../bot/kb/library.ts';
 import { DEFAULT_MATCHER, KbMatcher, type MatcherOptions } from '../bot/kb/matcher.ts';
 import { DEFAULT_CLASSIFIER, vectorize } from '../intents/classifier.ts';
 import { loadDataset } from '../intents/dataset.ts';
-import { INTENT_IDS } from '../intents/ids.ts';
 import { scores } from '../intents/model/linear.ts';
 import { trainLinear } from '../intents/model/linear.ts';
 import { createNlu, type Understanding } from '../intents/nlu.ts';
 
-const HELD_OUT = fileURLToPath(new URL('../intents/heldout/kb-questions.jsonl', import.meta.url));
 const DEV = fileURLToPath(new URL('../bot/kb/dev-questions.jsonl', import.meta.url));
 
 const args = z
@@ -42,6 +42,9 @@ const args = z
     parseArgs({ options: { file: { type: 'string' }, dev: { type: 'boolean' }, errors: { type: 'boolean' }, sweep: { type: 'boolean' }, json: { type: 'boolean' }, timing: { type: 'boolean' } } })
       .values,
   );
+const config = loadConfigOrExit(process.env);
+// The bundle's own questions, written apart from its articles (CHARTER / CHARTER_PATH).
+const HELD_OUT = join(config.CHARTER_DIR, 'kb-questions.jsonl');
 const path = args.file ?? (args.dev ? DEV : HELD_OUT);
 const heldOut = path === HELD_OUT;
 if (heldOut && (args.errors || args.sweep)) {
@@ -60,15 +63,15 @@ const lines: Line[] = readFileSync(path, 'utf8')
     return parsed.data;
   });
 
-const config = loadConfigOrExit(process.env);
-const charterPath = config.CHARTER_PATH ?? fileURLToPath(new URL('../bot/charter/ict-charter.yml', import.meta.url));
+const charterPath = join(config.CHARTER_DIR, 'charter.yml');
 const loaded = loadArticlesFile(articlesPathBeside(charterPath), loadCharter(charterPath));
 if (loaded.status === 'invalid') throw new Error(`${loaded.path}: ${loaded.problems.join('; ')}`);
 const articles: readonly Article[] = loaded.articles;
 const unknown = lines.filter((l) => l.article !== null && !articles.some((a) => a.id === l.article));
 if (unknown.length > 0) throw new Error(`${path} names articles that do not exist: ${[...new Set(unknown.map((l) => l.article))].join(', ')}`);
 
-const nlu = createNlu({ referencePrefix: config.REFERENCE_PREFIX, cacheDir: config.NLU_CACHE_DIR });
+const nlu = createNlu(nluOptionsOf(config));
+const trainingDir = join(config.CHARTER_DIR, 'training');
 const understood: Understanding[] = lines.map((l) => nlu.understand(l.text, new Date()));
 
 type Answer = string | null;
@@ -128,7 +131,7 @@ const gated = (i: number) => gateOf(understood[i] as Understanding, lines[i]?.te
 
 /** What Huduma ships (bot/kb/library.ts matcherOver), or it with other settings; without gates: the closest article over the threshold, whatever the message. */
 function retrieval(options: Partial<MatcherOptions> = {}, gates = true): Answer[] {
-  const matcher = new KbMatcher(articles, { ...DEFAULT_MATCHER, ...options }, backgroundOf(), (q) => topicIntent(nlu.understand(q, new Date())));
+  const matcher = new KbMatcher(articles, { ...DEFAULT_MATCHER, ...options }, backgroundOf(trainingDir), (q) => topicIntent(nlu.understand(q, new Date())));
   return lines.map((l, i) => {
     const u = understood[i] as Understanding;
     return (gates ? articleFor(matcher, u, l.text) : matcher.match(l.text))?.article.id ?? null;
@@ -142,9 +145,10 @@ function retrieval(options: Partial<MatcherOptions> = {}, gates = true): Answer[
  * An article class on top answers with that article.
  */
 function articlesAsIntents(weight: number, gates = true): Answer[] {
-  const labels = [...INTENT_IDS, ...articles.map((a) => a.id)];
+  const dataset = loadDataset(trainingDir);
+  const labels = [...new Set(dataset.map((e) => e.intent)), ...articles.map((a) => a.id)];
   const examples = [
-    ...loadDataset().map((e) => ({ text: e.text, label: e.intent as string })),
+    ...dataset.map((e) => ({ text: e.text, label: e.intent as string })),
     ...articles.flatMap((a) => [...a.questions.sw, ...a.questions.en, a.title.sw, a.title.en].flatMap((text) => Array.from({ length: weight }, () => ({ text, label: a.id })))),
   ];
   const options = { ...DEFAULT_CLASSIFIER, referencePrefix: config.REFERENCE_PREFIX };

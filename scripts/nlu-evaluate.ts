@@ -1,6 +1,9 @@
-// `npm run nlu:evaluate [-- --folds 5] [-- --test FILE.jsonl] [--json]`
+// `npm run nlu:evaluate [-- --folds 5] [-- --test FILE.jsonl | --heldout] [--json]`
+// On the charter bundle the settings choose (CHARTER / CHARTER_PATH); --heldout scores its heldout.jsonl.
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { nluOptionsOf } from '../bot/assemble.ts';
 import { loadConfigOrExit } from '../bot/config.ts';
 import { calibrate } from '../intents/calibrate.ts';
 import { decide, DEFAULT_CLASSIFIER, type Classification } from '../intents/classifier.ts';
@@ -11,10 +14,17 @@ import { createNlu } from '../intents/nlu.ts';
 import { formatReport } from '../intents/report.ts';
 
 const args = z
-  .object({ folds: z.coerce.number().int().min(2).max(20).default(5), test: z.string().optional(), json: z.boolean().default(false), errors: z.boolean().default(false) })
-  .parse(parseArgs({ options: { folds: { type: 'string' }, test: { type: 'string' }, json: { type: 'boolean' }, errors: { type: 'boolean' } } }).values);
+  .object({
+    folds: z.coerce.number().int().min(2).max(20).default(5),
+    test: z.string().optional(),
+    heldout: z.boolean().default(false),
+    json: z.boolean().default(false),
+    errors: z.boolean().default(false),
+  })
+  .parse(parseArgs({ options: { folds: { type: 'string' }, test: { type: 'string' }, heldout: { type: 'boolean' }, json: { type: 'boolean' }, errors: { type: 'boolean' } } }).values);
 const config = loadConfigOrExit(process.env);
 const options = { ...DEFAULT_CLASSIFIER, referencePrefix: config.REFERENCE_PREFIX };
+const nluOptions = nluOptionsOf(config);
 
 /** Scores, calibration error and the lines got wrong, for any set of decisions. */
 function evaluation(examples: readonly Example[], decisions: readonly Classification[]) {
@@ -32,14 +42,14 @@ function evaluation(examples: readonly Example[], decisions: readonly Classifica
 }
 
 function crossValidation() {
-  const examples = loadDataset();
+  const examples = loadDataset(nluOptions.dataDir);
   const oof = crossValidate(examples, options, args.folds);
   const calibration = calibrate(oof);
   const title = `Huduma NLU: ${args.folds}-fold cross-validation on ${examples.length} training examples`;
   return {
     ...evaluation(
       examples,
-      oof.logits.map((l) => decide(l, calibration)),
+      oof.logits.map((l) => decide(l, calibration, oof.labels)),
     ),
     calibration,
     title,
@@ -47,8 +57,8 @@ function crossValidation() {
 }
 
 function heldOut(file: string) {
-  const examples = loadJsonl(file);
-  const nlu = createNlu({ referencePrefix: config.REFERENCE_PREFIX, cacheDir: config.NLU_CACHE_DIR });
+  const nlu = createNlu(nluOptions);
+  const examples = loadJsonl(file, new Set(nlu.classifier.labels));
   const title = `Huduma NLU: ${file} (${examples.length} lines), model trained on all training data`;
   return {
     ...evaluation(
@@ -61,7 +71,8 @@ function heldOut(file: string) {
 }
 
 try {
-  const result = args.test ? heldOut(args.test) : crossValidation();
+  const test = args.test ?? (args.heldout ? join(config.CHARTER_DIR, 'heldout.jsonl') : undefined);
+  const result = test ? heldOut(test) : crossValidation();
   if (args.json) console.log(JSON.stringify(result, null, 2));
   else console.log(formatReport(result.report, result));
   // Each line the model got wrong, for whoever writes the training data.

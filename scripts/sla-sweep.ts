@@ -23,7 +23,7 @@ const store = await openStore({ url: config.DATABASE_URL, path: config.DATABASE_
 // Built here rather than through the app: a sweep needs no channels, HTTP or intent model.
 const watch = new SlaWatch({
   store,
-  charter: loadCharter(config.CHARTER_PATH),
+  charter: loadCharter(config.CHARTER_DIR),
   calendar: calendarOf(config),
   clock,
   log: createLogger(config.LOG_LEVEL),

@@ -32,7 +32,7 @@ const parsed = args.safeParse(values);
 if (!parsed.success) fail(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
 const member = parsed.data as z.infer<typeof args>;
 const config = loadConfigOrExit(process.env);
-const teams = loadCharter(config.CHARTER_PATH).teams.list.map((t) => t.id);
+const teams = loadCharter(config.CHARTER_DIR).teams.list.map((t) => t.id);
 if (member.team !== undefined && !teams.includes(member.team))
   fail(teams.length > 0 ? `--team: no team ${member.team}; the teams are ${teams.join(', ')}` : `--team: this charter keeps no teams (teams.yml beside it)`);
 const where = databaseName({ url: config.DATABASE_URL, path: config.DATABASE_PATH });

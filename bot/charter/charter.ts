@@ -1,7 +1,9 @@
-import { readYamlFile } from './yaml-file.ts';
+import { readYamlFile, type YamlRead } from './yaml-file.ts';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { INTENT_IDS, SERVICE_INTENTS, type IntentId, type ServiceIntent } from '../../intents/ids.ts';
+import { INTENT_ID_PATTERN, isServiceIntent, type IntentId, type ServiceIntent } from '../../intents/ids.ts';
 import { loadTeamsBeside, NO_TEAMS, type Teams } from './teams.ts';
 import { loadReferralsBeside, NO_REFERRALS, type Referrals } from './referrals.ts';
 import type { Locale } from '../../locales/index.ts';
@@ -11,7 +13,7 @@ export const COMPLAINT = 'complaint' satisfies IntentId;
 /** What the one filing service files: a charter service, or a complaint. */
 export type FiledIntent = ServiceIntent | typeof COMPLAINT;
 
-export const DEFAULT_CHARTER_PATH = fileURLToPath(new URL('./ict-charter.yml', import.meta.url));
+export const DEFAULT_CHARTER_PATH = fileURLToPath(new URL('./ict/charter.yml', import.meta.url));
 
 const text = z.object({ sw: z.string().min(1), en: z.string().min(1) }).strict();
 const texts = z.object({ sw: z.array(z.string().min(1)).min(1), en: z.array(z.string().min(1)).min(1) }).strict();
@@ -30,7 +32,7 @@ export type SlaRule = z.infer<typeof slaRule>;
 const line = z
   .object({
     line: z.number().int().positive(),
-    intent: z.enum(INTENT_IDS),
+    intent: z.string().regex(INTENT_ID_PATTERN, 'an intent id: small letters and _'),
     variant: z
       .string()
       .regex(/^[a-z_]+$/)
@@ -45,8 +47,22 @@ const line = z
      * equipment reaching the workshop).
      */
     next: text.optional(),
-    /** How a person gets a line that has no guided form (answering calls, complaints): said when they choose it from the list of services. */
+    /** How a person gets a line that has no guided form (answering calls, complaints, planned-outage questions): said when they choose it or ask for it. */
     how: text.optional(),
+    /** Said first when a person reports this service, before its form (a danger's safety advice). */
+    first: text.optional(),
+    /**
+     * A fault a planned outage causes (a power cut, low voltage): a report filed
+     * in the area and hours of a published planned outage is answered with its
+     * notice (bot/announcements/planned.ts), and still gets its reference.
+     */
+    planned: z.boolean().optional(),
+    /**
+     * A question answered from the published planned-outage notices ("umeme
+     * utakatika lini Sinza?"): those of the area the message names, or that
+     * there is none, then the line's `how` (bot/announcements/turn.ts).
+     */
+    notices: z.boolean().optional(),
   })
   .strict();
 export type CharterLine = z.infer<typeof line>;
@@ -54,6 +70,8 @@ export type CharterLine = z.infer<typeof line>;
 const file = z
   .object({
     institution: text,
+    /** Request references start with it (UMM-2026-000042) unless REFERENCE_PREFIX says otherwise. */
+    prefix: z.string().regex(/^[A-Z]{2,6}$/, 'must be 2 to 6 capital letters, e.g. ICT'),
     /** The institution's emblem (an SVG file beside the charter) and colours (#rrggbb), on the web chat page. */
     emblem: z
       .string()
@@ -87,8 +105,6 @@ const file = z
     const numbers = c.lines.map((l) => l.line);
     if (new Set(numbers).size !== numbers.length) ctx.addIssue({ code: 'custom', message: 'line numbers repeat' });
     const served = new Set(c.lines.map((l) => l.intent));
-    const missing = SERVICE_INTENTS.filter((s) => !served.has(s));
-    if (missing.length > 0) ctx.addIssue({ code: 'custom', message: `no line for the service intents: ${missing.join(', ')}` });
     // Complaints are filed and tracked like requests: they need the institution's promise too.
     // Every clock that waits for staff has words for what it waits for.
     for (const l of c.lines) {
@@ -131,6 +147,11 @@ export class Charter {
     return this.data.lines;
   }
 
+  /** The services of this charter (its lines' intents other than the conversation's own, such as complaints), in line order. */
+  get services(): readonly ServiceIntent[] {
+    return [...new Set(this.data.lines.map((l) => l.intent).filter(isServiceIntent))];
+  }
+
   /** The lines that serve an intent: one, or several told apart by `variant` (the flow asks which). */
   linesFor(intent: ServiceIntent | IntentId): readonly CharterLine[] {
     return this.data.lines.filter((l) => l.intent === intent);
@@ -165,7 +186,16 @@ export class Charter {
   }
 }
 
-export function loadCharter(path: string = DEFAULT_CHARTER_PATH): Charter {
+/** A bundle folder's charter.yml, or the file itself. */
+export const charterFileOf = (path: string): string => (statSync(path, { throwIfNoEntry: false })?.isDirectory() ? join(path, 'charter.yml') : path);
+
+/** The charter file alone (no teams or referrals), or its problems: for checking a bundle whole when a file beside it is broken. */
+export function readCharterFile(path: string): YamlRead<CharterFile> {
+  return readYamlFile(path, file);
+}
+
+export function loadCharter(at: string = DEFAULT_CHARTER_PATH): Charter {
+  const path = charterFileOf(at);
   const parsed = readYamlFile(path, file);
   if (parsed.status === 'invalid') throw new CharterError(path, parsed.problems);
   const teams = loadTeamsBeside(path, new Set(parsed.data.lines.map((l) => l.intent)));

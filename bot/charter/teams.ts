@@ -2,7 +2,7 @@ import { readYamlFile } from './yaml-file.ts';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { INTENT_IDS, type IntentId } from '../../intents/ids.ts';
+import { INTENT_ID_PATTERN, type IntentId } from '../../intents/ids.ts';
 
 // Who does the work: the institution's teams and the services each handles,
 // as data beside the charter (teams.yml in the charter's folder). A new
@@ -14,7 +14,7 @@ const team = z
   .object({
     id: z.string().regex(TEAM_ID, 'a team id is 2–40 of a-z, 0-9 and _, starting with a letter'),
     name: z.object({ sw: z.string().min(1), en: z.string().min(1) }).strict(),
-    services: z.array(z.enum(INTENT_IDS)).min(1),
+    services: z.array(z.string().regex(INTENT_ID_PATTERN, 'an intent id of the charter')).min(1),
   })
   .strict();
 export type Team = z.infer<typeof team>;

@@ -1,5 +1,6 @@
 import { say, type TurnContext, type TurnResult } from './context.ts';
 import { advance } from './form-turn.ts';
+import { withPin } from '../flows/form.ts';
 import type { ConversationState } from './state.ts';
 import { mayActOn, offerProof } from './request-proof.ts';
 
@@ -12,7 +13,10 @@ import { mayActOn, offerProof } from './request-proof.ts';
 export async function keepAttachments(ctx: TurnContext, state: ConversationState): Promise<TurnResult> {
   const kinds = [...new Set(ctx.attachments.map((a) => ctx.t(`attachment.${a.kind}`)))].join(', ');
   if (state.mode === 'form' || state.mode === 'confirm' || state.mode === 'choose_field') {
-    const form = { ...state.form, attachments: [...(state.form.attachments ?? []), ...ctx.attachments] };
+    const kept = { ...state.form, attachments: [...(state.form.attachments ?? []), ...ctx.attachments] };
+    // A location pin answers where, when the form still needs it.
+    const pin = ctx.attachments.find((a) => a.kind === 'location' && a.latitude !== undefined && a.longitude !== undefined);
+    const form = (pin && withPin(ctx.flows, kept, pin.latitude as number, pin.longitude as number)) ?? kept;
     const next = state.mode === 'form' ? advance(ctx, form) : { replies: [], state: { ...state, form } };
     return { replies: [say(ctx.t('attachment.kept_with_form', { kinds })), ...next.replies], state: next.state };
   }

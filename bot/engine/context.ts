@@ -13,11 +13,12 @@ import type { HandoffPolicy, LeftBecause } from './handoff.ts';
 import type { ErasureOutcome } from '../privacy/erase.ts';
 import type { PersonData } from '../privacy/summary.ts';
 import type { KbStore } from '../kb/library.ts';
+import type { NoticeStore } from '../announcements/turn-store.ts';
 
 /** What a turn may change in storage; bound to the turn's transaction by the engine. */
 export interface TurnStore {
   /** Files a charter request (or a complaint, linked to the request it is about) for this person through the one filing service (filing.ts). */
-  file(r: { service: FiledIntent; variant?: string; details: Record<string, string>; aboutRequestId?: number }): Promise<Filed>;
+  file(r: { service: FiledIntent; variant?: string; details: Record<string, string>; aboutRequestId?: number; area?: string }): Promise<Filed>;
   findOwnRequest(reference: string): Promise<RequestRow | undefined>;
   /**
    * Any request by its reference, whoever made it: its status, service and
@@ -64,6 +65,8 @@ export interface TurnStore {
   erase(): Promise<ErasureOutcome>;
   /** The knowledge base: the article a message gets, and what came of it (bot/kb/library.ts). */
   readonly kb: KbStore;
+  /** Planned-outage notices: this chat's subscriptions to areas (bot/announcements/turn-store.ts). */
+  readonly notices: NoticeStore;
 }
 
 export interface TurnContext {

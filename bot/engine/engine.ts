@@ -38,6 +38,8 @@ import { privacyAsk } from './privacy-asks.ts';
 import { answerPrivacyAsk, confirmErase } from './privacy-turn.ts';
 import type { KnowledgeBase } from '../kb/library.ts';
 import { answerKbOffer } from './kb-turn.ts';
+import { noticeAsk } from '../announcements/asks.ts';
+import { answerNoticeArea, answerNoticeAsk } from '../announcements/turn.ts';
 
 export interface EngineDeps {
   readonly understand: (text: string, now: Date) => Understanding;
@@ -84,6 +86,9 @@ function dispatch(ctx: TurnContext, state: ConversationState): TurnResult | Prom
   if (link) return beginLink(ctx, link.phone);
   const privacy = IN_FORM.has(state.mode) ? undefined : privacyAsk(ctx.text);
   if (privacy) return answerPrivacyAsk(ctx, privacy);
+  // "nijulishe kuhusu katizo la umeme Sinza", "acha taarifa": area notices, from phrases, on every bundle.
+  const notices = IN_FORM.has(state.mode) ? undefined : noticeAsk(ctx.text);
+  if (notices) return answerNoticeAsk(ctx, notices);
   switch (state.mode) {
     case 'form':
     case 'confirm':
@@ -121,6 +126,8 @@ function dispatch(ctx: TurnContext, state: ConversationState): TurnResult | Prom
       return answerProofCode(ctx, state.pending);
     case 'confirm_erase':
       return confirmErase(ctx, state.askedAt);
+    case 'notice_area':
+      return answerNoticeArea(ctx, state);
     case 'kb_offer':
       return answerKbOffer(ctx, state, (c) => understandFresh(c, 0));
   }

@@ -5,6 +5,9 @@ import type { WorkingCalendar } from '../sla/calendar.ts';
 import { dueTime } from '../sla/due.ts';
 import { firstStepAt } from '../sla/stages.ts';
 import { toLocal } from '../sla/zoned.ts';
+import { joinOpenIncident, type JoinedIncident } from '../incidents/link.ts';
+import { joinFiringAlert, type JoinedAlert } from '../alerts/link.ts';
+import { plannedOutageFor, type PlannedOutage } from '../announcements/planned.ts';
 
 // The one way a charter request is filed, whichever channel it comes from
 // (the chat's form, a USSD session, a complaint): its charter line, due time,
@@ -26,6 +29,10 @@ export interface NewFiling {
   readonly details: Record<string, string>;
   /** A complaint's request it is about. */
   readonly aboutRequestId?: number;
+  /** Where the fault is: a place key (bot/places), e.g. "dar-es-salaam/kinondoni/sinza". */
+  readonly area?: string;
+  /** A system that raised it (a monitoring alert, "monitoring:<receiver>"): the audit's actor; such a request joins no incident or alert, it is one. */
+  readonly raisedBy?: string;
   readonly now: Date;
 }
 
@@ -34,6 +41,20 @@ export interface Filed {
   readonly line: CharterLine;
   /** Undefined where the charter's promise is not a time from filing (a schedule, an event). */
   readonly dueAt: Date | undefined;
+  /**
+   * The open incident this report joined at once (its service, in its area):
+   * the caller adds the incident's news to the receipt (incidents/words.ts
+   * joinedText), which then counts as told.
+   */
+  readonly incident?: JoinedIncident;
+  /**
+   * The firing monitoring alert this report joined at once (its service, no
+   * incident around it): the caller adds alerts/words.ts alertJoinedText to
+   * the receipt.
+   */
+  readonly alert?: JoinedAlert;
+  /** The planned outage under way where the report was filed: the caller adds its notice to the receipt (announcements/words.ts plannedText). */
+  readonly planned?: PlannedOutage;
 }
 
 /** The line a request files under: the variant's, else the service's first. */
@@ -61,10 +82,16 @@ export async function fileRequest(tx: Tx, deps: FilingDeps, f: NewFiling): Promi
     team: deps.charter.teams.of(f.service)?.id,
     prefix: deps.referencePrefix,
     year: toLocal(f.now, deps.calendar.timeZone).year,
+    area: f.area,
     at: f.now,
-    actor: `person:${f.personId}`,
+    actor: f.raisedBy ?? `person:${f.personId}`,
   });
-  if (f.aboutRequestId === undefined) return { request, line, dueAt };
+  const incident = f.raisedBy ? undefined : await joinOpenIncident(tx, request, f.now);
+  const alert = f.raisedBy || incident ? undefined : await joinFiringAlert(tx, request, f.now);
+  const filed = incident ? { request: { ...request, incidentId: incident.id, incidentLinkedAt: f.now }, line, dueAt, incident } : { request, line, dueAt, ...(alert ? { alert } : {}) };
+  // A report in the area and hours of a planned outage hears its notice (bot/announcements/planned.ts).
+  const planned = f.raisedBy ? undefined : await plannedOutageFor(tx, request, line, f.now);
+  if (f.aboutRequestId === undefined) return planned ? { ...filed, planned } : filed;
   await setAboutRequest(tx, request.id, f.aboutRequestId);
-  return { request: { ...request, aboutRequestId: f.aboutRequestId }, line, dueAt };
+  return { ...filed, ...(planned ? { planned } : {}), request: { ...filed.request, aboutRequestId: f.aboutRequestId } };
 }

@@ -45,7 +45,7 @@ const describing: ReadonlySet<string> = new Set(data.describing);
 /** Whether a detail is the person's need in their own words (a description, a purpose). */
 export const isDescribing = (field: string): boolean => describing.has(field);
 
-/** The details that have words in form-interrupt.yml (a test checks every field of flows.yml has). */
+/** The details that have words in form-interrupt.yml (a test checks every field of the bundles' forms.yml has). */
 export const namedDetails: readonly string[] = Object.keys(data.details);
 
 interface Said {

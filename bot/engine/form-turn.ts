@@ -7,6 +7,9 @@ import { acceptAnswer, nextField, previousField, startForm, withoutAnswer, type 
 import { IDLE } from './state.ts';
 import { detailNamed, type Fit } from './form-interrupt.ts';
 import { localPhone } from './phone-proof.ts';
+import { joinedText } from '../incidents/words.ts';
+import { alertJoinedText } from '../alerts/words.ts';
+import { plannedText } from '../announcements/words.ts';
 
 const labels =
   (ctx: TurnContext): OptionLabels =>
@@ -41,14 +44,27 @@ export function advance(ctx: TurnContext, form: FormState, before: string[] = []
   }
   const summary = [
     ctx.t('form.summary_intro'),
-    ...ctx.flows.fieldsOf(form.intent).map((f) => ctx.t('form.summary_line', { label: ctx.t(`field.${f}.label`), value: shownValue(ctx, f, form.answers[f] ?? '') })),
+    ...ctx.flows
+      .fieldsOf(form.intent)
+      // A detail taken only when given (a meter number) is not listed when it was not.
+      .filter((f) => form.answers[f] !== undefined || ctx.flows.asks(form.intent, f))
+      .map((f) => ctx.t('form.summary_line', { label: ctx.t(`field.${f}.label`), value: shownValue(ctx, f, form.answers[f] ?? '') })),
   ].join('\n');
   return { replies: [...before.map((b) => say(b)), say(summary), say(ctx.t('form.confirm'), confirmOptions(ctx))], state: { mode: 'confirm', form } };
 }
 
+/**
+ * A service asked for: its charter's first words when it has them (a danger's
+ * safety advice), then its form; a service with no form (one answered at once)
+ * gets its line's `how`.
+ */
 export function beginForm(ctx: TurnContext, intent: ServiceIntent): TurnResult {
+  const lines = ctx.charter.linesFor(intent);
+  const first = lines.find((l) => l.first)?.first?.[ctx.locale];
+  const how = lines.find((l) => l.how)?.how?.[ctx.locale];
+  if (ctx.flows.fieldsOf(intent).length === 0 && how) return { replies: [say(how)], state: IDLE };
   const form = startForm(ctx.flows, intent, ctx.text, ctx.understanding.entities);
-  return advance(ctx, form, [ctx.t('form.start', { service: intentName(ctx, intent, form.variant) })]);
+  return advance(ctx, form, [...(first ? [first] : []), ctx.t('form.start', { service: intentName(ctx, intent, form.variant) })]);
 }
 
 export function cancelled(ctx: TurnContext): TurnResult {
@@ -57,7 +73,7 @@ export function cancelled(ctx: TurnContext): TurnResult {
 
 /** Back to the question before `field` (none: the last question, from the summary). */
 export function goBack(ctx: TurnContext, form: FormState, field: string | undefined): TurnResult {
-  const previous = field === undefined ? ctx.flows.fieldsOf(form.intent).at(-1) : previousField(ctx.flows, form, field);
+  const previous = previousField(ctx.flows, form, field);
   if (previous) return ask(ctx, withoutAnswer(form, previous), previous);
   const again = field === undefined ? advance(ctx, form) : ask(ctx, form, field);
   return { ...again, replies: [say(ctx.t('form.nothing_to_go_back_to')), ...again.replies] };
@@ -65,8 +81,21 @@ export function goBack(ctx: TurnContext, form: FormState, field: string | undefi
 
 /** How a reply fits the question about `field` (see form-interrupt.ts): a checked shape, any free text, or no answer. */
 export function fitOf(ctx: TurnContext, form: FormState, field: string): Fit {
-  if (acceptAnswer(ctx.flows, form, field, ctx.text, ctx.understanding.entities, labels(ctx)).status === 'invalid') return 'none';
-  return ctx.flows.fields[field]?.kind === 'text' ? 'loose' : 'shaped';
+  const answer = acceptAnswer(ctx.flows, form, field, ctx.text, ctx.understanding.entities, labels(ctx));
+  if (answer.status === 'invalid' || courtesyForPlace(ctx, form, field)) return 'none';
+  // A place we know is an answer whatever else is said; words naming no place we know are free text.
+  const kind = ctx.flows.fields[field]?.kind;
+  return kind === 'text' || (kind === 'place' && answer.state.place === undefined) ? 'loose' : 'shaped';
+}
+
+/** How sure the classifier must be that words naming no place we know are a greeting or thanks, not a place. */
+const COURTESY_SURE = 0.8;
+
+/** "habari za asubuhi" at the question "where?": a greeting, not a place nobody knows by name. */
+function courtesyForPlace(ctx: TurnContext, form: FormState, field: string): boolean {
+  if (ctx.flows.fields[field]?.kind !== 'place' || ctx.flows.places.find(ctx.text, true).status !== 'none') return false;
+  const u = ctx.understanding;
+  return (u.intent === 'greeting' || u.intent === 'goodbye') && u.decided === 'model' && u.confidence >= COURTESY_SURE && form.intent !== u.intent;
 }
 
 /** An answer to the question about `field`, or "rudi" / "ghairi". */
@@ -74,10 +103,13 @@ export function answerField(ctx: TurnContext, form: FormState, field: string): T
   const command = commandOf(ctx.text);
   if (command === 'cancel') return cancelled(ctx);
   if (command === 'back') return goBack(ctx, form, field);
-  const result = acceptAnswer(ctx.flows, form, field, ctx.text, ctx.understanding.entities, labels(ctx));
+  const given = acceptAnswer(ctx.flows, form, field, ctx.text, ctx.understanding.entities, labels(ctx));
+  const result = courtesyForPlace(ctx, form, field) ? ({ status: 'invalid', kind: 'place' } as const) : given;
   if (result.status === 'invalid') {
     const again = ask(ctx, form, field);
-    return { ...again, replies: [say(ctx.t(`form.invalid.${result.kind === 'choice' ? 'choice' : result.kind}`)), ...again.replies] };
+    const spec = ctx.flows.fields[field];
+    const length = spec?.kind === 'digits' ? spec.length : '';
+    return { ...again, replies: [say(ctx.t(`form.invalid.${result.kind}`, { length })), ...again.replies] };
   }
   return advance(ctx, result.state);
 }
@@ -112,11 +144,22 @@ function waitingReceipt(ctx: TurnContext, line: CharterLine, common: { reference
 /** Files the request: reference, charter line, due time in words (or what happens next). */
 async function submit(ctx: TurnContext, form: FormState): Promise<TurnResult> {
   // The phone number typed stays on the request for staff to call; it is not the person's identity.
-  const { request, line, dueAt } = await ctx.store.file({ service: form.intent, variant: form.variant, details: { ...form.answers } });
+  // Where the report is (a place key), so a crew's incident in that area links it.
+  const { request, line, dueAt, incident, alert, planned } = await ctx.store.file({
+    service: form.intent,
+    variant: form.variant,
+    details: { ...form.answers },
+    ...(form.place ? { area: form.place } : {}),
+  });
   await ctx.store.setContact({ email: form.answers.email });
   if (form.attachments && form.attachments.length > 0) await ctx.store.attach(request, form.attachments);
   const common = { reference: request.reference, service: serviceName(ctx, line), cost: ctx.charter.data.cost[ctx.locale] };
-  const text = dueAt ? ctx.t('form.created', { ...common, due: promisedBy(ctx, line, dueAt) }) : waitingReceipt(ctx, line, common);
+  const receipt = dueAt ? ctx.t('form.created', { ...common, due: promisedBy(ctx, line, dueAt) }) : waitingReceipt(ctx, line, common);
+  // A report that joined an open incident hears at once that the fault is known, and its latest news; one a monitoring alert raised already, that it is known.
+  const joined = incident ? joinedText(ctx.locale, incident) : alert ? alertJoinedText(ctx.locale, alert) : undefined;
+  const withJoined = joined ? `${receipt}\n\n${joined}` : receipt;
+  // One filed where a planned outage is under way hears its notice: the power returns when the work ends.
+  const text = planned ? `${withJoined}\n\n${plannedText(ctx.locale, await ctx.store.notices.channel(), planned.notice)}` : withJoined;
   const phone = form.answers.phone;
   // A number not yet this person's: offered to prove it, so what is filed from that phone shows here too.
   if (phone && ctx.store.canSendCodes && !(await ctx.store.phoneIsMine(phone)))

@@ -11,6 +11,7 @@ import { complaint, complaintFollowUp } from './complaint-turn.ts';
 import { greet, referral } from './courtesy.ts';
 import { isOpen, mayActOn, offerProof } from './request-proof.ts';
 import { kbAnswer } from './kb-turn.ts';
+import { noticesAnswer } from '../announcements/questions.ts';
 
 const idle = (_ctx: TurnContext, ...texts: string[]): TurnResult => ({ replies: texts.map((t) => say(t)), state: IDLE });
 
@@ -87,7 +88,8 @@ async function notUnderstood(ctx: TurnContext, misunderstood: number): Promise<T
 
 /** What the bot does for an intent when no form or question is open. */
 export async function route(ctx: TurnContext, intent: IntentId, misunderstood: number): Promise<TurnResult> {
-  if (isServiceIntent(intent)) return beginForm(ctx, intent);
+  // A question the published planned-outage notices answer ("umeme utakatika lini Sinza?"), where the bundle's line says so.
+  if (isServiceIntent(intent)) return (await noticesAnswer(ctx, intent)) ?? beginForm(ctx, intent);
   const followUp = await complaintFollowUp(ctx, intent);
   if (followUp) return followUp;
   switch (intent) {
@@ -112,6 +114,8 @@ export async function route(ctx: TurnContext, intent: IntentId, misunderstood: n
     case 'out_of_scope':
       return referral(ctx) ?? (ctx.understanding.decided === 'model' ? idle(ctx, ctx.t('chat.out_of_scope')) : notUnderstood(ctx, misunderstood));
   }
+  // Every intent is a service of the bundle or one of the conversation's own above; this is not reached.
+  return notUnderstood(ctx, misunderstood);
 }
 
 /** What a message naming a reference may ask besides its status; anything else with a reference in it ("where is ICT-…?") asks its status. */

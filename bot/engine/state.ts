@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { INTENT_IDS, SERVICE_INTENTS } from '../../intents/ids.ts';
+import { INTENT_ID_PATTERN } from '../../intents/ids.ts';
+
+/** An intent id as stored in a conversation's state (the bundle in use says which exist). */
+const intentId = z.string().regex(INTENT_ID_PATTERN);
 
 export const attachment = z.object({
   kind: z.enum(['photo', 'document', 'voice', 'location']),
@@ -10,9 +13,10 @@ export const attachment = z.object({
 });
 
 const form = z.object({
-  intent: z.enum(SERVICE_INTENTS),
+  intent: intentId,
   answers: z.record(z.string(), z.string()),
   variant: z.string().optional(),
+  place: z.string().optional(),
   attachments: z.array(attachment).readonly().optional(),
 });
 
@@ -36,9 +40,9 @@ export const conversationState = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('confirm'), form }),
   z.object({ mode: z.literal('choose_field'), form }),
   // A form reply that seemed to be about the conversation: stop the form, or (switchTo) start another service instead? The form waits at `field` (none: its summary).
-  z.object({ mode: z.literal('form_check'), form, field: z.string().optional(), switchTo: z.object({ intent: z.enum(SERVICE_INTENTS), text: z.string() }).optional() }),
+  z.object({ mode: z.literal('form_check'), form, field: z.string().optional(), switchTo: z.object({ intent: intentId, text: z.string() }).optional() }),
   z.object({ mode: z.literal('confirm_cancel'), reference: z.string() }),
-  z.object({ mode: z.literal('choose_intent'), options: z.array(z.enum(INTENT_IDS)).min(1), text: z.string() }),
+  z.object({ mode: z.literal('choose_intent'), options: z.array(intentId).min(1), text: z.string() }),
   // The list of services was shown: its charter lines (numbers), in the order offered; choosing one starts it.
   z.object({ mode: z.literal('choose_service'), lines: z.array(z.number().int().positive()).min(1) }),
   // After staff resolve a request: a 1–5 rating, then an optional comment.
@@ -59,7 +63,13 @@ export const conversationState = z.discriminatedUnion('mode', [
   // "futa taarifa zangu": what erasure means was said at askedAt (ms); a yes erases the person's data.
   z.object({ mode: z.literal('confirm_erase'), askedAt: z.number().int() }),
   // An article's steps were given for `text` (kb-turn.ts): did they help? If not, the form of `offer` starts from `text`; `answer` is the record the dashboard counts.
-  z.object({ mode: z.literal('kb_offer'), article: z.string(), offer: z.enum(SERVICE_INTENTS), text: z.string(), answer: z.number().int().optional() }),
+  z.object({ mode: z.literal('kb_offer'), article: z.string(), offer: intentId, text: z.string(), answer: z.number().int().optional() }),
+  // Planned-outage notices asked for without an area we know (bot/announcements/turn.ts): which area? `candidates`: the places of one name offered; `tries`: the misses so far.
+  z.object({
+    mode: z.literal('notice_area'),
+    candidates: z.array(z.object({ key: z.string(), label: z.string() })).optional(),
+    tries: z.number().int().min(0).default(0),
+  }),
 ]);
 export type ConversationState = z.infer<typeof conversationState>;
 

@@ -14,6 +14,7 @@ import { phoneLeadsTo } from '../../db/queries/identity.ts';
 import { erasePerson } from '../privacy/erase.ts';
 import { summaryOf } from '../privacy/summary.ts';
 import { kbStoreOf, type KnowledgeBase } from '../kb/library.ts';
+import { noticeStoreOf } from '../announcements/turn-store.ts';
 
 /** What of the engine's dependencies the store uses (see EngineDeps in engine.ts). */
 export interface TurnStoreDeps extends FilingDeps {
@@ -64,5 +65,6 @@ export function storeFor(tx: Tx, deps: TurnStoreDeps, staff: HandoffDeps, person
     heldData: () => summaryOf(tx, personId, now),
     erase: () => erasePerson(tx, personId, { actor, now }),
     kb: kbStoreOf(tx, deps.kb, conversationId, now),
+    notices: noticeStoreOf(tx, personId, conversationId, now),
   };
 }

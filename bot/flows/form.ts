@@ -10,6 +10,8 @@ export interface FormState {
   readonly intent: ServiceIntent;
   readonly answers: Readonly<Record<string, string>>;
   readonly variant?: string;
+  /** Where the request is, as a place key (bot/places): from a place field's answer or a location pin. */
+  readonly place?: string;
   /** Photos, documents, voice notes and locations sent while the form was open. */
   readonly attachments?: readonly Attachment[];
 }
@@ -17,7 +19,18 @@ export interface FormState {
 /** The words a choice field offers, in the person's language. */
 export type OptionLabels = (field: FieldSpec & { kind: 'choice' }) => string[];
 
-export type Answer = { status: 'accepted'; state: FormState } | { status: 'invalid'; kind: FieldSpec['kind'] };
+export type Answer = { status: 'accepted'; state: FormState } | { status: 'invalid'; kind: FieldSpec['kind'] | 'place_ambiguous' };
+
+/** `length` digits in a row, groups split by spaces or dashes allowed ("0123 4567 890"), not part of a longer number. */
+export function digitsIn(text: string, length: number): string | undefined {
+  for (const m of text.matchAll(/\d[\d -]*\d/g)) {
+    const digits = m[0].replace(/[ -]/g, '');
+    if (digits.length === length) return digits;
+    // A longer run may be several numbers ("0754123456 01234567890"): look at its parts.
+    for (const part of m[0].split(/\s+/)) if (part.replace(/-/g, '').length === length && /^\d[\d-]*$/.test(part)) return part.replace(/-/g, '');
+  }
+  return undefined;
+}
 
 const wordsIn = (text: string) =>
   text
@@ -45,39 +58,84 @@ function givenIn(flows: Flows, id: string, spec: FieldSpec, firstMessage: string
     }
     case 'choice':
       return flows.statedOption(id, firstMessage, false);
+    case 'digits':
+      return digitsIn(firstMessage, spec.length);
+    case 'place':
+      // Read in startForm, as it also sets the form's place.
+      return undefined;
   }
+}
+
+/**
+ * A place detail answered: the name shown, the form's place key, and any
+ * choice the kind of council gives (a city is "urban": not asked then, and
+ * its line picked when it sets the variant), unless already answered.
+ */
+function withPlace(flows: Flows, state: FormState, field: string, shown: string, found?: { key: string; council?: string }): FormState {
+  const answers: Record<string, string> = { ...state.answers, [field]: shown };
+  let variant = state.variant;
+  for (const id of flows.fieldsOf(state.intent)) {
+    const spec = flows.fields[id];
+    const option = spec?.kind === 'choice' && found?.council ? spec.from_council?.[found.council as keyof typeof spec.from_council] : undefined;
+    if (spec?.kind !== 'choice' || option === undefined || answers[id] !== undefined) continue;
+    answers[id] = option;
+    if (spec.sets === 'variant') variant = spec.options[option];
+  }
+  const { place: _before, ...rest } = state;
+  return { ...rest, answers, ...(variant === undefined ? {} : { variant }), ...(found ? { place: found.key } : {}) };
 }
 
 /** A new form with what the first message already said filled in. */
 export function startForm(flows: Flows, intent: ServiceIntent, firstMessage: string, entities: readonly Entity[]): FormState {
-  const answers: Record<string, string> = {};
-  let variant: string | undefined;
+  let form: FormState = { intent, answers: {} };
   for (const id of flows.fieldsOf(intent)) {
     const spec = flows.fields[id];
-    const value = spec && givenIn(flows, id, spec, firstMessage, entities);
-    if (!value) continue;
-    answers[id] = value;
-    if (spec.kind === 'choice' && spec.sets === 'variant') variant = spec.options[value];
+    if (spec?.kind === 'place' && form.place === undefined) {
+      const p = flows.places.find(firstMessage);
+      if (p.status === 'found') form = withPlace(flows, form, id, p.label, p);
+    }
+    const value = spec && form.answers[id] === undefined ? givenIn(flows, id, spec, firstMessage, entities) : undefined;
+    if (!value || !spec) continue;
+    form = { ...form, answers: { ...form.answers, [id]: value } };
+    if (spec.kind === 'choice' && spec.sets === 'variant') form = { ...form, variant: spec.options[value] as string };
   }
   // The message that started the form usually is the description.
-  if (flows.fieldsOf(intent).includes('description') && wordsIn(firstMessage) >= 3) answers.description = firstMessage.trim();
-  return variant === undefined ? { intent, answers } : { intent, answers, variant };
+  if (flows.fieldsOf(intent).includes('description') && wordsIn(firstMessage) >= 3) form = { ...form, answers: { ...form.answers, description: firstMessage.trim() } };
+  return form;
 }
 
+/** The next detail to ask: the first asked one not answered yet (one taken only when given is never asked). */
 export function nextField(flows: Flows, state: FormState): string | undefined {
-  return flows.fieldsOf(state.intent).find((id) => state.answers[id] === undefined);
+  return flows.fieldsOf(state.intent).find((id) => state.answers[id] === undefined && flows.asks(state.intent, id));
 }
 
-/** The field answered before `field`, to go back to. */
-export function previousField(flows: Flows, state: FormState, field: string): string | undefined {
-  const ids = flows.fieldsOf(state.intent);
-  const at = ids.indexOf(field);
+/**
+ * The detail answered before `field` (none: the last one, from the summary),
+ * to go back to; one taken only when given and not given is skipped, as it is
+ * never asked.
+ */
+export function previousField(flows: Flows, state: FormState, field: string | undefined): string | undefined {
+  const ids = flows.fieldsOf(state.intent).filter((id) => flows.asks(state.intent, id) || state.answers[id] !== undefined);
+  const at = field === undefined ? ids.length : ids.indexOf(field);
   return at > 0 ? ids[at - 1] : undefined;
 }
 
 export function withoutAnswer(state: FormState, field: string): FormState {
   const { [field]: _dropped, ...answers } = state.answers;
   return { ...state, answers };
+}
+
+/**
+ * A location pin sent while a form is open: the answer to its first place
+ * detail not yet given, as the place the pin falls in, or the coordinates
+ * themselves where no known place is near (a crew can still drive to them).
+ */
+export function withPin(flows: Flows, state: FormState, latitude: number, longitude: number): FormState | undefined {
+  const field = flows.fieldsOf(state.intent).find((id) => flows.fields[id]?.kind === 'place' && state.answers[id] === undefined);
+  if (field === undefined) return undefined;
+  const p = flows.places.near(latitude, longitude);
+  const at = `📍 ${latitude.toFixed(5)}, ${longitude.toFixed(5)}`;
+  return p.status === 'found' ? withPlace(flows, state, field, `${p.label} (${at})`, p) : withPlace(flows, state, field, at);
 }
 
 /** Checks an answer for a field and records it, in its standard form. */
@@ -116,6 +174,17 @@ export function acceptAnswer(flows: Flows, state: FormState, field: string, text
       if (option === undefined) return { status: 'invalid', kind: 'choice' };
       const value = spec.options[option] as string;
       return record(option, spec.sets === 'variant' ? { variant: value } : {});
+    }
+    case 'digits': {
+      const digits = digitsIn(trimmed, spec.length);
+      return digits ? record(digits) : { status: 'invalid', kind: 'digits' };
+    }
+    case 'place': {
+      const p = flows.places.find(trimmed, true);
+      if (p.status === 'found') return { status: 'accepted', state: withPlace(flows, state, field, p.label, p) };
+      if (p.status === 'ambiguous') return { status: 'invalid', kind: 'place_ambiguous' };
+      // A place we do not know by name ("nyuma ya soko la zamani, mtaa wa tatu") is still what the crew reads.
+      return wordsIn(trimmed) >= 2 ? { status: 'accepted', state: withPlace(flows, state, field, trimmed.slice(0, 300)) } : { status: 'invalid', kind: 'place' };
     }
   }
 }

@@ -2,7 +2,7 @@ import type { ServiceIntent } from '../../intents/ids.ts';
 import type { Charter } from '../charter/charter.ts';
 import type { Flows } from './flows.ts';
 
-/** The question of a service's form that picks its charter line (flows.yml `sets: variant`), when the charter has several. */
+/** The question of a service's form that picks its charter line (forms.yml `sets: variant`), when the charter has several. */
 export interface VariantChoice {
   readonly field: string;
   /** Each option (its words under choice.<option>) and the line variant it picks. */

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { ArticleContent, ArticleRow } from '../../db/queries/articles.ts';
-import { SERVICE_INTENTS, type ServiceIntent } from '../../intents/ids.ts';
+import { INTENT_ID_PATTERN, type ServiceIntent } from '../../intents/ids.ts';
 import type { Locale } from '../../locales/index.ts';
 import type { Charter } from '../charter/charter.ts';
 
@@ -44,7 +44,7 @@ export const articleSchema = z
     title: both(line(80)),
     questions: both(z.array(line(300)).min(1).max(MAX_QUESTIONS)),
     steps: both(z.array(line(200)).min(1).max(MAX_STEPS)),
-    offer: z.enum(SERVICE_INTENTS),
+    offer: z.string().regex(INTENT_ID_PATTERN, 'a service of the charter'),
   })
   .strict()
   .superRefine((a, ctx) => {

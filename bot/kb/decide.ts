@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { INTENT_IDS } from '../../intents/ids.ts';
+import { INTENT_ID_PATTERN } from '../../intents/ids.ts';
 import type { Understanding } from '../../intents/nlu.ts';
 import { normalizeTokens } from '../../intents/normalize.ts';
 import type { Article } from './articles.ts';
@@ -15,8 +15,8 @@ import type { KbMatcher } from './matcher.ts';
 
 const signalsFile = z
   .object({
-    intents: z.array(z.enum(INTENT_IDS)),
-    weak_intents: z.array(z.enum(INTENT_IDS)),
+    intents: z.array(z.string().regex(INTENT_ID_PATTERN)),
+    weak_intents: z.array(z.string().regex(INTENT_ID_PATTERN)),
     staff_action: z.array(z.string().min(1)).min(1),
     question: z.array(z.string().min(1)).min(1),
     helped: z.array(z.string().min(1)).min(1),

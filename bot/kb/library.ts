@@ -1,6 +1,6 @@
 import { articleById, articlesVersion, listArticles, recordKbAnswer, setKbOutcome, type ArticleRow } from '../../db/queries/articles.ts';
 import type { Tx } from '../../db/store.ts';
-import { loadDataset } from '../../intents/dataset.ts';
+import { DEFAULT_DATA_DIR, loadDataset } from '../../intents/dataset.ts';
 import type { Understanding } from '../../intents/nlu.ts';
 import type { Clock } from '../sla/clock.ts';
 import { articleOf, type Article } from './articles.ts';
@@ -18,17 +18,23 @@ import { Background, DEFAULT_MATCHER, KbMatcher } from './matcher.ts';
 
 export type Understand = (text: string) => Pick<Understanding, 'intent' | 'decided' | 'entities'>;
 
-let background: Background | undefined;
-/** The intents' training lines as the matcher's background: counted once a process. */
-export const backgroundOf = (): Background =>
-  (background ??= Background.of(
-    loadDataset().map((e) => e.text),
-    DEFAULT_MATCHER,
-  ));
+const backgrounds = new Map<string, Background>();
+/** A bundle's training lines as the matcher's background: counted once a process. */
+export function backgroundOf(trainingDir: string = DEFAULT_DATA_DIR): Background {
+  let background = backgrounds.get(trainingDir);
+  if (!background) {
+    background = Background.of(
+      loadDataset(trainingDir).map((e) => e.text),
+      DEFAULT_MATCHER,
+    );
+    backgrounds.set(trainingDir, background);
+  }
+  return background;
+}
 
 /** The matcher over some articles, as Huduma uses it (also for `npm run kb:evaluate`). */
-export function matcherOver(articles: readonly Article[], understand: Understand): KbMatcher {
-  return new KbMatcher(articles, DEFAULT_MATCHER, backgroundOf(), (q) => topicIntent(understand(q)));
+export function matcherOver(articles: readonly Article[], understand: Understand, trainingDir?: string): KbMatcher {
+  return new KbMatcher(articles, DEFAULT_MATCHER, backgroundOf(trainingDir), (q) => topicIntent(understand(q)));
 }
 
 /** Stored rows that still pass the rules, as articles (a row broken by hand is skipped, not fatal). */
@@ -47,6 +53,8 @@ export class KnowledgeBase {
   constructor(
     private readonly understand: Understand,
     private readonly clock: Clock,
+    /** The charter bundle's training data: the background the matcher weighs words against. */
+    private readonly trainingDir?: string,
   ) {}
 
   /** This instance changed the articles: the next turn reads them again. */
@@ -62,7 +70,7 @@ export class KnowledgeBase {
     const version = await articlesVersion(tx);
     this.checkedAt = now;
     if (this.built?.version === version) return this.built.matcher;
-    const matcher = matcherOver(articlesOf(await listArticles(tx)), this.understand);
+    const matcher = matcherOver(articlesOf(await listArticles(tx)), this.understand, this.trainingDir);
     this.built = { version, matcher };
     this.rebuilds++;
     return matcher;

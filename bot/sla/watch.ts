@@ -115,6 +115,9 @@ export class SlaWatch {
   private async act({ q, words, routing, nowMs }: Sweep, stage: SlaStage, d: Timed, line: CharterLine): Promise<void> {
     const { staffChat, staffLocale } = this.options;
     await q.event(d.id, nowMs, `sla_${stage}`);
+    // A report joined to an incident: its reporter hears the incident's news, and staff follow the incident, not
+    // each of its hundreds of reports (one outage would otherwise send hundreds of apologies and staff alerts).
+    if (d.incidentId != null) return;
     if (stage === 'breach' && d.chat) {
       // An SMS costs by the part: its own shorter wording.
       const key = d.chat.channel === 'sms' ? 'sms.breach' : 'sla.breach_customer';

@@ -25,6 +25,8 @@ import { assignRequest, recordIfNotOwner, type AssignOutcome, type AssignTarget 
 import { startWaitingClock, type ClockEvent, type ClockOutcome } from './clocks.ts';
 import { StaffAdmin } from './staff-admin.ts';
 import { Privacy } from '../privacy/privacy.ts';
+import { Incidents } from '../incidents/incidents.ts';
+import { Announcements } from '../announcements/announcements.ts';
 
 export interface DeskDeps {
   readonly store: Store;
@@ -40,6 +42,8 @@ export interface DeskDeps {
   readonly sessionMs?: number;
   /** This instance's knowledge base, told at once when staff change an article here (bot/kb/library.ts). */
   readonly kb?: { changed(): void };
+  /** Each channel's sending pace (messages a second), when known: notices to many people are spread within it. */
+  readonly outboundPace?: (channel: string) => number | undefined;
 }
 
 export { actorName, type Actor } from './actor.ts';
@@ -69,6 +73,10 @@ export class StaffDesk {
   readonly staffAdmin: StaffAdmin;
   /** PDPA 2022: a person's data exported or erased, and the access log (bot/privacy). */
   readonly privacy: Privacy;
+  /** Incidents: one fault, many reporters, each told once (bot/incidents). */
+  readonly incidents: Incidents;
+  /** Planned outages announced to areas' subscribers (bot/announcements). */
+  readonly announcements: Announcements;
   private readonly searchFields: readonly string[];
 
   constructor(private readonly deps: DeskDeps) {
@@ -77,12 +85,19 @@ export class StaffDesk {
     this.reports = new Reports(deps);
     this.staffAdmin = new StaffAdmin(deps);
     this.privacy = new Privacy(deps);
+    this.incidents = new Incidents(deps);
+    this.announcements = new Announcements(deps);
     this.searchFields = searchFields(deps.flows);
   }
 
   private now = () => this.deps.clock.now();
 
   /** The charter the desk works under (its lines, event words and teams), for the faces to word things. */
+  /** The working calendar: its time zone is the one staff write times in. */
+  get calendar(): WorkingCalendar {
+    return this.deps.calendar;
+  }
+
   get charter(): Charter {
     return this.deps.charter;
   }

@@ -38,7 +38,7 @@ const SUMMARY_MAX = 140;
 /** The forms' field for the person's own account of the problem. */
 const DESCRIPTION = 'description';
 
-/** The forms' free-text fields, in the order flows.yml lists them ('description' first): what a summary is made of and a search looks in. */
+/** The forms' free-text fields, in the order forms.yml lists them ('description' first): what a summary is made of and a search looks in. */
 export function textFields(flows: Flows): string[] {
   return Object.entries(flows.fields)
     .filter(([, spec]) => spec.kind === 'text')

@@ -35,7 +35,7 @@ export type StatusOutcome = { readonly status: 'changed'; readonly request: Requ
 const OPEN: readonly Status[] = ['received', 'in_progress', 'waiting_for_customer'];
 
 /** The SLA fields after a move: waiting for the customer stops the clock; leaving it gives the waited time back. */
-function slaAfter(deps: StatusDeps, r: RequestRow, to: Status, now: Date): Partial<RequestRow> {
+export function slaAfter(deps: StatusDeps, r: RequestRow, to: Status, now: Date): Partial<RequestRow> {
   const line = deps.charter.lines.find((l) => l.line === r.charterLine);
   const span = line ? spanOf(line.sla, deps.calendar) : undefined;
   let { dueAt, pausedMs } = r;

@@ -4,6 +4,9 @@ import type { Tx } from '../../db/store.ts';
 import { translator, type Locale } from '../../locales/index.ts';
 import { formatDeadline } from '../../locales/time.ts';
 import { fileRequest, type Filed, type FilingDeps } from '../engine/filing.ts';
+import { joinedText } from '../incidents/words.ts';
+import { alertJoinedText } from '../alerts/words.ts';
+import { plannedText } from '../announcements/words.ts';
 import { toLocal } from '../sla/zoned.ts';
 import type { Draft } from './types.ts';
 
@@ -72,10 +75,17 @@ export async function fileReport(tx: Tx, deps: FilingDeps, f: Filing): Promise<s
     conversationId: conversation.id,
     service: f.draft.intent,
     variant: f.draft.variant,
-    details: { description: f.draft.description, phone: f.phone },
+    // Where, under the form's place detail; its key links the report to an incident there.
+    details: { description: f.draft.description, phone: f.phone, ...(f.draft.placeField && f.draft.place ? { [f.draft.placeField]: f.draft.place } : {}) },
+    ...(f.draft.area ? { area: f.draft.area } : {}),
     now: f.now,
   });
   const text = filedText(deps, f.locale, filed);
-  await insertReplies(tx, { conversationId: conversation.id, channel: SMS_CHANNEL, chatId: f.phone, replyTo: inbound, replies: [{ text }], at: f.now, viaOutbox: true });
+  // A report that joined an open incident: a second SMS says the fault is known, with its latest news (or that a monitoring alert found it).
+  const joined = filed.incident ? joinedText(f.locale, filed.incident, true) : filed.alert ? alertJoinedText(f.locale, filed.alert, true) : undefined;
+  // One filed where a planned outage is under way: an SMS with its notice (the power returns when the work ends).
+  const planned = filed.planned ? [{ text: plannedText(f.locale, SMS_CHANNEL, filed.planned.notice) }] : [];
+  const replies = [...(joined ? [{ text }, { text: joined }] : [{ text }]), ...planned];
+  await insertReplies(tx, { conversationId: conversation.id, channel: SMS_CHANNEL, chatId: f.phone, replyTo: inbound, replies, at: f.now, viaOutbox: true });
   return text;
 }

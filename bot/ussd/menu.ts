@@ -1,13 +1,14 @@
 import { translator, type Locale } from '../../locales/index.ts';
 import { lineFor } from '../engine/filing.ts';
 import { toLocal } from '../sla/zoned.ts';
-import { BACK, CONFIRM_MENU, ERASE_MENU, LANGUAGES, MIN_DESCRIPTION, MORE, PRIVACY_MENU, RESUME_MENU, ROOT_MENU } from './menus.ts';
+import { BACK, CONFIRM_MENU, ERASE_MENU, LANGUAGES, MIN_DESCRIPTION, MORE, PRIVACY_MENU, RESUME_MENU, rootMenu } from './menus.ts';
 import { clip } from './pages.ts';
 import { parseReference } from './reference.ts';
-import { render } from './render.ts';
-import { charterGroups, charterLinePages, charterPages, reportable, servicePages, variantChoice } from './services.ts';
+import { render, rootPages } from './render.ts';
+import { charterGroups, charterLinePages, charterPages, howPages, reportable, servicePages, variantChoice } from './services.ts';
 import type { Draft, Node, Note, Rendering, Screen, UssdEnv } from './types.ts';
 import { faqStep, type FaqEffect } from './faq.ts';
+import { noticesStep, type NoticeEffect } from '../announcements/ussd.ts';
 
 /**
  * The USSD menu as a function of the answers so far (and of the one look-up
@@ -32,6 +33,8 @@ export interface UssdEffects {
   readonly privacy?: 'send_summary' | 'erase';
   /** A common question's article was shown on the way, or answered (faq.ts): the caller counts it. */
   readonly kb?: FaqEffect;
+  /** Planned-outage notices joined or stopped (bot/announcements/ussd.ts): the caller applies it. */
+  readonly notices?: NoticeEffect;
 }
 
 export type UssdOutcome =
@@ -39,7 +42,9 @@ export type UssdOutcome =
   /** The person pressed "Tuma": the caller files the draft (once per session) and ends with its reference. */
   | { readonly kind: 'file'; readonly draft: Draft; readonly locale: Locale; readonly effects: UssdEffects };
 
-type Step = { readonly node: Node; readonly note?: Note; readonly locale?: Locale; readonly discardDraft?: boolean; readonly kb?: FaqEffect } | { readonly invalid: Note };
+type Step =
+  | { readonly node: Node; readonly note?: Note; readonly locale?: Locale; readonly discardDraft?: boolean; readonly kb?: FaqEffect; readonly notices?: NoticeEffect }
+  | { readonly invalid: Note };
 
 const INVALID: { invalid: Note } = { invalid: { key: 'ussd.invalid' } };
 const ROOT: Node = { at: 'root' };
@@ -69,6 +74,7 @@ function pickService(r: Rendering, answer: string, page: number): Step {
   const intent = i === undefined ? undefined : intents[i];
   if (!intent) return INVALID;
   const back: Node = { at: 'services', page };
+  if (r.flows.fieldsOf(intent).length === 0) return { node: { at: 'how', intent, page: 0, back } };
   const variant = variantChoice(r, intent);
   if (variant) return { node: { at: 'variant', intent, field: variant.field, back } };
   return { node: { at: 'describe', intent, line: lineFor(r.charter, intent).line, back } };
@@ -83,11 +89,29 @@ function pickVariant(r: Rendering, node: Extract<Node, { at: 'variant' }>, answe
   return { node: { at: 'describe', intent: node.intent, line: lineFor(r.charter, node.intent, variant).line, variant, back: node } };
 }
 
-function describe(node: Extract<Node, { at: 'describe' }>, answer: string): Step {
+/** A service's place detail, when its form asks where: USSD then asks it after the description. */
+const placeField = (r: Rendering, intent: string) => r.flows.fieldsOf(intent).find((f) => r.flows.fields[f]?.kind === 'place');
+
+function describe(r: Rendering, node: Extract<Node, { at: 'describe' }>, answer: string): Step {
   if (answer === BACK) return { node: node.back };
   if (answer.length < MIN_DESCRIPTION) return { invalid: { key: 'ussd.too_short' } };
   const draft: Draft = { intent: node.intent, line: node.line, ...(node.variant ? { variant: node.variant } : {}), description: answer };
-  return { node: { at: 'confirm', draft, back: node } };
+  // Named in the description already ("umeme umekatika Sinza Mori"): not asked again.
+  const field = placeField(r, node.intent);
+  if (field === undefined) return { node: { at: 'confirm', draft, back: node } };
+  const named = r.flows.places.find(answer);
+  if (named.status === 'found') return { node: { at: 'confirm', draft: { ...draft, placeField: field, place: named.label, area: named.key }, back: node } };
+  return { node: { at: 'where', draft: { ...draft, placeField: field }, back: node } };
+}
+
+/** Where the fault is: a place the places know (its key kept), or the words typed when they are not a place we know by name. */
+function where(r: Rendering, node: Extract<Node, { at: 'where' }>, answer: string): Step {
+  if (answer === BACK) return { node: node.back };
+  const found = r.flows.places.find(answer, true);
+  if (found.status === 'ambiguous') return { invalid: { key: 'ussd.place_ambiguous' } };
+  if (found.status === 'found') return { node: { at: 'confirm', draft: { ...node.draft, place: found.label, area: found.key }, back: node } };
+  if (answer.trim().length < MIN_DESCRIPTION) return { invalid: { key: 'ussd.place_short' } };
+  return { node: { at: 'confirm', draft: { ...node.draft, place: clip(answer.trim(), 120) }, back: node } };
 }
 
 async function lookUp(r: Rendering, answer: string): Promise<Step> {
@@ -101,8 +125,13 @@ async function lookUp(r: Rendering, answer: string): Promise<Step> {
 function step(node: Node, answer: string, r: Rendering): Step | Promise<Step> {
   switch (node.at) {
     case 'root': {
-      const i = choice(answer, ROOT_MENU.length);
-      const to = i === undefined ? undefined : ROOT_MENU[i]?.to;
+      const entries = rootMenu(r.flows);
+      const page = node.page ?? 0;
+      // The main menu over two screens (the first session's): "0" the next, "00" the one before.
+      if (answer === MORE && page + 1 < rootPages(r).length) return { node: { at: 'root', page: page + 1 } };
+      if (answer === BACK && page > 0) return { node: { at: 'root', page: page - 1 } };
+      const i = choice(answer, entries.length);
+      const to = i === undefined ? undefined : entries[i]?.to;
       // Common questions: the articles as they are now.
       if (to?.at === 'faq') return (async () => ({ node: { ...to, articles: (await r.lookups.articles?.()) ?? [] } }))();
       return to ? { node: to } : INVALID;
@@ -117,7 +146,13 @@ function step(node: Node, answer: string, r: Rendering): Step | Promise<Step> {
     case 'variant':
       return pickVariant(r, node, answer);
     case 'describe':
-      return describe(node, answer);
+      return describe(r, node, answer);
+    case 'where':
+      return where(r, node, answer);
+    case 'how': {
+      const turned = turnPage(answer, node, howPages(r, node.intent).length, node.back);
+      return turned ?? (answer === BACK ? { node: node.back } : INVALID);
+    }
     case 'confirm': {
       if (answer === BACK) return { node: node.back };
       const i = choice(answer, CONFIRM_MENU.length);
@@ -150,6 +185,11 @@ function step(node: Node, answer: string, r: Rendering): Step | Promise<Step> {
     case 'faq':
     case 'faq_article':
       return faqStep(r, node, answer);
+    case 'notices':
+    case 'notices_area':
+    case 'notices_joined':
+    case 'notices_stopped':
+      return noticesStep(node, answer, ROOT);
     case 'faq_helped':
     case 'status':
     case 'cancelled':
@@ -164,11 +204,11 @@ function step(node: Node, answer: string, r: Rendering): Step | Promise<Step> {
 
 const rendering = (env: UssdEnv, locale: Locale): Rendering => ({ ...env, locale, t: translator(locale) });
 
-function effectsOf(node: Node, locale: Locale | undefined, discarded: boolean, kb: FaqEffect | undefined): UssdEffects {
+function effectsOf(node: Node, locale: Locale | undefined, discarded: boolean, kb: FaqEffect | undefined, notices: NoticeEffect | undefined): UssdEffects {
   // A draft is kept from the confirm screen on: a session that times out there can be resumed.
   const draft = node.at === 'confirm' ? node.draft : node.at === 'cancelled' || discarded ? null : undefined;
   const privacy = node.at === 'privacy_sent' ? 'send_summary' : node.at === 'erased' ? 'erase' : undefined;
-  return { ...(locale ? { locale } : {}), ...(draft !== undefined ? { draft } : {}), ...(privacy ? { privacy } : {}), ...(kb ? { kb } : {}) };
+  return { ...(locale ? { locale } : {}), ...(draft !== undefined ? { draft } : {}), ...(privacy ? { privacy } : {}), ...(kb ? { kb } : {}), ...(notices ? { notices } : {}) };
 }
 
 /** Walks the answers from the top and says what to show, or that the report is to be filed. */
@@ -179,6 +219,7 @@ export async function ussdMenu(input: UssdMenuInput): Promise<UssdOutcome> {
   let note: Note | undefined;
   let discarded = false;
   let kb: FaqEffect | undefined;
+  let notices: NoticeEffect | undefined;
   for (const segment of input.segments) {
     const s = await step(node, segment.trim(), rendering(input, locale));
     if ('invalid' in s) {
@@ -190,8 +231,9 @@ export async function ussdMenu(input: UssdMenuInput): Promise<UssdOutcome> {
     if (s.locale) locale = chosen = s.locale;
     if (s.discardDraft) discarded = true;
     if (s.kb) kb = s.kb;
+    if (s.notices) notices = s.notices;
   }
-  const effects = effectsOf(node, chosen, discarded, kb);
+  const effects = effectsOf(node, chosen, discarded, kb, notices);
   if (node.at === 'file') return { kind: 'file', draft: node.draft, locale, effects };
   return { kind: 'screen', screen: render(rendering(input, locale), node, note), locale, effects };
 }

@@ -2,11 +2,12 @@ import { formatReference } from '../../db/references.ts';
 import type { RequestRow } from '../../db/queries/requests.ts';
 import { formatDeadline } from '../../locales/time.ts';
 import { toLocal } from '../sla/zoned.ts';
-import { CONFIRM_MENU, ERASE_MENU, LANGUAGES, PRIVACY_MENU, RESUME_MENU, ROOT_MENU } from './menus.ts';
-import { clip, numbered, pageText } from './pages.ts';
-import { askFor, charterLinePages, charterPages, serviceLabel, servicePages, variantChoice } from './services.ts';
+import { CONFIRM_MENU, ERASE_MENU, LANGUAGES, PRIVACY_MENU, RESUME_MENU, rootMenu } from './menus.ts';
+import { clip, numbered, pageText, paginate } from './pages.ts';
+import { askFor, charterLinePages, charterPages, howPages, serviceLabel, servicePages, variantChoice } from './services.ts';
 import { USSD_TEXT_LIMIT, type Node, type Note, type Rendering, type Screen } from './types.ts';
 import { faqScreen } from './faq.ts';
+import { noticesScreen } from '../announcements/ussd.ts';
 
 const lines = (...parts: readonly (string | readonly string[])[]) => parts.flat().join('\n');
 
@@ -44,7 +45,20 @@ function confirmText(r: Rendering, node: Extract<Node, { at: 'confirm' }>): stri
   );
   // The description is the one part of unknown length: it gets what the rest leaves.
   const room = USSD_TEXT_LIMIT - rest.length - 1 - t('ussd.confirm', { service, description: '' }).length;
-  return lines(t('ussd.confirm', { service, description: clip(node.draft.description, Math.max(10, room)) }), rest);
+  const said = node.draft.place ? `${node.draft.place}: ${node.draft.description}` : node.draft.description;
+  return lines(t('ussd.confirm', { service, description: clip(said, Math.max(10, room)) }), rest);
+}
+
+const rootHeader = (r: Rendering) => (r.notice ? r.t('ussd.root_notice', { months: r.retentionMonths }) : r.t('ussd.root'));
+
+/** The main menu's entries as screens: one when they fit with the header (as they do but on a first session with the privacy notice), else pages. */
+export function rootPages(r: Rendering): string[][] {
+  const header = rootHeader(r);
+  const items = numbered(
+    r.t,
+    rootMenu(r.flows).map((m) => r.t(m.label)),
+  );
+  return lines(header, items).length <= USSD_TEXT_LIMIT ? [items] : paginate(items, header, r.t);
 }
 
 function body(r: Rendering, node: Node): Screen {
@@ -52,16 +66,12 @@ function body(r: Rendering, node: Node): Screen {
   const back = t('ussd.back');
   const more = (text: string): Screen => ({ text, end: false });
   switch (node.at) {
-    case 'root':
-      return more(
-        lines(
-          r.notice ? t('ussd.root_notice', { months: r.retentionMonths }) : t('ussd.root'),
-          numbered(
-            t,
-            ROOT_MENU.map((m) => t(m.label)),
-          ),
-        ),
-      );
+    case 'root': {
+      const pages = rootPages(r);
+      const page = Math.min(node.page ?? 0, pages.length - 1);
+      const paging = [...(page + 1 < pages.length ? [t('ussd.more')] : []), ...(page > 0 ? [back] : [])];
+      return more(lines(rootHeader(r), pages[page] ?? [], paging));
+    }
     case 'resume':
       return more(
         lines(
@@ -89,6 +99,10 @@ function body(r: Rendering, node: Node): Screen {
     }
     case 'describe':
       return more(lines(t('ussd.describe', { service: serviceLabel(r, node.intent, node.variant) }), back));
+    case 'where':
+      return more(lines(t('ussd.where'), back));
+    case 'how':
+      return more(pageText(serviceLabel(r, node.intent), howPages(r, node.intent), node.page, t));
     case 'confirm':
       return more(confirmText(r, node));
     case 'status_ask': {
@@ -148,6 +162,11 @@ function body(r: Rendering, node: Node): Screen {
     case 'faq_article':
     case 'faq_helped':
       return faqScreen(r, node);
+    case 'notices':
+    case 'notices_area':
+    case 'notices_joined':
+    case 'notices_stopped':
+      return noticesScreen(r, node);
     case 'file':
       throw new Error('a filed report is answered by the filing, not rendered');
   }

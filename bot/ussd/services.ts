@@ -70,3 +70,10 @@ export function charterLinePages(r: Rendering, group: number): { header: string;
       : lines.map((l) => r.t('ussd.charter_line', { name: l.name[r.locale], promise: l.promise[r.locale] }));
   return { header, pages: paginate(items, header, r.t) };
 }
+
+/** A service answered at once (its line's `how`, e.g. planned outages), its sentences page by page under its name. */
+export function howPages(r: Rendering, intent: ServiceIntent): string[][] {
+  const how = r.charter.linesFor(intent).find((l) => l.how)?.how?.[r.locale] ?? '';
+  const sentences = how.split(/(?<=[.!?])\s+/).filter((s) => s.length > 0);
+  return paginate(sentences, serviceLabel(r, intent), r.t);
+}

@@ -14,6 +14,7 @@ import { applyPrivacy, noticeSession } from './privacy.ts';
 import { forgetDraft, keepDraft, offeredDraft, openSession, readUssdState, type UssdState } from './state.ts';
 import { USSD_TEXT_LIMIT } from './types.ts';
 import { faqArticles, recordFaq } from './faq-record.ts';
+import { applyNoticeEffect } from '../announcements/ussd.ts';
 
 export interface UssdDeps extends FilingDeps {
   readonly flows: Flows;
@@ -52,6 +53,8 @@ export async function ussdTurn(tx: Tx, deps: UssdDeps, post: UssdPost): Promise<
   const outcome = await ussdMenu({ ...deps, now, segments, locale: person.locale, resume: offeredDraft(state, post.sessionId), lookups, notice });
   if (outcome.effects.locale && outcome.effects.locale !== person.locale) await setPersonLocale(tx, person.id, outcome.effects.locale);
   if (outcome.effects.kb) await recordFaq(tx, outcome.effects.kb, { conversationId: conversation.id, sessionId: post.sessionId, now });
+  // Planned-outage notices joined or stopped: kept on the person's SMS chat, where they will come.
+  if (outcome.effects.notices) await applyNoticeEffect(tx, outcome.effects.notices, { phone: post.phone, locale: outcome.locale, now });
   if (outcome.kind === 'screen') {
     const privacy = await applyPrivacy(tx, outcome.effects, state, { ...privacyPost, locale: outcome.locale });
     // Erased: their chats keep nothing of them, not even this menu's state.

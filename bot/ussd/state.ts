@@ -1,12 +1,20 @@
 import { z } from 'zod';
-import { SERVICE_INTENTS } from '../../intents/ids.ts';
+import { INTENT_ID_PATTERN } from '../../intents/ids.ts';
 import type { UssdEffects } from './menu.ts';
 import type { Draft } from './types.ts';
 
 /** A draft older than this is not offered again: the person has moved on. */
 export const DRAFT_TTL_MS = 24 * 60 * 60 * 1000;
 
-const draft = z.object({ intent: z.enum(SERVICE_INTENTS), line: z.number().int().positive(), variant: z.string().optional(), description: z.string() });
+const draft = z.object({
+  intent: z.string().regex(INTENT_ID_PATTERN),
+  line: z.number().int().positive(),
+  variant: z.string().optional(),
+  description: z.string(),
+  placeField: z.string().optional(),
+  place: z.string().optional(),
+  area: z.string().optional(),
+});
 
 /**
  * What USSD keeps about a phone between sessions, as the `state` of its

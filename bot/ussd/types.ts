@@ -23,15 +23,24 @@ export interface Draft {
   readonly line: number;
   readonly variant?: string;
   readonly description: string;
+  /** Where, for a service whose form asks it: the form's place detail, the place's name as shown, and its key when the places know it. */
+  readonly placeField?: string;
+  readonly place?: string;
+  readonly area?: string;
 }
 
 /** Where a path of answers has led. `back` is where "00" goes from here. */
 export type Node =
-  | { readonly at: 'root' }
+  // The main menu; `page` when its entries take more than one screen (the first session's, with the privacy notice).
+  | { readonly at: 'root'; readonly page?: number }
   | { readonly at: 'resume'; readonly draft: Draft }
   | { readonly at: 'services'; readonly page: number }
   | { readonly at: 'variant'; readonly intent: ServiceIntent; readonly field: string; readonly back: Node }
   | { readonly at: 'describe'; readonly intent: ServiceIntent; readonly line: number; readonly variant?: string; readonly back: Node }
+  // Where the fault is, for a service whose form asks where (a place detail): typed after the description.
+  | { readonly at: 'where'; readonly draft: Draft; readonly back: Node }
+  // A service answered at once (its charter line's `how`), page by page.
+  | { readonly at: 'how'; readonly intent: ServiceIntent; readonly page: number; readonly back: Node }
   | { readonly at: 'confirm'; readonly draft: Draft; readonly back: Node }
   | { readonly at: 'status_ask' }
   | { readonly at: 'status'; readonly request: RequestRow }
@@ -49,6 +58,11 @@ export type Node =
   | { readonly at: 'faq'; readonly page: number; readonly articles: readonly Article[] }
   | { readonly at: 'faq_article'; readonly article: Article; readonly page: number; readonly back: Node }
   | { readonly at: 'faq_helped' }
+  // Planned-outage notices by SMS (bot/announcements/ussd.ts): join or stop, the area typed, the end.
+  | { readonly at: 'notices' }
+  | { readonly at: 'notices_area' }
+  | { readonly at: 'notices_joined'; readonly area: { readonly key: string; readonly label: string } }
+  | { readonly at: 'notices_stopped' }
   | { readonly at: 'file'; readonly draft: Draft };
 
 /** A one-line remark shown above the screen the last answer led to ("Chaguo si sahihi."). */

@@ -57,4 +57,7 @@ export const requestJson = (r: RequestView) => ({
   conversationId: r.conversationId,
   rating: r.rating,
   ratingComment: r.ratingComment,
+  /** Where the fault is (a place key), and the incident it is one of. */
+  area: r.area,
+  incidentId: r.incidentId,
 });

@@ -9,6 +9,8 @@ import { toolApiRoutes } from './api-tools.ts';
 import { adminApiRoutes } from './api-admin.ts';
 import { deskApiRoutes } from './api-desk.ts';
 import { privacyApiRoutes } from './privacy-routes.ts';
+import { incidentApiRoutes } from './incidents-api.ts';
+import { announcementApiRoutes } from './announcements-api.ts';
 
 const filters = z
   .object({
@@ -143,6 +145,8 @@ export function staffApiRoutes(desk: StaffDesk): Hono {
   deskApiRoutes(app, desk);
   adminApiRoutes(app, desk);
   privacyApiRoutes(app, desk);
+  incidentApiRoutes(app, desk);
+  announcementApiRoutes(app, desk);
 
   // Mounted in an untyped app, so the server can hold it beside the other routes.
   return new Hono().route('/', app);

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { DEFAULT_CHARTER_PATH } from '../../bot/charter/charter.ts';
+import { join } from 'node:path';
 import { privacyNotice } from '../../bot/engine/notice.ts';
 import { RateLimiter } from '../../bot/engine/rate-limit.ts';
 import type { ChannelPlugin } from '../channel.ts';
@@ -16,7 +16,7 @@ export const webchat: ChannelPlugin = {
   create: ({ config, inbox, store, clock, charter }) => {
     const noticeDeps = { charter, retentionMonths: config.RETENTION_MONTHS };
     const notices = { sw: privacyNotice(noticeDeps, 'sw'), en: privacyNotice(noticeDeps, 'en') };
-    const brand = brandOf(charter, config.CHARTER_PATH ?? DEFAULT_CHARTER_PATH);
+    const brand = brandOf(charter, join(config.CHARTER_DIR, 'charter.yml'));
     const { html, csp } = chatPage({ lang: config.DEFAULT_LOCALE, notices, brand, maxChars: MAX_MESSAGE_CHARS, referencePrefix: config.REFERENCE_PREFIX });
     const page = new Hono()
       // Built once at start-up; no-cache so a new release (a new emblem path) is picked up at once.

@@ -1,6 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { KB_OUTCOMES, REQUEST_STATUSES, STAFF_ROLES, type BothLanguages } from '../schema.ts';
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import {
+  ALERT_STATUSES,
+  ANNOUNCEMENT_NOTICE_KINDS,
+  ANNOUNCEMENT_STATUSES,
+  INCIDENT_SOURCES,
+  INCIDENT_STATUSES,
+  INCIDENT_UPDATE_KINDS,
+  KB_OUTCOMES,
+  REQUEST_STATUSES,
+  STAFF_ROLES,
+  type BothLanguages,
+} from '../schema.ts';
 
 // The PostgreSQL twin of db/schema.ts: the same tables, columns and indexes,
 // in PostgreSQL's own types (timestamptz, boolean, jsonb). Drizzle maps both
@@ -110,6 +121,9 @@ export const requests = pgTable(
     /** A complaint's request it is about, when the person named one. */
     aboutRequestId: integer('about_request_id'),
     updatedAt: time('updated_at').notNull(),
+    area: text('area'),
+    incidentId: integer('incident_id').references((): AnyPgColumn => incidents.id),
+    incidentLinkedAt: time('incident_linked_at'),
   },
   (t) => [
     index('requests_sla_next').on(t.slaNextAt).where(sql`sla_next_at is not null`),
@@ -118,6 +132,9 @@ export const requests = pgTable(
     index('requests_open_due').on(t.status, t.dueAt),
     index('requests_assignee').on(t.assigneeId, t.status),
     index('requests_team').on(t.team, t.status),
+    index('requests_area').on(t.service, t.area).where(sql`area is not null`),
+    index('requests_incident').on(t.incidentId).where(sql`incident_id is not null`),
+    index('requests_area_recent').on(t.createdAt).where(sql`area is not null and incident_id is null`),
   ],
 );
 
@@ -365,4 +382,165 @@ export const kbAnswers = pgTable(
     key: text('key'),
   },
   (t) => [index('kb_answers_shown').on(t.shownAt), index('kb_answers_outcome').on(t.outcome), uniqueIndex('kb_answers_key').on(t.key)],
+);
+
+/** One fault many people report: a service in an area (see db/schema.ts). */
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: serial('id').primaryKey(),
+    service: text('service').notNull(),
+    area: text('area').notNull(),
+    areaLabel: text('area_label').notNull(),
+    message: jsonb('message').$type<BothLanguages<string>>(),
+    status: text('status', { enum: INCIDENT_STATUSES }).notNull(),
+    source: text('source', { enum: INCIDENT_SOURCES }).notNull(),
+    sourceKey: text('source_key'),
+    openedBy: integer('opened_by').references(() => staff.id),
+    closedBy: integer('closed_by').references(() => staff.id),
+    createdAt: time('created_at').notNull(),
+    openedAt: time('opened_at'),
+    closedAt: time('closed_at'),
+    updatedAt: time('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('incidents_live').on(t.service, t.area).where(sql`status in ('proposed', 'open')`),
+    index('incidents_status').on(t.status, t.service),
+    uniqueIndex('incidents_source_key').on(t.sourceKey),
+  ],
+);
+
+/** What an incident's reporters were told, in order (see db/schema.ts). */
+export const incidentUpdates = pgTable(
+  'incident_updates',
+  {
+    id: serial('id').primaryKey(),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    kind: text('kind', { enum: INCIDENT_UPDATE_KINDS }).notNull(),
+    message: jsonb('message').notNull().$type<BothLanguages<string>>(),
+    staffId: integer('staff_id').references(() => staff.id),
+    at: time('at').notNull(),
+  },
+  (t) => [index('incident_updates_incident').on(t.incidentId, t.id), uniqueIndex('incident_updates_once').on(t.incidentId, t.kind).where(sql`kind <> 'update'`)],
+);
+
+/** Each reporter told each message once (see db/schema.ts). */
+export const incidentNotices = pgTable(
+  'incident_notices',
+  {
+    updateId: integer('update_id')
+      .notNull()
+      .references(() => incidentUpdates.id),
+    requestId: integer('request_id')
+      .notNull()
+      .references(() => requests.id),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    at: time('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.updateId, t.requestId] }), index('incident_notices_request').on(t.requestId)],
+);
+
+/** A monitoring system's alert, one row per occurrence, and what it raised (see db/schema.ts). */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: serial('id').primaryKey(),
+    fingerprint: text('fingerprint').notNull(),
+    startsAt: time('starts_at').notNull(),
+    name: text('name').notNull(),
+    severity: text('severity'),
+    receiver: text('receiver').notNull(),
+    status: text('status', { enum: ALERT_STATUSES }).notNull(),
+    service: text('service').notNull(),
+    area: text('area'),
+    requestId: integer('request_id').references(() => requests.id),
+    incidentId: integer('incident_id').references(() => incidents.id),
+    ownsIncident: boolean('owns_incident').notNull().default(false),
+    createdAt: time('created_at').notNull(),
+    resolvedAt: time('resolved_at'),
+  },
+  (t) => [
+    uniqueIndex('alerts_firing').on(t.fingerprint).where(sql`status = 'firing'`),
+    index('alerts_occurrence').on(t.fingerprint, t.startsAt),
+    index('alerts_firing_service').on(t.service).where(sql`status = 'firing'`),
+  ],
+);
+
+/** People's reports joined to the request a firing alert raised (see db/schema.ts). */
+export const alertReports = pgTable(
+  'alert_reports',
+  {
+    requestId: integer('request_id')
+      .primaryKey()
+      .references(() => requests.id),
+    alertId: integer('alert_id')
+      .notNull()
+      .references(() => alerts.id),
+    at: time('at').notNull(),
+  },
+  (t) => [index('alert_reports_alert').on(t.alertId)],
+);
+
+/** A planned outage announced to an area (see db/schema.ts). */
+export const announcements = pgTable(
+  'announcements',
+  {
+    id: serial('id').primaryKey(),
+    area: text('area').notNull(),
+    areaLabel: text('area_label').notNull(),
+    day: text('day').notNull(),
+    fromTime: text('from_time').notNull(),
+    toTime: text('to_time').notNull(),
+    startsAt: time('starts_at').notNull(),
+    endsAt: time('ends_at').notNull(),
+    tellAt: time('tell_at').notNull(),
+    reason: jsonb('reason').notNull().$type<BothLanguages<string>>(),
+    status: text('status', { enum: ANNOUNCEMENT_STATUSES }).notNull(),
+    createdBy: integer('created_by').references(() => staff.id),
+    cancelledBy: integer('cancelled_by').references(() => staff.id),
+    createdAt: time('created_at').notNull(),
+    cancelledAt: time('cancelled_at'),
+    updatedAt: time('updated_at').notNull(),
+    beforeDoneAt: time('before_done_at'),
+    endedDoneAt: time('ended_done_at'),
+    cancelDoneAt: time('cancel_done_at'),
+    pacedUntil: jsonb('paced_until').$type<Record<string, number>>(),
+    cursors: jsonb('cursors').$type<Partial<Record<(typeof ANNOUNCEMENT_NOTICE_KINDS)[number], number>>>(),
+  },
+  (t) => [index('announcements_ends').on(t.status, t.endsAt)],
+);
+
+/** A chat that asked to hear of planned outages in an area (see db/schema.ts). */
+export const announcementSubscriptions = pgTable(
+  'announcement_subscriptions',
+  {
+    id: serial('id').primaryKey(),
+    conversationId: integer('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    area: text('area').notNull(),
+    areaLabel: text('area_label').notNull(),
+    createdAt: time('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('announcement_subscriptions_chat_area').on(t.conversationId, t.area), index('announcement_subscriptions_area').on(t.area)],
+);
+
+/** Each chat told each kind of notice of an announcement once (see db/schema.ts). */
+export const announcementNotices = pgTable(
+  'announcement_notices',
+  {
+    announcementId: integer('announcement_id')
+      .notNull()
+      .references(() => announcements.id),
+    kind: text('kind', { enum: ANNOUNCEMENT_NOTICE_KINDS }).notNull(),
+    conversationId: integer('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    at: time('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.announcementId, t.kind, t.conversationId] }), index('announcement_notices_chat').on(t.conversationId)],
 );

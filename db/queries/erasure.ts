@@ -64,14 +64,14 @@ async function eraseConversations(tx: Tx, s: ErasureScope): Promise<void> {
     .where(inArray(c.id, [...s.conversationIds]));
 }
 
-/** Requests keep service, line, times, status and rating; their form answers, rating comment and audit words go. */
+/** Requests keep service, line, times, status, rating and incident; their form answers, area (it may be a street), rating comment and audit words go. */
 async function eraseRequests(tx: Tx, s: ErasureScope): Promise<void> {
   if (!some(s.requestIds)) return;
   const { requests: r, requestEvents: e } = tx.t;
   // updatedAt is left alone: a closed request's finishing time is what the compliance report counts.
   await tx.orm
     .update(r)
-    .set({ details: {}, ratingComment: null })
+    .set({ details: {}, area: null, ratingComment: null })
     .where(inArray(r.id, [...s.requestIds]));
   await tx.orm
     .update(e)
@@ -110,10 +110,11 @@ async function eraseAside(tx: Tx, s: ErasureScope): Promise<void> {
   if (some(s.conversationIds)) await tx.orm.delete(p).where(inArray(p.conversationId, [...s.conversationIds]));
 }
 
-/** Rows keyed by the person's addresses: identities (a later message starts afresh), sessions, WhatsApp copies, flood windows. */
+/** Rows keyed by the person's addresses: identities (a later message starts afresh), sessions, WhatsApp copies, flood windows, the areas they follow (planned-outage notices). */
 async function eraseKeys(tx: Tx, s: ErasureScope): Promise<void> {
-  const { identities, webchatSessions, whatsappMessages, rateWindows } = tx.t;
+  const { identities, webchatSessions, whatsappMessages, rateWindows, announcementSubscriptions } = tx.t;
   await tx.orm.delete(identities).where(eq(identities.personId, s.personId));
+  if (some(s.conversationIds)) await tx.orm.delete(announcementSubscriptions).where(inArray(announcementSubscriptions.conversationId, [...s.conversationIds]));
   if (some(s.webchatSessionHashes)) await tx.orm.delete(webchatSessions).where(inArray(webchatSessions.idHash, [...s.webchatSessionHashes]));
   if (some(s.whatsappJids)) await tx.orm.delete(whatsappMessages).where(inArray(whatsappMessages.remoteJid, [...s.whatsappJids]));
   if (some(s.rateKeys)) await tx.orm.delete(rateWindows).where(inArray(rateWindows.key, [...s.rateKeys]));

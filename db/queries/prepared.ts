@@ -43,7 +43,7 @@ function build(sqlite: Database.Database) {
   const ownRequest = s('select * from requests where reference = ? and person_id = ?');
   const nextReference = s('insert into reference_counters (prefix, year, last) values (?, ?, 1) on conflict (prefix, year) do update set last = last + 1 returning last');
   const insertRequest = s(
-    "insert into requests (reference, person_id, conversation_id, service, charter_line, variant, details, status, created_at, due_at, sla_next_at, team, updated_at) values (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?) returning *",
+    "insert into requests (reference, person_id, conversation_id, service, charter_line, variant, details, status, created_at, due_at, sla_next_at, team, updated_at, area) values (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?) returning *",
   );
   const insertEvent = s('insert into request_events (request_id, at, actor, kind, note, data) values (?, ?, ?, ?, ?, ?)');
   const advanceSla = s('update requests set sla_stage = ?, sla_next_at = ? where id = ? and sla_stage = ? and sla_next_at is not null');
@@ -111,6 +111,7 @@ function build(sqlite: Database.Database) {
         dueAtMs: number | null;
         slaNextAtMs: number | null;
         team?: string | null;
+        area?: string | null;
       }): RequestRow | undefined =>
         rowOrUndefined(
           insertRequest.get(
@@ -126,6 +127,7 @@ function build(sqlite: Database.Database) {
             p.slaNextAtMs,
             p.team ?? null,
             p.at.getTime(),
+            p.area ?? null,
           ),
           requestOf,
         ),

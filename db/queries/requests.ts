@@ -19,6 +19,8 @@ export interface NewRequest {
   readonly slaNextAt?: Date;
   /** The team its service goes to (teams.yml), when the institution keeps teams. */
   readonly team?: string;
+  /** Where the fault is, a place key (bot/places), when the report named one. */
+  readonly area?: string;
   readonly prefix: string;
   readonly year: number;
   readonly at: Date;
@@ -30,11 +32,19 @@ export async function createRequest(tx: Tx, r: NewRequest): Promise<RequestRow> 
   const reference = await nextReference(tx, r.prefix, r.year);
   const fields = { reference, personId: r.personId, conversationId: r.conversationId, service: r.service, charterLine: r.charterLine, variant: r.variant ?? null, details: r.details };
   const row = tx.sqlite
-    ? prepared(tx.sqlite).insertRequest.get({ ...fields, conversationId: r.conversationId ?? null, at: r.at, dueAtMs: msOrNull(r.dueAt), slaNextAtMs: msOrNull(r.slaNextAt), team: r.team ?? null })
+    ? prepared(tx.sqlite).insertRequest.get({
+        ...fields,
+        conversationId: r.conversationId ?? null,
+        at: r.at,
+        dueAtMs: msOrNull(r.dueAt),
+        slaNextAtMs: msOrNull(r.slaNextAt),
+        team: r.team ?? null,
+        area: r.area ?? null,
+      })
     : first(
         await tx.orm
           .insert(tx.t.requests)
-          .values({ ...fields, status: 'received', createdAt: r.at, dueAt: r.dueAt ?? null, slaNextAt: r.slaNextAt ?? null, team: r.team ?? null, updatedAt: r.at })
+          .values({ ...fields, status: 'received', createdAt: r.at, dueAt: r.dueAt ?? null, slaNextAt: r.slaNextAt ?? null, team: r.team ?? null, area: r.area ?? null, updatedAt: r.at })
           .returning(),
       );
   if (!row) throw new Error('the new request was not returned');

@@ -114,6 +114,9 @@ export function requestOf(row: RawRow): RequestRow {
     team: strOrNull(t, row, 'team'),
     aboutRequestId: numOrNull(t, row, 'about_request_id'),
     updatedAt: date(t, row, 'updated_at'),
+    area: strOrNull(t, row, 'area'),
+    incidentId: numOrNull(t, row, 'incident_id'),
+    incidentLinkedAt: dateOrNull(t, row, 'incident_linked_at'),
   };
 }
 

@@ -26,6 +26,8 @@ export interface SlaDue {
   /** Who owns it, and its team: the staff alert names them. */
   readonly assigneeId?: number | null;
   readonly team?: string | null;
+  /** The incident the report is joined to, if any. */
+  readonly incidentId?: number | null;
 }
 
 /** An officer an alert names (and, when linked, mentions in the Telegram staff group). */
@@ -57,11 +59,27 @@ export interface SlaQueries {
 }
 
 export const DUE_FOR_SLA_SQL = `select requests.id, requests.reference, requests.charter_line, requests.status, requests.created_at, requests.due_at, requests.paused_ms, requests.sla_stage,
-    people.locale, conversations.id, conversations.channel, conversations.chat_id, requests.assignee_id, requests.team
+    people.locale, conversations.id, conversations.channel, conversations.chat_id, requests.assignee_id, requests.team, requests.incident_id
   from requests inner join people on people.id = requests.person_id left join conversations on conversations.id = requests.conversation_id
   where requests.sla_next_at is not null and requests.sla_next_at <= ? order by requests.sla_next_at limit ?`;
 
-type DueRow = [number, string, number, SlaDue['status'], number, number | null, number, SlaStage, SlaDue['locale'], number | null, string | null, string | null, number | null, string | null];
+type DueRow = [
+  number,
+  string,
+  number,
+  SlaDue['status'],
+  number,
+  number | null,
+  number,
+  SlaStage,
+  SlaDue['locale'],
+  number | null,
+  string | null,
+  string | null,
+  number | null,
+  string | null,
+  number | null,
+];
 type StaffRow = [number, string, string | null];
 const alerted = ([id, name, telegramUserId]: StaffRow): AlertedStaff => ({ id, name, telegramUserId });
 
@@ -82,7 +100,7 @@ function buildSqlite(sqlite: Database.Database): SlaQueries {
   const supervisors = sqlite.prepare("select id, name, telegram_user_id from staff where team = ? and role = 'supervisor' order by id").raw();
   return {
     due: async (nowMs, limit) =>
-      (due.all(nowMs, limit) as DueRow[]).map(([id, reference, charterLine, status, createdAt, dueAt, pausedMs, slaStage, locale, conversationId, channel, chatId, assigneeId, team]) => ({
+      (due.all(nowMs, limit) as DueRow[]).map(([id, reference, charterLine, status, createdAt, dueAt, pausedMs, slaStage, locale, conversationId, channel, chatId, assigneeId, team, incidentId]) => ({
         id,
         reference,
         charterLine,
@@ -95,6 +113,7 @@ function buildSqlite(sqlite: Database.Database): SlaQueries {
         chat: chatOf(conversationId, channel, chatId),
         assigneeId,
         team,
+        incidentId,
       })),
     advance: async (id, from, to, nextAtMs) => advance.run(to, nextAtMs, id, from).changes > 0,
     event: async (requestId, atMs, kind) => writes.event(requestId, atMs, kind),
@@ -147,6 +166,7 @@ function buildPostgres(tx: Tx): SlaQueries {
         chat: chatOf(conversationId, channel, chatId),
         assigneeId: r.assigneeId,
         team: r.team,
+        incidentId: r.incidentId,
       }));
     },
     async advance(id, from, to, nextAtMs) {

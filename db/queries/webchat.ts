@@ -1,4 +1,4 @@
-import { and, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, eq, lte } from 'drizzle-orm';
 import type { Tx } from '../store.ts';
 import { prepared } from './prepared.ts';
 import { countInWindow } from './window.ts';

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -5,7 +6,8 @@ import { z } from 'zod';
 import { detailNamed, languageAsked, namedDetails, wishOf, type Fit } from '../../bot/engine/form-interrupt.ts';
 import { acceptAnswer } from '../../bot/flows/form.ts';
 import { loadFlows } from '../../bot/flows/flows.ts';
-import { SERVICE_INTENTS } from '../../intents/ids.ts';
+import { ICT_SERVICES } from '../support/ict.ts';
+import { SHIPPED_BUNDLES } from '../../bot/charter/bundle-dir.ts';
 import { createNlu } from '../../intents/nlu.ts';
 import { translator } from '../../locales/index.ts';
 
@@ -19,13 +21,13 @@ const now = new Date('2026-11-23T07:00:00Z');
 
 const row = z
   .object({
-    form: z.enum(SERVICE_INTENTS),
+    form: z.enum(ICT_SERVICES as [string, ...string[]]),
     at: z.string(),
     say: z.string(),
     wish: z.enum(['answer', 'stop', 'officer', 'back', 'change', 'status', 'service']),
     sure: z.boolean().optional(),
     field: z.string().optional(),
-    intent: z.enum(SERVICE_INTENTS).optional(),
+    intent: z.enum(ICT_SERVICES as [string, ...string[]]).optional(),
   })
   .strict();
 const rows = z.array(row).parse(parse(readFileSync(new URL('./form-interrupt.yml', import.meta.url), 'utf8')));
@@ -48,9 +50,12 @@ describe('a reply in a form', () => {
     if (r.intent) expect(wish).toMatchObject({ intent: r.intent });
   });
 
-  it('can name every detail a form asks for in other words than its label', () => {
-    const asked = new Set(SERVICE_INTENTS.flatMap((i) => flows.fieldsOf(i)));
-    expect([...asked].filter((f) => !namedDetails.includes(f))).toEqual([]);
+  it('can name every detail a form of either shipped bundle asks for in other words than its label', () => {
+    for (const forms of [flows, loadFlows(join(SHIPPED_BUNDLES.utility, 'forms.yml'))]) {
+      const asked = new Set(forms.intents.flatMap((i) => forms.fieldsOf(i)));
+      expect([...asked].filter((f) => !namedDetails.includes(f))).toEqual([]);
+    }
+    expect(detailNamed('badilisha namba ya mita', ['area', 'meter', 'phone'])).toBe('meter');
     expect(detailNamed('the phone number', ['office', 'phone'])).toBe('phone');
     expect(detailNamed('namba ya kifaa', ['equipment', 'tag', 'phone'])).toBe('tag');
   });

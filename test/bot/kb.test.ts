@@ -16,7 +16,7 @@ import { createNlu } from '../../intents/nlu.ts';
 // `npm run kb:evaluate`, never tuned on).
 
 const charter = loadCharter();
-const loaded = loadArticlesFile(articlesPathBeside('bot/charter/ict-charter.yml'), charter);
+const loaded = loadArticlesFile(articlesPathBeside('bot/charter/ict/charter.yml'), charter);
 const articles: readonly Article[] = loaded.status === 'loaded' ? loaded.articles : [];
 const nlu = createNlu(); // from the cache that test/global-setup.ts filled
 const now = new Date('2026-11-23T08:00:00Z');
@@ -37,7 +37,7 @@ const OFFERS: Record<string, string> = {
   virus_warning: 'security_incident',
 };
 
-describe('the ICT charter’s articles (bot/charter/articles.yml)', () => {
+describe('the ICT charter’s articles (bot/charter/ict/articles.yml)', () => {
   it('load, with the twelve ids and the service each offers', () => {
     expect(loaded.status).toBe('loaded');
     expect(Object.fromEntries(articles.map((a) => [a.id, a.offer]))).toEqual(OFFERS);

@@ -13,7 +13,7 @@ import { BACKENDS } from '../support/databases.ts';
 // USSD lists the articles and shows one's steps screen by screen, ending with
 // "Je, imesaidia?"; by SMS, a question gets the steps in at most three parts.
 
-const loaded = loadArticlesFile(articlesPathBeside('bot/charter/ict-charter.yml'), loadCharter());
+const loaded = loadArticlesFile(articlesPathBeside('bot/charter/ict/charter.yml'), loadCharter());
 const articles: readonly Article[] = loaded.status === 'loaded' ? loaded.articles : [];
 
 describe.each(BACKENDS)('knowledge base on feature phones, %s', (backend) => {

@@ -100,6 +100,9 @@ function request(overrides: Partial<RequestRow> = {}): RequestRow {
     team: null,
     aboutRequestId: null,
     updatedAt: now,
+    area: null,
+    incidentId: null,
+    incidentLinkedAt: null,
     ...overrides,
   };
 }

@@ -14,6 +14,7 @@ import { findOrCreateConversation, setPersonContact } from '../../db/queries/con
 import { createRequest } from '../../db/queries/requests.ts';
 import type { Store } from '../../db/store.ts';
 import { BACKENDS, freshStore } from '../support/databases.ts';
+import { ussdPhone } from '../support/ussd.ts';
 
 const charter = loadCharter();
 const calendar = calendarOf(loadConfig({}));
@@ -34,23 +35,7 @@ describe.each(BACKENDS)('USSD on %s', (backend) => {
   });
   afterAll(() => store.close());
 
-  /** One post from the gateway, as Africa's Talking makes it; every answer must be a valid USSD screen. */
-  async function dial(sessionId: string, text: string, phoneNumber = '+255712345678'): Promise<string> {
-    const body = new URLSearchParams({ sessionId, serviceCode: '*152*00#', phoneNumber, networkCode: '64002', text });
-    const res = await ussd.request('/ussd', { method: 'POST', body });
-    const screen = await res.text();
-    expect(res.status, screen).toBe(200);
-    expect(screen).toMatch(/^(CON|END) /);
-    expect(screen.length, screen).toBeLessThanOrEqual(182);
-    return screen;
-  }
-
-  /** A whole session: the gateway posts all answers so far each time. Returns every screen shown. */
-  async function session(sessionId: string, answers: readonly string[], phone?: string): Promise<string[]> {
-    const screens = [await dial(sessionId, '', phone)];
-    for (let i = 1; i <= answers.length; i++) screens.push(await dial(sessionId, answers.slice(0, i).join('*'), phone));
-    return screens;
-  }
+  const { dial, session } = ussdPhone(() => ussd);
 
   const requestsOf = (reference: string) => store.read((tx) => tx.orm.select().from(tx.t.requests).where(eq(tx.t.requests.reference, reference)));
   const outboxTo = (chatId: string) => store.read((tx) => tx.orm.select().from(tx.t.outbox).where(eq(tx.t.outbox.chatId, chatId)));

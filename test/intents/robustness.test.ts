@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { INTENT_IDS } from '../../intents/ids.ts';
+import { ICT_INTENTS as INTENT_IDS } from '../support/ict.ts';
 import { createNlu } from '../../intents/nlu.ts';
 
 const nlu = createNlu();

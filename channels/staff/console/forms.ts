@@ -1,8 +1,7 @@
 import { TEAM_ID } from '../../../bot/charter/teams.ts';
 import { z } from 'zod';
 import { REQUEST_STATUSES } from '../../../db/schema.ts';
-import { COMPLAINT } from '../../../bot/charter/charter.ts';
-import { SERVICE_INTENTS } from '../../../intents/ids.ts';
+import { INTENT_ID_PATTERN } from '../../../intents/ids.ts';
 import { LOCALES, translator, type Locale, type Translate } from '../../../locales/index.ts';
 
 // What the console accepts, checked with the words the signed-in officer reads
@@ -24,7 +23,7 @@ function formsIn(t: Translate) {
       .max(Number.MAX_SAFE_INTEGER, e('conversation_id')),
     filters: z
       .object({
-        service: z.preprocess(blank, z.enum([...SERVICE_INTENTS, COMPLAINT], { error: e('service') }).optional()),
+        service: z.preprocess(blank, z.string().regex(INTENT_ID_PATTERN, e('service')).optional()),
         status: z.preprocess(blank, z.enum(REQUEST_STATUSES, { error: e('status') }).optional()),
         breached: z.preprocess(blank, z.enum(['1', 'on', 'true'], { error: e('breached') }).optional()),
         q: z.preprocess(blank, z.string().trim().max(200, e('search_long')).optional()),

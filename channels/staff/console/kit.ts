@@ -90,6 +90,7 @@ export function consoleKit(desk: StaffDesk, options: StaffConsoleOptions): Conso
       path: c.req.method === 'GET' ? `${c.req.path}${new URL(c.req.url).search}` : undefined,
       flash: flashText(t(c), c.get('flash')),
       waiting: menu && c.get('staff') ? (await desk.handoffs()).filter((h) => !h.handoffTakenBy).length : 0,
+      areaNotices: desk.announcements.sendsAreaNotices,
     }),
     page: async (c, body, code = 200) => c.html(await body, code),
     bad: async (c, message, code = 400) => (wantsJson(c) ? c.json({ error: message }, code) : kit.page(c, problemPage(await kit.view(c), t(c)('console_staff.errors.title'), message), code)),

@@ -27,6 +27,8 @@ export interface View {
   readonly path?: string;
   /** Waiting hand-offs, for the menu. */
   readonly waiting?: number;
+  /** Whether this desk sends planned-outage notices to areas (its forms ask where), for the menu. */
+  readonly areaNotices?: boolean;
 }
 
 /** A text that may be missing (an event kind or form field we have no words for): the fallback instead of a throw. */
@@ -83,6 +85,8 @@ function menu(v: View): Html {
   <a href="/staff/dashboard">${v.t('console_staff.nav.dashboard')}</a>
   <a href="/staff/canned">${v.t('console_staff.nav.canned')}</a>
   <a href="/staff/articles" id="nav-articles">${v.t('kb.console.nav')}</a>
+  <a href="/staff/incidents" id="nav-incidents">${v.t('incident.console.nav')}</a>
+  ${v.areaNotices ? html`<a href="/staff/announcements" id="nav-announcements">${v.t('announcement.console.nav')}</a>` : ''}
   ${v.staff.role === 'admin' ? html`<a href="/staff/admin/staff" id="nav-staff">${v.t('console_staff.nav.staff')}</a>` : ''}
   ${v.staff.role === 'admin' ? html`<a href="/staff/access-log" id="nav-access-log">${v.t('privacy.console.log.nav')}</a>` : ''}
   <span class="who">${v.t('console_staff.nav.signed_in_as', { name: v.staff.name })}</span>

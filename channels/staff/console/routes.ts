@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { StaffDesk } from '../../../bot/staff/desk.ts';
 import { COMPLAINT } from '../../../bot/charter/charter.ts';
-import { SERVICE_INTENTS } from '../../../intents/ids.ts';
 import { translator } from '../../../locales/index.ts';
 import { cannotServeNow } from '../../server.ts';
 import { CONSOLE_CSS, CONSOLE_JS } from './assets.ts';
@@ -18,6 +17,8 @@ import { adminRoutes } from './admin-routes.ts';
 import { deskRoutes, ownerData } from './desk-routes.ts';
 import { privacyRoutes } from './privacy-routes.ts';
 import { articleRoutes } from './articles-routes.ts';
+import { incidentRoutes } from './incidents-routes.ts';
+import { announcementRoutes } from './announcements-routes.ts';
 import { kbDashboard } from './articles-dashboard.ts';
 import { checkPost, endSession, formOf, requireSession, securityHeaders, sessionCookie, setFlash, startSession, wantsJson, type ConsoleEnv } from './session.ts';
 
@@ -90,11 +91,15 @@ export function staffConsoleRoutes(desk: StaffDesk, options: StaffConsoleOptions
   });
 
   app.get('/staff', async (c) => {
-    const q = forms(c).filters.safeParse(c.req.query());
+    // A service of this charter bundle, or complaints: the bundle in use says which exist.
+    const known = new Set<string>([...desk.charter.services, COMPLAINT]);
+    const q = forms(c)
+      .filters.refine((f) => f.service === undefined || known.has(f.service), { path: ['service'], message: e(c, 'service') })
+      .safeParse(c.req.query());
     if (!q.success) return badInput(c, q.error.issues);
     const filter = { service: q.data.service, status: q.data.status, breached: q.data.breached !== undefined, q: q.data.q, owner: q.data.owner, team: q.data.team };
     const assignee = q.data.owner === 'me' ? c.get('staff').id : q.data.owner;
-    const services = [...SERVICE_INTENTS, COMPLAINT].map((id) => ({ id, name: desk.charter.serviceName(id, kit.locale(c)) ?? id }));
+    const services = [...desk.charter.services, COMPLAINT].map((id) => ({ id, name: desk.charter.serviceName(id, kit.locale(c)) ?? id }));
     const teams = desk.charter.teams.list.map((team) => ({ id: team.id, name: team.name[kit.locale(c)] }));
     return page(c, requestsPage(await view(c), { requests: await desk.requests({ ...filter, assignee }, kit.locale(c)), filter, services, teams }));
   });
@@ -181,6 +186,8 @@ export function staffConsoleRoutes(desk: StaffDesk, options: StaffConsoleOptions
   adminRoutes(app, kit);
   privacyRoutes(app, kit);
   articleRoutes(app, kit);
+  incidentRoutes(app, kit);
+  announcementRoutes(app, kit);
 
   app.all('/staff/*', (c) => bad(c, e(c, 'not_found'), 404));
 

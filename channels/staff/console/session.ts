@@ -58,6 +58,8 @@ const flashNote = z.discriminatedUnion('key', [
   z.object({ key: z.literal('assign_refused'), why: z.enum(['owned_by_other', 'other_team', 'target_outside_team', 'no_staff']) }).strict(),
   z.object({ key: z.literal('canned'), what: z.enum(['created', 'updated', 'deleted']) }).strict(),
   z.object({ key: z.literal('article'), what: z.enum(['created', 'updated', 'retired', 'restored']) }).strict(),
+  z.object({ key: z.literal('incident'), what: z.enum(['opened', 'confirmed', 'updated', 'resolved', 'dismissed']), told: z.number().int().min(0) }).strict(),
+  z.object({ key: z.literal('announcement'), what: z.enum(['published', 'cancelled']), count: z.number().int().min(0) }).strict(),
 ]);
 export type FlashNote = z.infer<typeof flashNote>;
 

@@ -69,7 +69,7 @@ describe('teams beside the charter', () => {
         "no team serves training: add each to one team's services",
       ]),
     );
-    expect(problems(bundle((t) => (t.teams[0].services = ['kahawa']))).problems.join(' ')).toContain('teams.0.services.0');
+    expect(problems(bundle((t) => (t.teams[0].services = ['kahawa']))).problems.join(' ')).toContain('team help_desk lists kahawa, which no charter line offers');
   });
 
   it('wants words for what each waiting clock waits for', () => {

@@ -8,6 +8,7 @@ import { and, asc, eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { changeStatus } from '../../../bot/staff/status.ts';
 import { openStore } from '../../../db/open.ts';
+import { insertIncident } from '../../../db/queries/incidents.ts';
 import { DUE_FOR_SLA_SQL } from '../../../db/queries/sla.ts';
 import { requestByReference } from '../../../db/queries/staff-requests.ts';
 import type { Store } from '../../../db/store.ts';
@@ -58,13 +59,39 @@ describe.each(BACKENDS)('the SLA watch on %s', (backend) => {
     await server.close();
   });
 
+  it('a report joined to an incident keeps its steps in its history, but hears the incident’s news instead of its own apology', async () => {
+    const server = await startTestServer({ backend });
+    const session = 'sla-incident-1';
+    const reference = await fileNetworkFault(server, session);
+    await server.app.store.transaction(async (tx) => {
+      const incident = await insertIncident(tx, {
+        service: 'network_email_fault',
+        area: 'dar-es-salaam/ubungo/sinza',
+        areaLabel: 'Sinza',
+        message: { sw: 'Tunafahamu.', en: 'We know.' },
+        status: 'open',
+        source: 'staff',
+        at: new Date(FILED),
+      });
+      await tx.orm
+        .update(tx.t.requests)
+        .set({ incidentId: incident?.id ?? null })
+        .where(eq(tx.t.requests.reference, reference));
+    });
+    expect(await sweepAt(server, WARNING)).toEqual({ warned: 1, breached: 0, escalated: 0 });
+    expect(await sweepAt(server, BREACH)).toEqual({ warned: 0, breached: 1, escalated: 0 });
+    expect(await breachNotices(server, session)).toEqual([]);
+    expect(await events(server.app.store, reference)).toEqual(['sla_warning', 'sla_breach']);
+    await server.close();
+  });
+
   it('tells the customer in their language, with the reference, an apology and what happens next', async () => {
     const server = await startTestServer({ backend });
     const reference = await fileNetworkFault(server, 'sla-words-1');
     await sweepAt(server, BREACH);
     const notice = (await transcript(server, 'sla-words-1')).at(-1)?.text ?? '';
     expect(notice).toContain(reference);
-    expect(notice).toMatch(/We apologise.*passed to the unit's supervisor.*let you know/);
+    expect(notice).toMatch(/We apologise.*passed to the supervisor in charge.*let you know/);
     await server.close();
   });
 
