@@ -44,8 +44,9 @@ describe.each(BACKENDS)('a first start on %s', (backend) => {
 
       await server.app.ready;
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-      // The model went to the folder the settings name (and only there: a cache folder holds one model).
-      expect(readdirSync(cacheDir).filter((f) => f.endsWith('.bin'))).toHaveLength(1);
+      // The model went to the folder the settings name, in its bundle's own folder (one model a bundle).
+      const models = readdirSync(cacheDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.bin'));
+      expect(models).toEqual([expect.stringMatching(/^ict-[0-9a-f]{8}[/\\][0-9a-f]{16}\.bin$/)]);
     } finally {
       await server.close();
       rmSync(cacheDir, { recursive: true, force: true });
@@ -61,7 +62,7 @@ describe('stopping during a first start', () => {
     if (model.status !== 'training') return;
     await model.stop();
     await expect(model.ready).rejects.toThrow(/stopped/);
-    expect(readdirSync(cacheDir).filter((f) => f.endsWith('.bin'))).toEqual([]);
+    expect(readdirSync(cacheDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.bin'))).toEqual([]);
     rmSync(cacheDir, { recursive: true, force: true });
   });
 });
