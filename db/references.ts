@@ -14,15 +14,18 @@ export function formatReference(prefix: string, year: number, n: number): string
  * makes concurrent instances wait their turn for the next number).
  */
 export async function nextReference(tx: Tx, prefix: string, year: number): Promise<string> {
-  const { referenceCounters: c } = tx.t;
   const row = tx.sqlite
     ? prepared(tx.sqlite).nextReference.all({ prefix, year })[0]
     : first(
-        await tx.orm
-          .insert(c)
-          .values({ prefix, year, last: 1 })
-          .onConflictDoUpdate({ target: [c.prefix, c.year], set: { last: sql`${c.last} + 1` } })
-          .returning({ last: c.last }),
+        await tx
+          .prepared('next_reference', ({ orm, t: { referenceCounters: c } }) =>
+            orm
+              .insert(c)
+              .values({ prefix: sql.placeholder('prefix'), year: sql.placeholder('year'), last: 1 })
+              .onConflictDoUpdate({ target: [c.prefix, c.year], set: { last: sql`${c.last} + 1` } })
+              .returning({ last: c.last }),
+          )
+          .execute({ prefix, year }),
       );
   if (!row) throw new Error('the reference counter returned nothing');
   return formatReference(prefix, year, row.last);

@@ -25,6 +25,37 @@ export interface Tx {
   readonly sqlite: BetterSqlite3.Database | undefined;
   /** Runs `fn` in a savepoint of this transaction: if it throws, only its own writes are undone. */
   savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * A statement of the hot path, built by drizzle once per connection and kept
+   * under `name` (one name per statement shape; its values are
+   * `sql.placeholder`s), then only run with `execute(values)`. Building SQL
+   * through drizzle on every call cost more than PostgreSQL's own work
+   * (BENCHMARKS.md, the backends). Placeholders pass values as they are:
+   * nullable JSON and time columns take them through `sql`, already encoded.
+   */
+  prepared<P>(name: string, build: (tx: Tx) => Preparable<P>): P;
+}
+
+/** A drizzle query that can be prepared (a select, insert or update builder). */
+export interface Preparable<P> {
+  prepare(): P;
+}
+
+/** The statements `Tx.prepared` has built on one connection. */
+export class PreparedStatements {
+  private readonly built = new Map<string, unknown>();
+
+  /** `prepare` makes the drizzle prepared query of a builder, as the connection's dialect wants it named. */
+  constructor(private readonly prepare: (builder: Preparable<unknown>, name: string) => unknown) {}
+
+  get<P>(tx: Tx, name: string, build: (tx: Tx) => Preparable<P>): P {
+    let statement = this.built.get(name);
+    if (statement === undefined) {
+      statement = this.prepare(build(tx), name);
+      this.built.set(name, statement);
+    }
+    return statement as P;
+  }
 }
 
 /** Why the database cannot take a write now, in the words health and the HTTP layer need. */

@@ -1,4 +1,4 @@
-import { firingAlertOnService, joinAlert } from '../../db/queries/alerts.ts';
+import { type firingAlertOnService, joinAlert } from '../../db/queries/alerts.ts';
 import type { Reporter } from '../../db/queries/incident-reports.ts';
 import { addEvent, type RequestRow } from '../../db/queries/requests.ts';
 import type { Tx } from '../../db/store.ts';
@@ -15,6 +15,9 @@ export interface JoinedAlert {
   readonly reference: string;
 }
 
+/** The firing alert on a service that a new report of it would join (firingAlertOnService). */
+export type FiringAlert = NonNullable<Awaited<ReturnType<typeof firingAlertOnService>>>;
+
 /**
  * A new report of a service on which a firing alert raised a request (no
  * area, or no incident around its area) joins that alert, in the filing's
@@ -22,10 +25,8 @@ export interface JoinedAlert {
  * the fault is known (the caller adds bot/alerts/words.ts alertJoinedText to
  * the receipt), and hears again when the alert clears.
  */
-export async function joinFiringAlert(tx: Tx, request: RequestRow, at: Date): Promise<JoinedAlert | undefined> {
+export async function joinFiringAlert(tx: Tx, request: RequestRow, firing: FiringAlert, at: Date): Promise<JoinedAlert | undefined> {
   if (request.incidentId !== null) return undefined;
-  const firing = await firingAlertOnService(tx, request.service);
-  if (!firing) return undefined;
   if ((await joinAlert(tx, firing.alert.id, [request.id], at)).length === 0) return undefined;
   await addEvent(tx, { requestId: request.id, at, actor: MONITORING_ACTOR, kind: 'alert_joined', data: { alert: firing.alert.id, request: firing.reference } });
   return { alertId: firing.alert.id, reference: firing.reference };

@@ -1,3 +1,4 @@
+import { firingAlertOnService } from '../../db/queries/alerts.ts';
 import { createRequest, setAboutRequest, type RequestRow } from '../../db/queries/requests.ts';
 import type { Tx } from '../../db/store.ts';
 import type { Charter, CharterLine, FiledIntent } from '../charter/charter.ts';
@@ -70,6 +71,9 @@ export async function fileRequest(tx: Tx, deps: FilingDeps, f: NewFiling): Promi
   const dueAt = due.status === 'due' ? due.at : undefined;
   // The SLA watch first looks at it at its warning time.
   const slaNextAt = dueAt ? firstStepAt(line.sla, deps.calendar, { createdAt: f.now, dueAt, pausedMs: 0 }) : undefined;
+  // Looked up before the reference is taken: on PostgreSQL the counter's row lock is held from then to COMMIT,
+  // and every filing of every instance queues on it (BENCHMARKS.md, the backends).
+  const firing = f.raisedBy ? undefined : await firingAlertOnService(tx, f.service);
   const request = await createRequest(tx, {
     personId: f.personId,
     conversationId: f.conversationId,
@@ -87,7 +91,7 @@ export async function fileRequest(tx: Tx, deps: FilingDeps, f: NewFiling): Promi
     actor: f.raisedBy ?? `person:${f.personId}`,
   });
   const incident = f.raisedBy ? undefined : await joinOpenIncident(tx, request, f.now);
-  const alert = f.raisedBy || incident ? undefined : await joinFiringAlert(tx, request, f.now);
+  const alert = incident || !firing ? undefined : await joinFiringAlert(tx, request, firing, f.now);
   const filed = incident ? { request: { ...request, incidentId: incident.id, incidentLinkedAt: f.now }, line, dueAt, incident } : { request, line, dueAt, ...(alert ? { alert } : {}) };
   // A report in the area and hours of a planned outage hears its notice (bot/announcements/planned.ts).
   const planned = f.raisedBy ? undefined : await plannedOutageFor(tx, request, line, f.now);

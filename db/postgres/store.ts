@@ -4,7 +4,7 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { prepareStatements } from './prepare.ts';
 import type * as sqliteSchema from '../schema.ts';
-import { StoreUnavailableError, unavailableCause, type Health, type Orm, type Store, type Tx } from '../store.ts';
+import { isUnavailable, PreparedStatements, StoreUnavailableError, unavailableCause, type Health, type Orm, type Preparable, type Store, type Tx } from '../store.ts';
 import * as schema from './schema.ts';
 
 export const PG_MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
@@ -24,6 +24,15 @@ export interface PostgresStoreOptions {
 type PgOrm = NodePgDatabase<typeof schema>;
 type PgTx = Parameters<Parameters<PgOrm['transaction']>[0]>[0];
 
+/** A pooled connection as Huduma uses it: drizzle over it, and the statements prepared on it. */
+interface Connection {
+  readonly orm: PgOrm;
+  readonly statements: PreparedStatements;
+}
+
+// PostgreSQL keeps a prepared statement per connection, under its name.
+const prepareNamed = (builder: Preparable<unknown>, name: string) => (builder as unknown as { prepare(name: string): unknown }).prepare(`p_${name}`);
+
 /**
  * PostgreSQL through node-postgres: a pool, one pooled connection per
  * transaction, so turns of different people commit side by side (and
@@ -32,14 +41,13 @@ type PgTx = Parameters<Parameters<PgOrm['transaction']>[0]>[0];
 export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
   readonly pool: pg.Pool;
-  private readonly orm: PgOrm;
+  private readonly connections = new WeakMap<pg.PoolClient, Connection>();
 
   private constructor(options: PostgresStoreOptions) {
     this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
     // An idle connection that dies (the server restarted) must not crash the process: the next query gets a new one.
     this.pool.on('error', () => undefined);
     this.pool.on('connect', prepareStatements);
-    this.orm = drizzle(this.pool, { schema });
   }
 
   /** Connects and applies the migrations not yet applied, one instance at a time. */
@@ -62,13 +70,32 @@ export class PostgresStore implements Store {
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    if (this.pool.ending) return Promise.reject(closedError());
-    return this.orm.transaction((inner) => fn(txOf(inner)));
+    return this.withConnection((c) => c.orm.transaction((inner) => fn(txOf(inner, c))));
   }
 
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    if (this.pool.ending) return Promise.reject(closedError());
-    return fn(txOf(this.orm));
+    return this.withConnection((c) => fn(txOf(c.orm, c)));
+  }
+
+  /** One pooled connection for the whole of `fn` (a transaction's statements, and the ones prepared on it, must share it). */
+  private async withConnection<T>(fn: (c: Connection) => Promise<T>): Promise<T> {
+    if (this.pool.ending) throw closedError();
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      let c = this.connections.get(client);
+      if (!c) {
+        c = { orm: drizzle(client, { schema }), statements: new PreparedStatements(prepareNamed) };
+        this.connections.set(client, c);
+      }
+      return await fn(c);
+    } catch (error) {
+      // A connection that failed (lost, or its ROLLBACK did not get through) is closed, not handed to the next caller.
+      if (isUnavailable(error)) broken = error instanceof Error ? error : new Error(String(error));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   }
 
   /**
@@ -104,13 +131,15 @@ export class PostgresStore implements Store {
 /** Work arriving while Huduma stops is refused as "not now", not as a defect. */
 const closedError = () => new StoreUnavailableError('CLOSED', 'the database is closed (Huduma is stopping)');
 
-function txOf(orm: PgOrm | PgTx): Tx {
-  return {
+function txOf(orm: PgOrm | PgTx, c: Connection): Tx {
+  const tx: Tx = {
     dialect: 'postgres',
     // The same row shapes as SQLite's drizzle (see db/store.ts).
     orm: orm as unknown as Orm,
     t: schema as unknown as typeof sqliteSchema,
     sqlite: undefined,
-    savepoint: (fn) => orm.transaction((inner) => fn(txOf(inner))),
+    savepoint: (fn) => orm.transaction((inner) => fn(txOf(inner, c))),
+    prepared: (name, build) => c.statements.get(tx, name, build),
   };
+  return tx;
 }

@@ -116,16 +116,17 @@ export async function monitoringPerson(tx: Tx, m: { receiver: string; name: stri
 
 /** The firing alert whose request a new report of `service` joins: its request still open, the first raised. */
 export async function firingAlertOnService(tx: Tx, service: string): Promise<{ alert: AlertRow; reference: string } | undefined> {
-  const { alerts: a, requests: r } = tx.t;
-  return first(
-    await tx.orm
+  // Every filing asks this: prepared once per connection.
+  const select = tx.prepared('firing_alert_on_service', ({ orm, t: { alerts: a, requests: r } }) =>
+    orm
       .select({ alert: a, reference: r.reference })
       .from(a)
       .innerJoin(r, eq(r.id, a.requestId))
-      .where(and(eq(a.service, service), eq(a.status, 'firing'), inArray(r.status, [...OPEN_STATUSES])))
+      .where(and(eq(a.service, sql.placeholder('service')), eq(a.status, 'firing'), inArray(r.status, [...OPEN_STATUSES])))
       .orderBy(asc(a.id))
       .limit(1),
   );
+  return first(await select.execute({ service }));
 }
 
 /** Joins reports to an alert; the ids of those that joined now (a report joins one alert, once). */

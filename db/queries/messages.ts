@@ -1,6 +1,6 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Tx } from '../store.ts';
-import { jsonOrNull, prepared } from './prepared.ts';
+import { encoded, jsonOrNull, prepared } from './prepared.ts';
 import { first } from './rows.ts';
 
 export interface Reply {
@@ -26,32 +26,41 @@ async function insertMessage(tx: Tx, m: NewMessage): Promise<number | undefined>
   if (tx.sqlite) {
     return prepared(tx.sqlite).insertMessage.get({ ...m, optionsJson: jsonOrNull(m.options), attachmentsJson: jsonOrNull(m.attachments) })?.id;
   }
-  const { messages } = tx.t;
-  const row = first(
-    await tx.orm
-      .insert(messages)
-      .values({
-        conversationId: m.conversationId,
-        direction: m.direction,
-        text: m.text,
-        channelMessageId: m.channelMessageId,
-        replyTo: m.replyTo,
-        options: m.options ?? null,
-        attachments: m.attachments ?? null,
-        author: m.author,
-        channel: m.channel,
-        createdAt: m.at,
-      })
-      .onConflictDoNothing()
-      .returning({ id: messages.id }),
-  );
-  return row?.id;
+  const insert = tx.prepared('insert_message', ({ orm, t: { messages } }) => orm.insert(messages).values(messageRow('')).onConflictDoNothing().returning({ id: messages.id }));
+  return first(await insert.execute(messageValues(m, '')))?.id;
+}
+
+/** A messages row of placeholders (each named with `suffix`, so one statement can insert several). */
+function messageRow(suffix: string) {
+  const p = (name: string) => sql.placeholder(`${name}${suffix}`);
+  return {
+    conversationId: p('conversationId'),
+    direction: p('direction'),
+    text: p('text'),
+    channelMessageId: p('channelMessageId'),
+    replyTo: p('replyTo'),
+    options: encoded(`options${suffix}`),
+    attachments: encoded(`attachments${suffix}`),
+    author: p('author'),
+    channel: p('channel'),
+    createdAt: p('at'),
+  };
+}
+
+/** The values of messageRow(suffix) for `m`. */
+function messageValues(m: NewMessage, suffix: string): Record<string, unknown> {
+  const { options, attachments, ...rest } = m;
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rest)) values[`${k}${suffix}`] = v;
+  values[`options${suffix}`] = jsonOrNull(options);
+  values[`attachments${suffix}`] = jsonOrNull(attachments);
+  return values;
 }
 
 /** Queues a message for a channel that delivers through the outbox, in the caller's transaction. */
 export async function insertOutbox(tx: Tx, o: { conversationId: number | null; channel: string; chatId: string; body: unknown; at: Date }): Promise<void> {
   if (tx.sqlite) return void prepared(tx.sqlite).insertOutbox.run(o);
-  await tx.orm.insert(tx.t.outbox).values({ conversationId: o.conversationId, channel: o.channel, chatId: o.chatId, body: o.body, nextTryAt: o.at, createdAt: o.at });
+  await insertOutboxRows(tx, [o]);
 }
 
 /** Stores an inbound message; undefined when the channel already delivered it (a redelivery). */
@@ -73,13 +82,13 @@ export function insertInbound(tx: Tx, m: { conversationId: number; channel: stri
 
 export async function inboundId(tx: Tx, channel: string, channelMessageId: string): Promise<number | undefined> {
   if (tx.sqlite) return prepared(tx.sqlite).inboundId.get({ channel, channelMessageId })?.id;
-  const { messages } = tx.t;
-  return first(
-    await tx.orm
+  const select = tx.prepared('inbound_id', ({ orm, t: { messages } }) =>
+    orm
       .select({ id: messages.id })
       .from(messages)
-      .where(and(eq(messages.channel, channel), eq(messages.channelMessageId, channelMessageId))),
-  )?.id;
+      .where(and(eq(messages.channel, sql.placeholder('channel')), eq(messages.channelMessageId, sql.placeholder('channelMessageId')))),
+  );
+  return first(await select.execute({ channel, channelMessageId }))?.id;
 }
 
 /**
@@ -123,24 +132,45 @@ function replyRow(r: Parameters<typeof insertReplies>[1], reply: Reply, i: numbe
   };
 }
 
+/** At most this many rows a statement: one prepared statement per count, so the counts must be few. */
+const ROWS_AT_ONCE = 8;
+
 /**
  * insertReplies on PostgreSQL: the turn's replies in one statement, and their
  * outbox rows in another (a round trip costs more there than a row: BENCHMARKS.md).
  */
 async function insertRepliesAtOnce(tx: Tx, r: Parameters<typeof insertReplies>[1]): Promise<void> {
-  if (r.replies.length === 0) return;
-  const { messages, outbox } = tx.t;
-  await tx.orm
-    .insert(messages)
-    .values(
-      r.replies.map((reply, i) => {
-        const { at, ...row } = replyRow(r, reply, i);
-        return { ...row, createdAt: at };
+  for (let from = 0; from < r.replies.length; from += ROWS_AT_ONCE) {
+    const part = r.replies.slice(from, from + ROWS_AT_ONCE);
+    const insert = tx.prepared(`insert_replies_${part.length}`, ({ orm, t: { messages } }) =>
+      orm
+        .insert(messages)
+        .values(part.map((_, i) => messageRow(`_${i}`)))
+        .onConflictDoNothing(),
+    );
+    await insert.execute(Object.assign({}, ...part.map((reply, i) => messageValues(replyRow(r, reply, from + i), `_${i}`))));
+    if (r.viaOutbox)
+      await insertOutboxRows(
+        tx,
+        part.map((body) => ({ conversationId: r.conversationId, channel: r.channel, chatId: r.chatId, body, at: r.at })),
+      );
+  }
+}
+
+/** PostgreSQL: outbox rows in one statement. */
+async function insertOutboxRows(tx: Tx, rows: readonly { conversationId: number | null; channel: string; chatId: string; body: unknown; at: Date }[]): Promise<void> {
+  const insert = tx.prepared(`insert_outbox_${rows.length}`, ({ orm, t: { outbox } }) =>
+    orm.insert(outbox).values(
+      rows.map((_, i) => {
+        const p = (name: string) => sql.placeholder(`${name}_${i}`);
+        return { conversationId: p('conversationId'), channel: p('channel'), chatId: p('chatId'), body: encoded(`body_${i}`), nextTryAt: p('at'), createdAt: p('at') };
       }),
-    )
-    .onConflictDoNothing();
-  if (!r.viaOutbox) return;
-  await tx.orm.insert(outbox).values(r.replies.map((body) => ({ conversationId: r.conversationId, channel: r.channel, chatId: r.chatId, body, nextTryAt: r.at, createdAt: r.at })));
+    ),
+  );
+  const values: Record<string, unknown> = {};
+  for (const [i, o] of rows.entries())
+    Object.assign(values, { [`conversationId_${i}`]: o.conversationId, [`channel_${i}`]: o.channel, [`chatId_${i}`]: o.chatId, [`body_${i}`]: JSON.stringify(o.body), [`at_${i}`]: o.at });
+  await insert.execute(values);
 }
 
 /** The replies once given to an inbound message, for a redelivery of it. */

@@ -1,18 +1,30 @@
 import { and, asc, eq, lte, notInArray, sql } from 'drizzle-orm';
 import type { Tx } from '../store.ts';
 import type { outbox } from '../schema.ts';
+import { encodedAs } from './prepared.ts';
 import { first } from './rows.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
 /** Rows due now, oldest first (indexed by status and next try), leaving out chats that must wait. */
 export async function duePending(tx: Tx, now: Date, limit: number, waitingChats: readonly string[] = []): Promise<OutboxRow[]> {
+  if (waitingChats.length === 0) {
+    // The worker's every pass asks this: prepared once per connection.
+    const select = tx.prepared('due_pending', ({ orm, t: { outbox } }) =>
+      orm
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.status, 'pending'), lte(outbox.nextTryAt, encodedAs('now', outbox.nextTryAt))))
+        .orderBy(asc(outbox.nextTryAt), asc(outbox.id))
+        .limit(sql.placeholder('limit')),
+    );
+    return select.execute({ now, limit });
+  }
   const { outbox } = tx.t;
-  const due = and(eq(outbox.status, 'pending'), lte(outbox.nextTryAt, now));
   return tx.orm
     .select()
     .from(outbox)
-    .where(waitingChats.length > 0 ? and(due, notInArray(outbox.chatId, [...waitingChats])) : due)
+    .where(and(eq(outbox.status, 'pending'), lte(outbox.nextTryAt, now), notInArray(outbox.chatId, [...waitingChats])))
     .orderBy(asc(outbox.nextTryAt), asc(outbox.id))
     .limit(limit);
 }
@@ -24,22 +36,30 @@ export async function duePending(tx: Tx, now: Date, limit: number, waitingChats:
  * workers (or instances) after the same row, exactly one gets it.
  */
 export async function claim(tx: Tx, id: number, now: Date, leaseUntil: Date): Promise<OutboxRow | undefined> {
-  const { outbox } = tx.t;
-  return first(
-    await tx.orm
+  const update = tx.prepared('claim_outbox', ({ orm, t: { outbox } }) =>
+    orm
       .update(outbox)
-      .set({ nextTryAt: leaseUntil, attempts: sql`${outbox.attempts} + 1` })
-      .where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), lte(outbox.nextTryAt, now)))
+      .set({ nextTryAt: encodedAs('leaseUntil', outbox.nextTryAt), attempts: sql`${outbox.attempts} + 1` })
+      .where(and(eq(outbox.id, sql.placeholder('id')), eq(outbox.status, 'pending'), lte(outbox.nextTryAt, encodedAs('now', outbox.nextTryAt))))
       .returning(),
   );
+  return first(await update.execute({ id, now, leaseUntil }));
 }
 
 export async function markSent(tx: Tx, id: number, at: Date, providerId?: string): Promise<void> {
-  const reported = providerId === undefined ? {} : { providerId, deliveryStatus: 'sent' as const };
-  await tx.orm
-    .update(tx.t.outbox)
-    .set({ status: 'sent', sentAt: at, lastError: null, ...reported })
-    .where(eq(tx.t.outbox.id, id));
+  const reported = providerId !== undefined;
+  const update = tx.prepared(reported ? 'mark_sent_reported' : 'mark_sent', ({ orm, t: { outbox } }) =>
+    orm
+      .update(outbox)
+      .set({
+        status: 'sent',
+        sentAt: encodedAs('at', outbox.sentAt),
+        lastError: null,
+        ...(reported ? { providerId: sql`${sql.placeholder('providerId')}`, deliveryStatus: 'sent' as const } : {}),
+      })
+      .where(eq(outbox.id, sql.placeholder('id'))),
+  );
+  await update.execute({ id, at, providerId });
 }
 
 export async function outboxByProviderId(tx: Tx, providerId: string): Promise<OutboxRow | undefined> {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { sql, type Column } from 'drizzle-orm';
 import { conversationOf, personOf, requestOf, type Conversation, type Person, type RawRow, type RequestRow } from './rows.ts';
 
 /**
@@ -6,6 +7,19 @@ import { conversationOf, personOf, requestOf, type Conversation, type Person, ty
  * column must store SQL NULL, not the text 'null').
  */
 export const jsonOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
+/**
+ * A placeholder of `Tx.prepared` whose value is passed as it is, encoded by
+ * the caller (jsonOrNull, a Date or null): a column's own encoder would
+ * write JSON's 'null' for null, or fail on a null time.
+ */
+export const encoded = (name: string) => sql`${sql.placeholder(name)}`;
+
+/**
+ * A placeholder of `Tx.prepared` encoded as `column` encodes its values (a
+ * Date as ms on SQLite, as text on PostgreSQL), for where drizzle would pass
+ * a placeholder as it is: conditions and `sql`. Not for null values.
+ */
+export const encodedAs = (name: string, column: Column) => sql`${sql.param(sql.placeholder(name), column)}`;
 export const msOrNull = (d: Date | null | undefined): number | null => (d ? d.getTime() : null);
 
 type Locale = Person['locale'];
@@ -22,8 +36,9 @@ const numberAt = (row: unknown, column: string): number | undefined => {
  * connection and run by better-sqlite3 itself. Building and running them through drizzle cost more
  * than SQLite's own work (its per-call wrapping was the top of the profile);
  * rows come back in drizzle's shapes (rows.ts), so callers see no difference.
- * Everything off the hot path, and all of it on
- * PostgreSQL, goes through drizzle (BENCHMARKS.md: what this layer earns).
+ * Everything off the hot path goes through drizzle; on PostgreSQL the hot
+ * path's statements are drizzle's too, built once per connection
+ * (`Tx.prepared`) (BENCHMARKS.md: what each layer earns).
  */
 function build(sqlite: Database.Database) {
   const s = (sql: string) => sqlite.prepare(sql);

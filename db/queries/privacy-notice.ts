@@ -1,4 +1,5 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { encodedAs } from './prepared.ts';
 import type { Tx } from '../store.ts';
 
 // The privacy notice (PDPA 2022) is given once a person, on whichever channel
@@ -7,9 +8,11 @@ import type { Tx } from '../store.ts';
 
 /** Remembers that the person has been given the notice (the first time only). */
 export async function markNoticeShown(tx: Tx, personId: number, at: Date): Promise<void> {
-  const { people } = tx.t;
-  await tx.orm
-    .update(people)
-    .set({ noticeShownAt: at })
-    .where(and(eq(people.id, personId), isNull(people.noticeShownAt)));
+  const update = tx.prepared('mark_notice_shown', ({ orm, t: { people } }) =>
+    orm
+      .update(people)
+      .set({ noticeShownAt: encodedAs('at', people.noticeShownAt) })
+      .where(and(eq(people.id, sql.placeholder('personId')), isNull(people.noticeShownAt))),
+  );
+  await update.execute({ personId, at });
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { nextReference } from '../references.ts';
 import type { Tx } from '../store.ts';
-import { jsonOrNull, msOrNull, prepared } from './prepared.ts';
+import { encoded, jsonOrNull, msOrNull, prepared } from './prepared.ts';
 import { first, type RequestRow } from './rows.ts';
 
 export type { RequestRow } from './rows.ts';
@@ -42,10 +42,29 @@ export async function createRequest(tx: Tx, r: NewRequest): Promise<RequestRow> 
         area: r.area ?? null,
       })
     : first(
-        await tx.orm
-          .insert(tx.t.requests)
-          .values({ ...fields, status: 'received', createdAt: r.at, dueAt: r.dueAt ?? null, slaNextAt: r.slaNextAt ?? null, team: r.team ?? null, area: r.area ?? null, updatedAt: r.at })
-          .returning(),
+        await tx
+          .prepared('insert_request', ({ orm, t }) =>
+            orm
+              .insert(t.requests)
+              .values({
+                reference: sql.placeholder('reference'),
+                personId: sql.placeholder('personId'),
+                conversationId: sql.placeholder('conversationId'),
+                service: sql.placeholder('service'),
+                charterLine: sql.placeholder('charterLine'),
+                variant: sql.placeholder('variant'),
+                details: sql.placeholder('details'),
+                status: 'received',
+                createdAt: sql.placeholder('at'),
+                dueAt: encoded('dueAt'),
+                slaNextAt: encoded('slaNextAt'),
+                team: sql.placeholder('team'),
+                area: sql.placeholder('area'),
+                updatedAt: sql.placeholder('at'),
+              })
+              .returning(),
+          )
+          .execute({ ...fields, at: r.at, dueAt: r.dueAt ?? null, slaNextAt: r.slaNextAt ?? null, team: r.team ?? null, area: r.area ?? null }),
       );
   if (!row) throw new Error('the new request was not returned');
   await addEvent(tx, { requestId: row.id, at: r.at, actor: r.actor, kind: 'created', data: { dueAt: r.dueAt?.toISOString() ?? null } });
@@ -54,19 +73,29 @@ export async function createRequest(tx: Tx, r: NewRequest): Promise<RequestRow> 
 
 export async function addEvent(tx: Tx, e: { requestId: number; at: Date; actor: string; kind: string; note?: string; data?: unknown }): Promise<void> {
   if (tx.sqlite) return void prepared(tx.sqlite).insertEvent.run({ requestId: e.requestId, at: e.at, actor: e.actor, kind: e.kind, note: e.note ?? null, dataJson: jsonOrNull(e.data) });
-  await tx.orm.insert(tx.t.requestEvents).values({ requestId: e.requestId, at: e.at, actor: e.actor, kind: e.kind, note: e.note ?? null, data: e.data ?? null });
+  const insert = tx.prepared('insert_event', ({ orm, t }) =>
+    orm.insert(t.requestEvents).values({
+      requestId: sql.placeholder('requestId'),
+      at: sql.placeholder('at'),
+      actor: sql.placeholder('actor'),
+      kind: sql.placeholder('kind'),
+      note: sql.placeholder('note'),
+      data: encoded('data'),
+    }),
+  );
+  await insert.execute({ requestId: e.requestId, at: e.at, actor: e.actor, kind: e.kind, note: e.note ?? null, data: jsonOrNull(e.data) });
 }
 
 /** A request of this person by reference: another person's reference is not found. */
 export async function findOwnRequest(tx: Tx, personId: number, reference: string): Promise<RequestRow | undefined> {
   if (tx.sqlite) return prepared(tx.sqlite).ownRequest.get({ reference, personId });
-  const { requests } = tx.t;
-  return first(
-    await tx.orm
+  const select = tx.prepared('own_request', ({ orm, t: { requests } }) =>
+    orm
       .select()
       .from(requests)
-      .where(and(eq(requests.reference, reference), eq(requests.personId, personId))),
+      .where(and(eq(requests.reference, sql.placeholder('reference')), eq(requests.personId, sql.placeholder('personId')))),
   );
+  return first(await select.execute({ reference, personId }));
 }
 
 /**
@@ -75,8 +104,14 @@ export async function findOwnRequest(tx: Tx, personId: number, reference: string
  * on it is the caller's to decide (findOwnRequest, a phone proved).
  */
 export async function requestByReference(tx: Tx, reference: string): Promise<RequestRow | undefined> {
-  const { requests } = tx.t;
-  return first(await tx.orm.select().from(requests).where(eq(requests.reference, reference)));
+  // Every status question asks this: prepared once per connection.
+  const select = tx.prepared('request_by_reference', ({ orm, t: { requests } }) =>
+    orm
+      .select()
+      .from(requests)
+      .where(eq(requests.reference, sql.placeholder('reference'))),
+  );
+  return first(await select.execute({ reference }));
 }
 
 export async function openRequestsOf(tx: Tx, personId: number, limit = 10): Promise<RequestRow[]> {

@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
-import { and, asc, eq, isNotNull, lte } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, lte, sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type * as pgSchema from '../postgres/schema.ts';
 import type { people, requests } from '../schema.ts';
 import type { Tx } from '../store.ts';
 import { insertOutbox } from './messages.ts';
+import { encoded } from './prepared.ts';
 import { alertBody, prepareSlaWrites, type Chat, type Mention } from './sla-writes.ts';
 
 export type { Chat, Mention } from './sla-writes.ts';
@@ -170,19 +171,31 @@ function buildPostgres(tx: Tx): SlaQueries {
       }));
     },
     async advance(id, from, to, nextAtMs) {
-      const moved = await orm
-        .update(requests)
-        .set({ slaStage: to, slaNextAt: nextAtMs === null ? null : new Date(nextAtMs) })
-        .where(and(eq(requests.id, id), eq(requests.slaStage, from), isNotNull(requests.slaNextAt)))
-        .returning({ id: requests.id });
+      // A step, its event and its notice are taken for each due request: prepared once per connection.
+      const update = tx.prepared('sla_advance', ({ orm: o, t: { requests: r } }) =>
+        o
+          .update(r)
+          .set({ slaStage: sql`${sql.placeholder('to')}`, slaNextAt: encoded('nextAt') })
+          .where(and(eq(r.id, sql.placeholder('id')), eq(r.slaStage, sql.placeholder('from')), isNotNull(r.slaNextAt)))
+          .returning({ id: r.id }),
+      );
+      const moved = await update.execute({ id, from, to, nextAt: nextAtMs === null ? null : new Date(nextAtMs) });
       return moved.length > 0;
     },
     async event(requestId, atMs, kind) {
-      await orm.insert(t.requestEvents).values({ requestId, at: new Date(atMs), actor: 'sla', kind });
+      const insert = tx.prepared('sla_event', ({ orm: o, t: { requestEvents: e } }) =>
+        o.insert(e).values({ requestId: sql.placeholder('requestId'), at: sql.placeholder('at'), actor: 'sla', kind: sql.placeholder('kind') }),
+      );
+      await insert.execute({ requestId, at: new Date(atMs), kind });
     },
     async notice(chat, text, atMs, viaOutbox) {
       const at = new Date(atMs);
-      await orm.insert(t.messages).values({ conversationId: chat.conversationId, direction: 'out', text, channel: chat.channel, createdAt: at });
+      const insert = tx.prepared('sla_notice', ({ orm: o, t: { messages: m } }) =>
+        o
+          .insert(m)
+          .values({ conversationId: sql.placeholder('conversationId'), direction: 'out', text: sql.placeholder('text'), channel: sql.placeholder('channel'), createdAt: sql.placeholder('at') }),
+      );
+      await insert.execute({ conversationId: chat.conversationId, text, channel: chat.channel, at });
       if (viaOutbox) await insertOutbox(tx, { conversationId: chat.conversationId, channel: chat.channel, chatId: chat.chatId, body: { text }, at });
     },
     async alert(chat, text, conversationId, atMs, mentions) {

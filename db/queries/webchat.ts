@@ -1,4 +1,4 @@
-import { and, eq, lte } from 'drizzle-orm';
+import { and, eq, lte, sql } from 'drizzle-orm';
 import type { Tx } from '../store.ts';
 import { prepared } from './prepared.ts';
 import { countInWindow } from './window.ts';
@@ -7,15 +7,23 @@ import { first } from './rows.ts';
 /** Keeps a session the server just issued (its id only as a hash). */
 export async function openWebchatSession(tx: Tx, idHash: string, now: Date): Promise<void> {
   if (tx.sqlite) return void prepared(tx.sqlite).openWebchatSession.run({ idHash, at: now });
-  await tx.orm.insert(tx.t.webchatSessions).values({ idHash, createdAt: now, lastSeenAt: now });
+  const insert = tx.prepared('open_webchat_session', ({ orm, t }) =>
+    orm.insert(t.webchatSessions).values({ idHash: sql.placeholder('idHash'), createdAt: sql.placeholder('at'), lastSeenAt: sql.placeholder('at') }),
+  );
+  await insert.execute({ idHash, at: now });
 }
 
 /** When an issued session was last heard from; undefined for an id the server never issued. */
 export async function webchatSessionSeen(tx: Tx, idHash: string): Promise<Date | undefined> {
   // Every web chat message asks this: prepared once on SQLite (BENCHMARKS.md, the backends section).
   if (tx.sqlite) return prepared(tx.sqlite).webchatSessionSeen.get(idHash);
-  const { webchatSessions: w } = tx.t;
-  return first(await tx.orm.select({ lastSeenAt: w.lastSeenAt }).from(w).where(eq(w.idHash, idHash)))?.lastSeenAt;
+  const seen = tx.prepared('webchat_session_seen', ({ orm, t: { webchatSessions: w } }) =>
+    orm
+      .select({ lastSeenAt: w.lastSeenAt })
+      .from(w)
+      .where(eq(w.idHash, sql.placeholder('idHash'))),
+  );
+  return first(await seen.execute({ idHash }))?.lastSeenAt;
 }
 
 /** The session was heard from now (written at most every so often by the caller, not on every message). */

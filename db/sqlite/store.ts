@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
 import * as schema from '../schema.ts';
-import { StoreUnavailableError, type Health, type Orm, type Store, type Tx } from '../store.ts';
+import { PreparedStatements, StoreUnavailableError, type Health, type Orm, type Store, type Tx } from '../store.ts';
 import { whenFree } from './busy.ts';
 import { openConnection, opensReadOnly, probeWrite } from './connection.ts';
 
@@ -73,7 +73,9 @@ export class SqliteStore implements Store {
     this.orm = orm;
     this.openedReadOnly = opensReadOnly(options.path);
     this.maxBatch = options.maxBatch ?? 256;
-    this.tx = { dialect: 'sqlite', orm, t: schema, sqlite, savepoint: (fn) => this.savepoint(fn) };
+    const statements = new PreparedStatements((builder) => builder.prepare());
+    const tx: Tx = { dialect: 'sqlite', orm, t: schema, sqlite, savepoint: (fn) => this.savepoint(fn), prepared: (name, build) => statements.get(tx, name, build) };
+    this.tx = tx;
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {

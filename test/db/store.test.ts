@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { getTableColumns, getTableName } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as pgSchema from '../../db/postgres/schema.ts';
 import { PG_MIGRATIONS_DIR } from '../../db/postgres/store.ts';
@@ -13,7 +13,8 @@ import * as sqliteSchema from '../../db/schema.ts';
 import { MIGRATIONS_DIR } from '../../db/sqlite/connection.ts';
 import { SqliteStore } from '../../db/sqlite/store.ts';
 import { openStore } from '../../db/open.ts';
-import type { Store } from '../../db/store.ts';
+import { insertReplies } from '../../db/queries/messages.ts';
+import type { Store, Tx } from '../../db/store.ts';
 import { BACKENDS, databaseEnv } from '../support/databases.ts';
 
 const freshPath = () => join(mkdtempSync(join(tmpdir(), 'huduma-db-')), 'nested', 'huduma.db');
@@ -161,6 +162,58 @@ describe.each(BACKENDS)('the database on %s', (backend) => {
       }),
     ).rejects.toThrow(/could not be saved/);
     expect(await store.transaction((tx) => nextReference(tx, 'ICT', 2026))).toBe('ICT-2026-000001');
+  });
+
+  it('runs a prepared statement in the transaction that asks for it, on every connection, built once on each', async () => {
+    const store = await openAt(await databaseEnv(backend, freshPath()));
+    let built = 0;
+    const insert = (tx: Tx, locale: 'sw' | 'en') =>
+      tx
+        .prepared('test_insert_person', ({ orm, t }) => {
+          built++;
+          return orm
+            .insert(t.people)
+            .values({ locale: sql.placeholder('locale'), createdAt: sql.placeholder('at') })
+            .returning({ id: t.people.id });
+        })
+        .execute({ locale, at: new Date('2026-11-23T07:00:00Z') });
+    // Side by side: on PostgreSQL each transaction has a pooled connection of its own.
+    await Promise.all(Array.from({ length: 6 }, (_, i) => store.transaction((tx) => insert(tx, i % 2 ? 'en' : 'sw'))));
+    // One that fails takes its prepared statement's row back with it.
+    await expect(
+      store.transaction(async (tx) => {
+        await insert(tx, 'en');
+        throw new Error('undo me');
+      }),
+    ).rejects.toThrow(/undo me/);
+    const people = await store.read((tx) => tx.orm.select().from(tx.t.people));
+    expect(people).toHaveLength(6);
+    expect(people.every((p) => p.createdAt.toISOString() === '2026-11-23T07:00:00.000Z')).toBe(true);
+    // Built at most once a connection (SQLite has one; the pool holds at most DATABASE_POOL_SIZE).
+    expect(built).toBeGreaterThanOrEqual(1);
+    expect(built).toBeLessThanOrEqual(backend === 'sqlite' ? 1 : 6);
+  });
+
+  it('stores SQL NULL, not JSON null, for a reply without options (an encoded placeholder)', async () => {
+    const store = await openAt(await databaseEnv(backend, freshPath()));
+    const at = new Date('2026-11-23T07:00:00Z');
+    await store.transaction(async (tx) => {
+      const person = (await tx.orm.insert(tx.t.people).values({ locale: 'sw', createdAt: at }).returning())[0];
+      if (!person) throw new Error('no person');
+      const [conversation] = await tx.orm.insert(tx.t.conversations).values({ personId: person.id, channel: 'webchat', chatId: 'c1', state: {}, updatedAt: at }).returning();
+      if (!conversation) throw new Error('no conversation');
+      const replies = [{ text: 'one' }, { text: 'two', options: [{ id: '1', label: 'Ndiyo' }] }];
+      await insertReplies(tx, { conversationId: conversation.id, channel: 'webchat', chatId: 'c1', replies, at, viaOutbox: true });
+    });
+    const rows = await store.read((tx) =>
+      tx.orm.select({ text: tx.t.messages.text, options: tx.t.messages.options, attachments: tx.t.messages.attachments }).from(tx.t.messages).orderBy(tx.t.messages.id),
+    );
+    expect(rows).toEqual([
+      { text: 'one', options: null, attachments: null },
+      { text: 'two', options: [{ id: '1', label: 'Ndiyo' }], attachments: null },
+    ]);
+    const outbox = await store.read((tx) => tx.orm.select({ body: tx.t.outbox.body }).from(tx.t.outbox).orderBy(tx.t.outbox.id));
+    expect(outbox.map((o) => o.body)).toEqual([{ text: 'one' }, { text: 'two', options: [{ id: '1', label: 'Ndiyo' }] }]);
   });
 
   it('a savepoint that fails undoes only its own writes', async () => {
