@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import * as schema from '../schema.ts';
 import { PreparedStatements, StoreUnavailableError, type Health, type Orm, type Store, type Tx } from '../store.ts';
 import { whenFree } from './busy.ts';
+import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
 import { openConnection, opensReadOnly, probeWrite } from './connection.ts';
 
 export interface SqliteStoreOptions {
@@ -16,7 +17,15 @@ export interface SqliteStoreOptions {
   readonly busyDeadlineMs?: number;
   /** Most transactions one commit takes; the rest wait for the next. */
   readonly maxBatch?: number;
+  /** Checkpoint the WAL on a thread of its own (checkpointer.ts); default on. */
+  readonly checkpointThread?: boolean;
 }
+
+/**
+ * With the checkpoint thread, the connection's own automatic checkpoint waits
+ * for a WAL this large (pages of 4 KiB: 40 MiB): a safety net, should the thread lag.
+ */
+const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
 
 /** The longest health waits for another connection's write lock before it says "locked" (at most the busy timeout). */
 const HEALTH_LOCK_WAIT_MS = 1_000;
@@ -66,6 +75,7 @@ export class SqliteStore implements Store {
   private lost: unknown;
   /** One health probe at a time; callers that ask meanwhile share its answer. */
   private probing: Promise<Health> | undefined;
+  private readonly checkpointer: Checkpointer | undefined;
 
   constructor(private readonly options: SqliteStoreOptions) {
     const { orm, sqlite } = openConnection(options.path, options.busyTimeoutMs ?? 5000);
@@ -73,6 +83,10 @@ export class SqliteStore implements Store {
     this.orm = orm;
     this.openedReadOnly = opensReadOnly(options.path);
     this.maxBatch = options.maxBatch ?? 256;
+    if ((options.checkpointThread ?? true) && !this.openedReadOnly && options.path !== ':memory:' && options.path !== '') {
+      this.checkpointer = startCheckpointer(options.path);
+      sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+    }
     const statements = new PreparedStatements((builder) => builder.prepare());
     const tx: Tx = { dialect: 'sqlite', orm, t: schema, sqlite, savepoint: (fn) => this.savepoint(fn), prepared: (name, build) => statements.get(tx, name, build) };
     this.tx = tx;
@@ -108,6 +122,7 @@ export class SqliteStore implements Store {
     this.closed = true;
     // What was queued before closing still runs.
     while (this.running) await this.running;
+    await this.checkpointer?.stop();
     this.sqlite.close();
   }
 
