@@ -41,6 +41,8 @@ export interface PersonData {
   readonly complaints: readonly { readonly reference: string | null; readonly status: string; readonly about: string | null; readonly text: string | null; readonly createdAt: string }[];
   readonly handoffs: readonly { readonly requestedAt: string; readonly text: string | null; readonly takenBy: string | null; readonly takenAt: string | null; readonly endedAt: string | null }[];
   readonly phoneProofs: readonly { readonly phone: string; readonly channel: string; readonly status: string; readonly createdAt: string }[];
+  /** The areas they follow for planned-outage notices, on which channel, since when. */
+  readonly subscriptions: readonly { readonly area: string; readonly areaLabel: string; readonly channel: string; readonly since: string }[];
   readonly conversations: readonly {
     readonly id: number;
     readonly channel: string;
@@ -50,7 +52,15 @@ export interface PersonData {
     readonly state: unknown;
     readonly messages: readonly { readonly at: string; readonly direction: string; readonly text: string; readonly author: string | null; readonly attachments: unknown }[];
   }[];
-  readonly counts: { readonly requests: number; readonly messages: number; readonly ratings: number; readonly complaints: number; readonly handoffs: number; readonly conversations: number };
+  readonly counts: {
+    readonly requests: number;
+    readonly messages: number;
+    readonly ratings: number;
+    readonly complaints: number;
+    readonly handoffs: number;
+    readonly conversations: number;
+    readonly subscriptions: number;
+  };
 }
 
 function requestsOf(h: HeldRows) {
@@ -89,6 +99,8 @@ export function personData(h: HeldRows, now: Date): PersonData {
     state: c.state,
     messages: h.messages.filter((m) => m.conversationId === c.id).map((m) => ({ at: m.createdAt.toISOString(), direction: m.direction, text: m.text, author: m.author, attachments: m.attachments })),
   }));
+  const channelOf = new Map(h.conversations.map((c) => [c.id, c.channel]));
+  const subscriptions = h.subscriptions.map((x) => ({ area: x.area, areaLabel: x.areaLabel, channel: channelOf.get(x.conversationId) ?? '', since: x.createdAt.toISOString() }));
   const p = h.person;
   return {
     personId: p.id,
@@ -102,8 +114,17 @@ export function personData(h: HeldRows, now: Date): PersonData {
     complaints,
     handoffs: h.handoffs.map((x) => ({ requestedAt: x.requestedAt.toISOString(), text: x.text, takenBy: x.takenBy, takenAt: iso(x.takenAt), endedAt: iso(x.endedAt) })),
     phoneProofs: h.phoneProofs.map((x) => ({ phone: x.phone, channel: x.channel, status: x.status, createdAt: x.createdAt.toISOString() })),
+    subscriptions,
     conversations,
-    counts: { requests: requests.length, messages: h.messages.length, ratings: ratings.length, complaints: complaints.length, handoffs: h.handoffs.length, conversations: conversations.length },
+    counts: {
+      requests: requests.length,
+      messages: h.messages.length,
+      ratings: ratings.length,
+      complaints: complaints.length,
+      handoffs: h.handoffs.length,
+      conversations: conversations.length,
+      subscriptions: subscriptions.length,
+    },
   };
 }
 
@@ -154,6 +175,7 @@ export function summaryText(d: PersonData, t: Translate): string {
   if (d.counts.ratings > 0) lines.push(t('privacy.summary.ratings', { count: d.counts.ratings }));
   if (d.counts.complaints > 0) lines.push(t('privacy.summary.complaints', { count: d.counts.complaints }));
   if (d.counts.handoffs > 0) lines.push(t('privacy.summary.handoffs', { count: d.counts.handoffs }));
+  if (d.counts.subscriptions > 0) lines.push(t('privacy.summary.subscriptions', { count: d.counts.subscriptions }));
   lines.push(t('privacy.summary.outro'));
   return lines.join('\n');
 }

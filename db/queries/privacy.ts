@@ -1,6 +1,7 @@
 import { and, asc, eq, exists, gt, gte, inArray, isNull, lt, lte, max, not, or, type AnyColumn } from 'drizzle-orm';
 import type { handoffs, messages, notices, requestEvents } from '../schema.ts';
 import type { Tx } from '../store.ts';
+import type { SubscriptionRow } from './announcements.ts';
 import { OPEN_STATUSES } from './requests.ts';
 import { first, type Conversation, type Person, type RequestRow } from './rows.ts';
 
@@ -31,6 +32,8 @@ export interface HeldRows {
   readonly handoffs: readonly HandoffRow[];
   readonly notices: readonly NoticeRow[];
   readonly phoneProofs: readonly ProofRow[];
+  /** The areas their chats follow for planned-outage notices (bot/announcements). */
+  readonly subscriptions: readonly SubscriptionRow[];
 }
 
 /** The person's requests: theirs, and any filed in one of their conversations. */
@@ -86,7 +89,9 @@ export async function heldAbout(tx: Tx, personId: number): Promise<HeldRows | un
           .from(p)
           .where(inChats(p.conversationId))
           .orderBy(asc(p.id));
-  return { person, identities, conversations, messages: messageRows, requests, events, handoffs, notices, phoneProofs };
+  const a = t.announcementSubscriptions;
+  const subscriptions = conversationIds.length === 0 ? [] : await tx.orm.select().from(a).where(inChats(a.conversationId)).orderBy(asc(a.id));
+  return { person, identities, conversations, messages: messageRows, requests, events, handoffs, notices, phoneProofs, subscriptions };
 }
 
 /** Just what erasing a person needs to find their rows (no transcript is read). */

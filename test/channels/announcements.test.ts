@@ -73,6 +73,8 @@ describe.each(BACKENDS)('planned outages on %s', (backend) => {
     // One who has their data erased (PDPA 2022) follows no area any more.
     const fatuma = await webPerson(() => server);
     expect(await fatuma.say('nijulishe kuhusu katizo la umeme Sinza')).toContain('Sinza');
+    // What is held about her (the right to know) counts the area she follows.
+    expect(await fatuma.say('nipe taarifa zangu')).toContain('• Maeneo uliyojiunga kupokea taarifa zake za katizo lililopangwa: 1.');
     expect(await fatuma.say('futa taarifa zangu')).toContain('una uhakika');
     expect(await fatuma.say('ndiyo')).toContain('zimefutwa');
 
