@@ -1,6 +1,5 @@
 import type { Tx } from '../../db/store.ts';
-import { saveConversationState } from '../../db/queries/conversations.ts';
-import { inboundId, insertReplies, repliesTo } from '../../db/queries/messages.ts';
+import { inboundId, repliesTo, saveTurn } from '../../db/queries/messages.ts';
 import { storeInbound } from './inbound.ts';
 import { storeFor } from './turn-store.ts';
 import type { Conversation, Person } from '../../db/queries/conversations.ts';
@@ -185,11 +184,11 @@ export function createEngine(deps: EngineDeps): Engine {
       const state = readState(conversation.state);
       // A switch of language: said so, and a form's question asked again in it.
       const result: TurnResult = languageAsked(message.text) ? languageSwitched(ctx, state) : await answer(ctx, conversation, held, state);
-      // An erased person's chat keeps nothing of them, not even what it remembered.
-      await saveConversationState(tx, conversation.id, result.erased ? IDLE : withMemory(result.state, { ...ctx.remembered, ...result.remember }), now);
       if (result.handoff) await beginHandoff(tx, staff, { conversation, text: message.text, now });
       const replies = await withNotice(tx, deps, { person, channel: message.channel, locale, now }, result);
-      await insertReplies(tx, {
+      await saveTurn(tx, {
+        // An erased person's chat keeps nothing of them, not even what it remembered.
+        state: result.erased ? IDLE : withMemory(result.state, { ...ctx.remembered, ...result.remember }),
         conversationId: conversation.id,
         channel: message.channel,
         chatId: message.chatId,

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Tx } from '../store.ts';
+import { saveConversationState } from './conversations.ts';
 import { encoded, jsonOrNull, prepared } from './prepared.ts';
 import { first } from './rows.ts';
 
@@ -121,6 +122,40 @@ export async function insertReplies(
     await insertMessage(tx, replyRow(r, reply, i));
     if (r.viaOutbox) await insertOutbox(tx, { conversationId: r.conversationId, channel: r.channel, chatId: r.chatId, body: reply, at: r.at });
   }
+}
+
+/**
+ * The end of a turn: the conversation's new state, and its replies stored and
+ * queued as insertReplies does, in the caller's transaction. On PostgreSQL the
+ * state and the replies go in one statement (a round trip less a message).
+ */
+export async function saveTurn(tx: Tx, r: Parameters<typeof insertReplies>[1] & { state: unknown }): Promise<void> {
+  const n = r.replies.length;
+  if (tx.sqlite || n === 0 || n > ROWS_AT_ONCE) {
+    await saveConversationState(tx, r.conversationId, r.state, r.at);
+    return insertReplies(tx, r);
+  }
+  const insert = tx.prepared(`save_turn_${n}`, ({ orm, t: { conversations: c, messages } }) => {
+    // A data-modifying WITH runs whether or not the statement reads it.
+    const saved = orm.$with('saved').as(
+      orm
+        .update(c)
+        .set({ state: encoded('state'), updatedAt: encoded('stateAt') })
+        .where(eq(c.id, sql.placeholder('conversationId'))) as never,
+    );
+    return orm
+      .with(saved)
+      .insert(messages)
+      .values(r.replies.map((_, i) => messageRow(`_${i}`)))
+      .onConflictDoNothing();
+  });
+  const values = Object.assign({ state: JSON.stringify(r.state), stateAt: r.at, conversationId: r.conversationId }, ...r.replies.map((reply, i) => messageValues(replyRow(r, reply, i), `_${i}`)));
+  await insert.execute(values);
+  if (r.viaOutbox)
+    await insertOutboxRows(
+      tx,
+      r.replies.map((body) => ({ conversationId: r.conversationId, channel: r.channel, chatId: r.chatId, body, at: r.at })),
+    );
 }
 
 /** The transcript row of a turn's `i`th reply: the first keeps what it came from, so a redelivery is recognised. */
