@@ -5,9 +5,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts', '{bot,channels,intents,db,locales}/**/*.test.ts'],
     // Trains the intent model once into the cache, so test files do not each train it.
     globalSetup: ['test/global-setup.ts'],
-    // Two test files at once: vitest's default on 2 cores is one (cores - 1), and most files wait on servers,
-    // PostgreSQL, Chromium and fsyncs rather than compute. The fresh-clone CI run took ~24 min one at a time.
-    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // expect.poll waits for what a page or a server shows; on a loaded 2-core CI machine a first answer can take
