@@ -107,12 +107,7 @@ function build(sqlite: Database.Database) {
         rowOrUndefined(insertConversation.get(p.personId, p.channel, p.chatId, p.at.getTime()), conversationOf),
     },
     ownRequest: { get: (p: { reference: string; personId: number }): RequestRow | undefined => rowOrUndefined(ownRequest.get(p.reference, p.personId), requestOf) },
-    nextReference: {
-      all: (p: { prefix: string; year: number }): { last: number }[] => {
-        const last = numberAt(nextReference.get(p.prefix, p.year), 'last');
-        return last === undefined ? [] : [{ last }];
-      },
-    },
+    nextReference: { get: (p: { prefix: string; year: number }): number | undefined => numberAt(nextReference.get(p.prefix, p.year), 'last') },
     insertRequest: {
       get: (p: {
         reference: string;

@@ -138,7 +138,6 @@ function buildSqlite(sqlite: Database.Database): SlaQueries {
  */
 function buildPostgres(tx: Tx): SlaQueries {
   const { orm, t } = tx;
-  const { requests } = t;
   // tx.orm is drizzle over the PostgreSQL schema here (db/store.ts); only its builder has FOR UPDATE.
   const pgOrm = orm as unknown as NodePgDatabase<typeof pgSchema>;
   const pg = t as unknown as typeof pgSchema;

@@ -8,7 +8,6 @@ import { getTableColumns, getTableName, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as pgSchema from '../../db/postgres/schema.ts';
 import { PG_MIGRATIONS_DIR } from '../../db/postgres/store.ts';
-import { nextReference } from '../../db/references.ts';
 import * as sqliteSchema from '../../db/schema.ts';
 import { MIGRATIONS_DIR } from '../../db/sqlite/connection.ts';
 import { SqliteStore } from '../../db/sqlite/store.ts';
@@ -123,45 +122,6 @@ describe.each(BACKENDS)('the database on %s', (backend) => {
     const store = await openAt(env);
     expect(await appliedMigrations(store)).toBeGreaterThan(0);
     expect(await store.read((tx) => tx.orm.select().from(tx.t.leases))).toEqual([]);
-  });
-
-  it('hands out references per prefix and year, six digits wide', async () => {
-    const store = await openAt(await databaseEnv(backend, freshPath()));
-    const take = (prefix: string, year: number) => store.transaction((tx) => nextReference(tx, prefix, year));
-    const taken = [];
-    for (const [p, y] of [
-      ['ICT', 2026],
-      ['ICT', 2026],
-      ['ICT', 2027],
-      ['HR', 2026],
-      ['ICT', 2026],
-    ] as const)
-      taken.push(await take(p, y));
-    expect(taken).toEqual(['ICT-2026-000001', 'ICT-2026-000002', 'ICT-2027-000001', 'HR-2026-000001', 'ICT-2026-000003']);
-  });
-
-  it('never hands a reference out twice, across connections', async () => {
-    const env = await databaseEnv(backend, freshPath());
-    const [a, b] = [await openAt(env), await openAt(env)];
-    const take = (i: number) => (i % 2 === 0 ? a : b).transaction((tx) => nextReference(tx, 'ICT', 2026));
-    // PostgreSQL: all at once. SQLite: in turn, as its connections live in separate processes or threads
-    // (two in one thread would block each other: SQLite's busy handler sleeps the thread).
-    const taken: string[] = [];
-    if (backend === 'postgres') taken.push(...(await Promise.all(Array.from({ length: 200 }, (_, i) => take(i)))));
-    else for (let i = 0; i < 200; i++) taken.push(await take(i));
-    expect(new Set(taken).size).toBe(200);
-    expect(taken.sort().at(-1)).toBe('ICT-2026-000200');
-  });
-
-  it('a transaction that fails takes its reference back with everything else', async () => {
-    const store = await openAt(await databaseEnv(backend, freshPath()));
-    await expect(
-      store.transaction(async (tx) => {
-        await nextReference(tx, 'ICT', 2026);
-        throw new Error('the request could not be saved');
-      }),
-    ).rejects.toThrow(/could not be saved/);
-    expect(await store.transaction((tx) => nextReference(tx, 'ICT', 2026))).toBe('ICT-2026-000001');
   });
 
   it('runs a prepared statement in the transaction that asks for it, on every connection, built once on each', async () => {
