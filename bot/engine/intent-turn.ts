@@ -129,6 +129,9 @@ export async function understandFresh(ctx: TurnContext, misunderstood: number): 
   // "2" with no list open answers a menu the person expects to see: here it is.
   if (/^\d{1,3}$/.test(ctx.text.trim())) return menu(ctx);
   if (references(ctx).length > 0 && !ABOUT_A_REFERENCE.has(ctx.understanding.intent)) return checkStatus(ctx);
+  // Another institution's matter ("my water bill is too high"): where to go, before any article that looks close.
+  const elsewhere = ctx.understanding.intent === 'out_of_scope' ? referral(ctx) : undefined;
+  if (elsewhere) return elsewhere;
   // An article answers it: its steps first, a form only if they did not help (kb-turn.ts).
   const answered = await kbAnswer(ctx);
   if (answered) return answered;
