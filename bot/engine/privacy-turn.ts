@@ -50,8 +50,8 @@ async function held(ctx: TurnContext): Promise<PersonData> {
 /** "nipe taarifa zangu": the summary (never the data itself: a chat may be read over a shoulder). */
 async function showHeld(ctx: TurnContext): Promise<TurnResult> {
   const data = await held(ctx);
-  if (provedOrAlone(ctx, data)) return { replies: [say(summaryText(data, ctx.t))], state: IDLE };
-  return { replies: [say(ctx.t('privacy.proof_needed')), say(summaryText(data, ofThisChat(ctx.t)))], state: IDLE };
+  if (provedOrAlone(ctx, data)) return { replies: [say(summaryText(data, ctx.t, ctx.flows.fields))], state: IDLE };
+  return { replies: [say(ctx.t('privacy.proof_needed')), say(summaryText(data, ofThisChat(ctx.t), ctx.flows.fields))], state: IDLE };
 }
 
 const eraseOptions = (t: Translate) => [

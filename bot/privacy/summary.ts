@@ -2,6 +2,7 @@ import { heldAbout, type HeldRows } from '../../db/queries/privacy.ts';
 import type { Tx } from '../../db/store.ts';
 import { MissingTextError, type Translate } from '../../locales/index.ts';
 import { COMPLAINT } from '../charter/charter.ts';
+import type { Flows } from '../flows/flows.ts';
 
 // What Huduma holds about a person (PDPA 2022, the right to know): everything,
 // as JSON staff can hand over, and a short text the chat can say.
@@ -153,15 +154,32 @@ function wordOr(t: Translate, key: string, fallback: string): string {
 /** How many references a chat answer lists before saying "and N more". */
 const LISTED = 8;
 
+const CONTACT_KINDS = ['name', 'phone', 'email'] as const;
+type ContactKind = (typeof CONTACT_KINDS)[number];
+
+/**
+ * The kinds of contact details held: the person's own, and a phone number or
+ * e-mail given in a request's form (its field's kind says which), which the
+ * request keeps though the person's record may not.
+ */
+function contactKinds(d: PersonData, fields: Flows['fields']): ContactKind[] {
+  const held = new Set<ContactKind>(CONTACT_KINDS.filter((k) => d.contact[k]));
+  for (const r of d.requests)
+    for (const [field, value] of Object.entries((r.details ?? {}) as Record<string, unknown>)) {
+      const kind = fields[field]?.kind;
+      if ((kind === 'phone' || kind === 'email') && typeof value === 'string' && value.trim() !== '') held.add(kind);
+    }
+  return CONTACT_KINDS.filter((k) => held.has(k));
+}
+
 /**
  * The short answer for the chat, in the person's language: which kinds of
  * data, how many of each, and each request's reference and status; never the
- * data itself (the chat may be read over a shoulder).
+ * data itself (the chat may be read over a shoulder). `fields`: the forms'
+ * fields, to tell a phone or e-mail kept in a request.
  */
-export function summaryText(d: PersonData, t: Translate): string {
-  const kinds = [d.contact.name && t('privacy.summary.kind.name'), d.contact.phone && t('privacy.summary.kind.phone'), d.contact.email && t('privacy.summary.kind.email')].filter(
-    (k): k is string => typeof k === 'string',
-  );
+export function summaryText(d: PersonData, t: Translate, fields: Flows['fields']): string {
+  const kinds = contactKinds(d, fields).map((k) => t(`privacy.summary.kind.${k}`));
   const lines = [t('privacy.summary.intro')];
   lines.push(kinds.length > 0 ? t('privacy.summary.contact', { kinds: listed(t, kinds) }) : t('privacy.summary.contact_none'));
   if (d.channels.length > 0) lines.push(t('privacy.summary.channels', { channels: listed(t, [...new Set(d.channels.map((c) => wordOr(t, `privacy.channel.${c}`, c)))]) }));

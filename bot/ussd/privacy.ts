@@ -8,6 +8,7 @@ import { summaryOf, summaryText } from '../privacy/summary.ts';
 import { SMS_CHANNEL } from './file.ts';
 import type { UssdEffects } from './menu.ts';
 import type { UssdState } from './state.ts';
+import type { Flows } from '../flows/flows.ts';
 
 // Privacy by USSD (PDPA 2022). The menu (menu.ts) decides; this does what it
 // decided, in the post's transaction. The number is proved by the network
@@ -20,6 +21,8 @@ export interface UssdPrivacyPost {
   readonly sessionId: string;
   readonly locale: Locale;
   readonly now: Date;
+  /** The forms' fields, to tell a phone or e-mail kept in a request (summaryText). */
+  readonly fields: Flows['fields'];
 }
 
 /** At a session's first post: a person never given the privacy notice gets it on this session's main menu. */
@@ -34,7 +37,7 @@ async function sendSummary(tx: Tx, p: UssdPrivacyPost): Promise<void> {
   const data = await summaryOf(tx, p.person.id, p.now);
   if (!data) return;
   const { conversation } = await findOrCreateConversation(tx, { channel: SMS_CHANNEL, chatId: p.phone, senderId: p.phone }, p.locale, p.now);
-  const text = summaryText(data, translator(p.locale));
+  const text = summaryText(data, translator(p.locale), p.fields);
   await insertReplies(tx, { conversationId: conversation.id, channel: SMS_CHANNEL, chatId: p.phone, replies: [{ text }], at: p.now, viaOutbox: true });
 }
 

@@ -46,7 +46,7 @@ export async function ussdTurn(tx: Tx, deps: UssdDeps, post: UssdPost): Promise<
   const { conversation } = await findOrCreateConversation(tx, { channel: USSD_CHANNEL, chatId: post.phone, senderId: post.phone }, person.locale, now);
   const segments = segmentsOf(post.text);
   const stored = readUssdState(conversation.state);
-  const privacyPost = { person, phone: post.phone, sessionId: post.sessionId, locale: person.locale, now };
+  const privacyPost = { person, phone: post.phone, sessionId: post.sessionId, locale: person.locale, now, fields: deps.flows.fields };
   let state: UssdState = segments.length === 0 ? await noticeSession(tx, openSession(stored, post.sessionId, now), privacyPost) : stored;
   const lookups = { findRequest: (reference: string) => requestByReference(tx, reference), articles: () => faqArticles(tx) };
   const notice = state.notice === post.sessionId;

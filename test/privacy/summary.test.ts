@@ -4,6 +4,7 @@ import { erasePerson } from '../../bot/privacy/erase.ts';
 import { insertReplies } from '../../db/queries/messages.ts';
 import { summaryOf, summaryText } from '../../bot/privacy/summary.ts';
 import { translator } from '../../locales/index.ts';
+import { loadFlows } from '../../bot/flows/flows.ts';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { BACKENDS } from '../support/databases.ts';
 
@@ -12,6 +13,8 @@ import { BACKENDS } from '../support/databases.ts';
 // its turn's transaction, on what a real conversation stored.
 
 const REFERENCE = /ICT-2026-\d{6}/;
+/** The ICT desk's form fields (the server's bundle): the phone given in the form is a kind held. */
+const FIELDS = loadFlows().fields;
 
 describe.each(BACKENDS)('what is held, for the chat, on %s', (backend) => {
   let server: TestServer;
@@ -46,18 +49,20 @@ describe.each(BACKENDS)('what is held, for the chat, on %s', (backend) => {
     });
     expect(stored).toBeGreaterThanOrEqual(8);
     expect(data?.counts).toMatchObject({ requests: 1, messages: stored, conversations: 1, ratings: 0 });
-    const sw = summaryText(data ?? never(), translator('sw'));
+    const sw = summaryText(data ?? never(), translator('sw'), FIELDS);
     expect(sw.split('\n')).toEqual([
       'Hizi ndizo taarifa zako tunazohifadhi:',
-      '• Hatuhifadhi jina, namba ya simu wala barua pepe yako.',
+      // The phone was given in the form: the request keeps it, so it is said to be held.
+      '• Taarifa za mawasiliano: namba ya simu.',
       '• Njia ulizotumia kuwasiliana nasi: tovuti (web chat).',
       `• Maombi (1): ${reference} (Limepokelewa).`,
       `• Jumbe za mazungumzo yetu: ${stored}.`,
       'Ukihitaji nakala kamili ya taarifa hizi, afisa wetu atakuandalia. Ukitaka zifutwe, andika "futa taarifa zangu".',
     ]);
-    const en = summaryText(data ?? never(), translator('en'));
+    const en = summaryText(data ?? never(), translator('en'), FIELDS);
     expect(en).toContain(`• Requests (1): ${reference} (`);
     expect(en).toContain('• How you have written to us: the web chat.');
+    expect(en).toContain('• Contact details: phone number.');
     for (const text of [sw, en]) for (const personal of ['Idara ya Fedha', '0713', 'barua pepe yangu haifanyi']) expect(text).not.toContain(personal);
   });
 
