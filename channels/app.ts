@@ -20,7 +20,7 @@ import { RetentionJob } from '../bot/privacy/retention.ts';
 import { StaffDesk } from '../bot/staff/desk.ts';
 import { IncidentProposals, PROPOSAL_SWEEP_MS, proposalPolicyOf } from '../bot/incidents/propose.ts';
 import { ANNOUNCEMENT_SWEEP_MS, AnnouncementSender } from '../bot/announcements/send.ts';
-import { Alerts } from '../bot/alerts/alerts.ts';
+import { Alerts, LATE_JOIN_SWEEP_MS } from '../bot/alerts/alerts.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import { openStore } from '../db/open.ts';
 import type { Health, Store } from '../db/store.ts';
@@ -153,6 +153,7 @@ export async function createApp(config: Config, clock: Clock, log: Logger, optio
       every('hand-off pick-up check', 2_000, pickupCheck),
       every('incident proposals', PROPOSAL_SWEEP_MS, () => proposals.sweep()),
       every('planned-outage notices', ANNOUNCEMENT_SWEEP_MS, () => announcements.sweep()),
+      every('late alert joins', LATE_JOIN_SWEEP_MS, () => alerts.joinLate()),
     ],
   });
   let running = false;

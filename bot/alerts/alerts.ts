@@ -13,8 +13,11 @@ import type { Clock } from '../sla/clock.ts';
 import type { StaffChat } from '../staff/alerts.ts';
 import { raiseIncident, resolveRaisedIncident } from './incident.ts';
 import type { Alert, AlertmanagerPayload } from './payload.ts';
-import { raiseRequest, resolveRaisedRequest, type AlertRequestDeps } from './request.ts';
+import { joinLateReports, raiseRequest, resolveRaisedRequest, type AlertRequestDeps } from './request.ts';
 import { targetOf, type Target, type TargetRefusal } from './target.ts';
+
+/** How often the leader joins reports that missed a firing alert (Alerts.joinLate): a race of milliseconds, mended within this. */
+export const LATE_JOIN_SWEEP_MS = 30_000;
 
 export interface AlertDeps {
   readonly store: Store;
@@ -82,6 +85,16 @@ export class Alerts {
       out.push(outcome);
     }
     return out;
+  }
+
+  /**
+   * Joins the reports that missed a firing alert (request.ts joinLateReports);
+   * the leader runs it every LATE_JOIN_SWEEP_MS. Returns how many joined.
+   */
+  async joinLate(): Promise<number> {
+    const joined = await this.deps.store.transaction((tx) => joinLateReports(tx, this.tell(), this.deps.clock.now()));
+    if (joined > 0) this.deps.log?.info({ joined }, 'reports joined to a firing alert late');
+    return joined;
   }
 
   private target(a: Alert): Target | TargetRefusal {

@@ -1,4 +1,4 @@
-import { joinAlert, monitoringPerson, openJoinedReports, setAlertRaised, unjoinedReportsSince, type AlertRow } from '../../db/queries/alerts.ts';
+import { joinAlert, monitoringPerson, openJoinedReports, raisedFiringAlerts, setAlertRaised, unjoinedReportsSince, type AlertRow } from '../../db/queries/alerts.ts';
 import { addEvents, reportersOf } from '../../db/queries/incident-reports.ts';
 import { OPEN_STATUSES, requestById, type RequestRow } from '../../db/queries/requests.ts';
 import { requestToChange, updateRequest } from '../../db/queries/staff-requests.ts';
@@ -58,12 +58,7 @@ export async function raiseRequest(tx: Tx, deps: AlertRequestDeps, r: { row: Ale
     now,
   });
   await setAlertRaised(tx, row.id, { requestId: request.id });
-  const joined = await joinAlert(tx, row.id, await unjoinedReportsSince(tx, target.service, row.startsAt), now);
-  await addEvents(
-    tx,
-    joined.map((requestId) => ({ requestId, at: now, actor: MONITORING_ACTOR, kind: 'alert_joined', data: { alert: row.id, request: request.reference } })),
-  );
-  await tellJoined(tx, deps.tell, { reporters: await reportersOf(tx, joined), kind: 'joined', reference: request.reference, at: now });
+  const joined = await joinOpenReports(tx, deps.tell, { alertId: row.id, service: target.service, since: row.startsAt, reference: request.reference, now });
   const text = t('alerts.staff.raised', {
     alert: alertLabel(row.name, row.severity),
     reference: request.reference,
@@ -73,6 +68,40 @@ export async function raiseRequest(tx: Tx, deps: AlertRequestDeps, r: { row: Ale
   });
   await alertStaff(tx, deps.staffChat, { text, at: now });
   return { request, joined: joined.length };
+}
+
+/**
+ * Joins to the alert the open reports of its service filed since the fault
+ * began that nothing holds yet, each with its audit event, and tells their
+ * reporters it is known. Returns the ids joined.
+ */
+async function joinOpenReports(tx: Tx, tell: TellDeps, j: { alertId: number; service: string; since: Date; reference: string; now: Date }): Promise<number[]> {
+  const joined = await joinAlert(tx, j.alertId, await unjoinedReportsSince(tx, j.service, j.since), j.now);
+  await addEvents(
+    tx,
+    joined.map((requestId) => ({ requestId, at: j.now, actor: MONITORING_ACTOR, kind: 'alert_joined', data: { alert: j.alertId, request: j.reference } })),
+  );
+  await tellJoined(tx, tell, { reporters: await reportersOf(tx, joined), kind: 'joined', reference: j.reference, at: j.now });
+  return joined;
+}
+
+/**
+ * Reports that missed their alert: on PostgreSQL a report filed while an
+ * alert of its service is being raised on another connection can see no
+ * firing alert (looked up before its commit) and be left out of the alert's
+ * own join (its reports read before the report's commit). The leader joins
+ * them a little later, as the raise would have, to the first firing alert of
+ * each service (the one a filing joins). Returns how many joined.
+ */
+export async function joinLateReports(tx: Tx, tell: TellDeps, now: Date): Promise<number> {
+  let joined = 0;
+  const seen = new Set<string>();
+  for (const { alert, reference } of await raisedFiringAlerts(tx)) {
+    if (seen.has(alert.service)) continue;
+    seen.add(alert.service);
+    joined += (await joinOpenReports(tx, tell, { alertId: alert.id, service: alert.service, since: alert.startsAt, reference, now })).length;
+  }
+  return joined;
 }
 
 /**

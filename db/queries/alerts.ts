@@ -129,6 +129,17 @@ export async function firingAlertOnService(tx: Tx, service: string): Promise<{ a
   return first(await select.execute({ service }));
 }
 
+/** The firing alerts that raised a request still open, first raised first, with its reference. */
+export async function raisedFiringAlerts(tx: Tx): Promise<{ alert: AlertRow; reference: string }[]> {
+  const { alerts: a, requests: r } = tx.t;
+  return tx.orm
+    .select({ alert: a, reference: r.reference })
+    .from(a)
+    .innerJoin(r, eq(r.id, a.requestId))
+    .where(and(eq(a.status, 'firing'), inArray(r.status, [...OPEN_STATUSES])))
+    .orderBy(asc(a.id));
+}
+
 /** Joins reports to an alert; the ids of those that joined now (a report joins one alert, once). */
 export async function joinAlert(tx: Tx, alertId: number, requestIds: readonly number[], at: Date): Promise<number[]> {
   const joined: number[] = [];
