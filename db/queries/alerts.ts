@@ -123,8 +123,9 @@ export async function firingAlertOnService(tx: Tx, service: string): Promise<{ a
       .from(a)
       .innerJoin(r, eq(r.id, a.requestId))
       .where(and(eq(a.service, sql.placeholder('service')), eq(a.status, 'firing'), inArray(r.status, [...OPEN_STATUSES])))
-      .orderBy(asc(a.id))
-      .limit(1),
+      // No LIMIT: a service has a firing alert or two at most, and SQLite ran this three times slower with
+      // `limit ?` (drizzle binds it) than without, in a loop on an empty table (25 against 7 µs).
+      .orderBy(asc(a.id)),
   );
   return first(await select.execute({ service }));
 }
