@@ -1,7 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app.ts';
-import { sendAll, times, webPerson } from '../support/announcements.ts';
+import { sendAll, webPerson } from '../support/announcements.ts';
+import { times } from '../support/incidents.ts';
 import { launchChromium, signInToConsole } from '../support/chromium.ts';
 import { BACKENDS } from '../support/databases.ts';
 import { addStaffToken } from '../support/staff.ts';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app.ts';
-import { api, eventsOf, SINZA, sendAll, telegramSays, times, ussdSession, UTILITY_REFERENCE, webPerson } from '../support/announcements.ts';
+import { eventsOf, SINZA, sendAll, telegramSays, ussdSession, UTILITY_REFERENCE, webPerson } from '../support/announcements.ts';
+import { staffApi as api, times } from '../support/incidents.ts';
 import { PHONE_CHANNELS_ENV, queuedTo, smsIn } from '../support/citizen.ts';
 import { BACKENDS } from '../support/databases.ts';
 import { addStaffToken } from '../support/staff.ts';

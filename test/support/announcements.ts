@@ -45,18 +45,6 @@ export async function ussdSession(server: TestServer, sessionId: string, phone: 
   return screens;
 }
 
-/** The staff API over the server's socket. */
-export function api(server: TestServer) {
-  return async (token: string, path: string, init: { method?: string; body?: unknown } = {}) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-      headers: { 'content-type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-      ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> & { error?: string; code?: string } };
-  };
-}
-
 /** Runs the leader's sender until nothing is left to send now; how many chats it told. */
 export async function sendAll(server: TestServer): Promise<number> {
   let told = 0;
@@ -67,9 +55,6 @@ export async function sendAll(server: TestServer): Promise<number> {
   }
   throw new Error('the sender never finished');
 }
-
-/** How many of `texts` contain `part`. */
-export const times = (texts: readonly string[], part: string): number => texts.filter((t) => t.includes(part)).length;
 
 /** A request's audit events, by its reference. */
 export async function eventsOf(server: TestServer, reference: string) {
