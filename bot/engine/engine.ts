@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/store.ts';
-import { inboundId, repliesTo, saveTurn } from '../../db/queries/messages.ts';
+import { arrival } from '../../db/queries/conversations.ts';
+import { repliesTo, saveTurn } from '../../db/queries/messages.ts';
 import { storeInbound } from './inbound.ts';
 import { storeFor } from './turn-store.ts';
 import type { Conversation, Person } from '../../db/queries/conversations.ts';
@@ -151,13 +152,13 @@ export function createEngine(deps: EngineDeps): Engine {
       const now = deps.clock.now();
       const message = withoutNul(given);
       // A redelivery is answered with what it got the first time, without understanding it again.
-      const seen = await inboundId(tx, message.channel, message.channelMessageId);
+      const { seen, known } = await arrival(tx, message, now);
       if (seen !== undefined) return { status: 'duplicate', replies: await repliesTo(tx, seen) };
       // Over the limit: stored (with one polite reply the first time), before paying for understanding.
       const rate = (await deps.rateLimit?.hit(tx, rateKeyOf(message), now)) ?? 'allowed';
-      if (rate !== 'allowed') return rateLimitedTurn(tx, deps, message, now, rate);
+      if (rate !== 'allowed') return rateLimitedTurn(tx, deps, message, now, rate, known);
       const understanding = understood ?? deps.understand(message.text, now);
-      const stored = await storeInbound(tx, message, understanding.language, now);
+      const stored = await storeInbound(tx, message, understanding.language, now, known);
       if (stored.status === 'duplicate') return stored;
       const { person, conversation, inbound } = stored;
       const held = await heldByStaff(tx, staff, conversation, message.text, now);

@@ -1,4 +1,4 @@
-import { findOrCreateConversation, type Conversation, type Person } from '../../db/queries/conversations.ts';
+import { findOrCreateConversation, type Conversation, type Known, type Person } from '../../db/queries/conversations.ts';
 import { inboundId, insertInbound, repliesTo, type Reply } from '../../db/queries/messages.ts';
 import type { Tx } from '../../db/store.ts';
 import type { Locale } from '../../locales/index.ts';
@@ -12,9 +12,11 @@ export type Stored =
  * Stores a person's message in their conversation (found or begun in
  * `locale`), once: a message another instance took meanwhile (PostgreSQL
  * waited for its commit) is answered with the replies that one gave.
+ * `known`: who wrote, when the turn looked it up already (arrival), and the message when it stored it then.
  */
-export async function storeInbound(tx: Tx, message: InboundMessage, locale: Locale, now: Date): Promise<Stored> {
-  const { person, conversation } = await findOrCreateConversation(tx, message, locale, now);
+export async function storeInbound(tx: Tx, message: InboundMessage, locale: Locale, now: Date, known?: Known): Promise<Stored> {
+  if (known?.person && known.conversation && known.inbound !== undefined) return { status: 'new', person: known.person, conversation: known.conversation, inbound: known.inbound };
+  const { person, conversation } = await findOrCreateConversation(tx, message, locale, now, known);
   const inbound = await insertInbound(tx, {
     conversationId: conversation.id,
     channel: message.channel,

@@ -1,3 +1,4 @@
+import type { Known } from '../../db/queries/conversations.ts';
 import { hitRateWindow } from '../../db/queries/rate.ts';
 import type { Tx } from '../../db/store.ts';
 import { insertReplies } from '../../db/queries/messages.ts';
@@ -140,9 +141,10 @@ export async function rateLimitedTurn(
   message: InboundMessage,
   now: Date,
   decision: Exclude<RateDecision, 'allowed'>,
+  known?: Known,
 ): Promise<TurnOutcome> {
   // The person has written before (the first messages are always let through), so their language is known.
-  const stored = await storeInbound(tx, message, deps.defaultLocale, now);
+  const stored = await storeInbound(tx, message, deps.defaultLocale, now, known);
   if (stored.status === 'duplicate') return stored;
   const { person, conversation, inbound } = stored;
   const replies = decision === 'notify' && !conversation.handedOff ? [{ text: translator(person.locale)('chat.rate_limited') }] : [];

@@ -42,6 +42,35 @@ describe.each(BACKENDS)('the inbox on %s: each message answered after its commit
     expect(await storedWithId('in-twice-1')).toHaveLength(1);
   });
 
+  it('a message of someone who wrote before, delivered twice at once, is answered once (stored as it arrives on PostgreSQL)', async () => {
+    const inbox = inboxFor({ store: server.app.store, engine });
+    await inbox.submit(message('in-known', 'in-known-0', 'habari'));
+    const [first, again] = await Promise.all([inbox.submit(message('in-known', 'in-known-1', 'asante')), inbox.submit(message('in-known', 'in-known-1', 'asante'))]);
+    expect([first, again].map((o) => o?.status).sort()).toEqual(['duplicate', 'replied']);
+    const replied = [first, again].find((o) => o?.status === 'replied');
+    expect([first, again].find((o) => o?.status === 'duplicate')).toEqual({ status: 'duplicate', replies: replied?.status === 'replied' ? replied.replies : [] });
+    expect(await storedWithId('in-known-1')).toHaveLength(1);
+    // Delivered once more after both committed: the same replies again, nothing stored.
+    expect(await inbox.submit(message('in-known', 'in-known-1', 'asante'))).toEqual({ status: 'duplicate', replies: replied?.status === 'replied' ? replied.replies : [] });
+    expect(await storedWithId('in-known-1')).toHaveLength(1);
+  });
+
+  it('a second person writing in a chat someone began joins its conversation as a person of their own', async () => {
+    const inbox = inboxFor({ store: server.app.store, engine });
+    const inGroup = (sender: string, id: string): InboundMessage => ({ ...message('in-group', id, 'habari'), senderId: sender });
+    await inbox.submit(inGroup('in-group-a', 'in-group-1'));
+    await inbox.submit(inGroup('in-group-b', 'in-group-2'));
+    await inbox.submit(inGroup('in-group-b', 'in-group-3'));
+    const rows = await server.app.store.read(async (tx) => ({
+      conversations: (await tx.orm.select().from(tx.t.conversations)).filter((c) => c.chatId === 'in-group'),
+      identities: (await tx.orm.select().from(tx.t.identities)).filter((i) => i.externalId.startsWith('in-group-')),
+    }));
+    expect(rows.conversations).toHaveLength(1);
+    expect(new Set(rows.identities.map((i) => i.personId)).size).toBe(2);
+    const stored = await Promise.all(['in-group-1', 'in-group-2', 'in-group-3'].map(storedWithId));
+    expect(stored.map((m) => m.map((r) => r.conversationId))).toEqual([[rows.conversations[0]?.id], [rows.conversations[0]?.id], [rows.conversations[0]?.id]]);
+  });
+
   it('a turn that fails leaves no trace and does not take the others down with it', async () => {
     // This engine writes the turn, then fails: its writes must be rolled back.
     const flaky: Engine = {
