@@ -1,7 +1,7 @@
 import type { AnnouncementRow, NoticeKind } from '../../db/queries/announcements.ts';
 import { translator, type Locale, type Translate } from '../../locales/index.ts';
 import { formatClock, formatDate } from '../../locales/time.ts';
-import { minutesOf, wallDay } from './schedule.ts';
+import { minutesOf, nextWallDay, overnight, wallDay } from './schedule.ts';
 
 // A planned outage as a utility writes it (locales: `announcement`): the
 // heading, the area, the day in words, the hours in Swahili time for Swahili
@@ -18,10 +18,12 @@ export type Reader = 'subscriber' | 'other';
 /** USSD users are told by SMS (bot/ussd/file.ts), in their SMS conversation. */
 export const isSms = (channel: string) => channel === 'sms';
 
-/** The day and hours in the reader's words. */
+/** The day and hours in the reader's words; an end past midnight names its day ("4:00 am on Friday, …"). */
 export function whenWords(t: Translate, n: Notice): { date: string; from: string; to: string } {
   const day = wallDay(n.day);
-  return { date: formatDate(t, day), from: formatClock(t, { ...day, minutes: minutesOf(n.fromTime) }), to: formatClock(t, { ...day, minutes: minutesOf(n.toTime) }) };
+  const [from, to] = [formatClock(t, { ...day, minutes: minutesOf(n.fromTime) }), formatClock(t, { ...day, minutes: minutesOf(n.toTime) })];
+  if (!overnight({ from: n.fromTime, to: n.toTime })) return { date: formatDate(t, day), from, to };
+  return { date: formatDate(t, day), from, to: t('announcement.next_day', { time: to, date: formatDate(t, nextWallDay(n.day)) }) };
 }
 
 /** The reason as staff wrote it, without a closing full stop (the sentence around it has one). */

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AnnouncementRefusal, AnnouncementView } from '../../bot/announcements/announcements.ts';
-import { DAY_PATTERN, TIME_PATTERN } from '../../bot/announcements/schedule.ts';
+import { DAY_PATTERN, LONGEST_MS, TIME_PATTERN } from '../../bot/announcements/schedule.ts';
 import { noticeText } from '../../bot/announcements/words.ts';
 import type { StaffDesk } from '../../bot/staff/desk.ts';
 import { toLocal } from '../../bot/sla/zoned.ts';
@@ -18,6 +18,7 @@ const newAnnouncement = z
     date: z.string({ error: 'must be a date' }).regex(DAY_PATTERN, 'must be a date as YYYY-MM-DD, e.g. 2026-12-10'),
     from: z.string({ error: 'must be a time' }).regex(TIME_PATTERN, 'must be a time as HH:MM on the 24-hour clock, e.g. 07:00'),
     to: z.string({ error: 'must be a time' }).regex(TIME_PATTERN, 'must be a time as HH:MM on the 24-hour clock, e.g. 17:00'),
+    nextDay: z.boolean({ error: 'must be true or false' }).optional(),
     reason: z.object({ sw: reasonWords, en: reasonWords }, { error: 'must be {"sw": "...", "en": "..."}: the reason in Swahili and in English' }).strict(),
   })
   .strict();
@@ -73,7 +74,7 @@ function refuse(c: Context, r: Refusal): Response {
     case 'bad_date':
       return c.json({ error: 'date is not a day of the calendar', code: 'bad_date' }, 400);
     case 'bad_times':
-      return c.json({ error: 'to must be after from on the same day (publish an outage over midnight as two)', code: 'bad_times' }, 400);
+      return c.json({ error: 'to must be after from; for an outage past midnight (e.g. 22:00 to 04:00) add "nextDay": true', code: 'bad_times' }, 400);
     case 'in_the_past':
       return c.json({ error: 'the outage is over already: to must be in the future', code: 'in_the_past' }, 400);
     case 'too_far':
@@ -130,13 +131,15 @@ export function announcementApiRoutes(app: Hono<Env>, desk: StaffDesk): void {
     const contract = byInstants.safeParse(json.value);
     const parsed = contract.success ? undefined : newAnnouncement.safeParse(json.value);
     if (parsed && !parsed.success) return refuse(c, { status: 'bad_input', error: problem(parsed.error.issues).error });
-    let notice: { area: string; day: string; from: string; to: string; reason: { sw: string; en: string } };
+    let notice: { area: string; day: string; from: string; to: string; nextDay?: boolean; reason: { sw: string; en: string } };
     if (contract.success) {
       const { area, reason, startsAt, endsAt, service } = contract.data;
       if (service !== undefined && desk.charter.linesFor(service).length === 0) return refuse(c, { status: 'bad_input', error: `no charter line offers ${service}`, code: 'unknown_service' });
       const [from, to] = [localParts(startsAt, desk.calendar.timeZone), localParts(endsAt, desk.calendar.timeZone)];
-      if (from.day !== to.day) return refuse(c, { status: 'bad_input', error: 'startsAt and endsAt must fall on one day (publish an overnight outage as two notices)', code: 'bad_times' });
-      notice = { area, reason, day: from.day, from: from.time, to: to.time };
+      // Within a day: hours on one day, or past midnight into the next (a day and its hours hold no more).
+      const span = Date.parse(endsAt) - Date.parse(startsAt);
+      if (!(span > 0 && span < LONGEST_MS)) return refuse(c, { status: 'bad_input', error: 'endsAt must be after startsAt, and less than a day after it', code: 'bad_times' });
+      notice = { area, reason, day: from.day, from: from.time, to: to.time, nextDay: to.day !== from.day };
     } else {
       const { date, ...rest } = (parsed as z.ZodSafeParseSuccess<z.infer<typeof newAnnouncement>>).data;
       notice = { ...rest, day: date };

@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { sendAll, webPerson } from '../support/announcements.ts';
@@ -35,19 +35,24 @@ describe.each(BACKENDS)('planned outages in the console, %s', (backend) => {
     await server?.close();
   });
 
+  /** Fills the console's form for 24 November and sends it. */
+  const announce = async (page: Page, f: { area: string; from: string; to: string }) => {
+    await page.fill('#announcement-area', f.area);
+    await page.fill('#announcement-day', '2026-11-24');
+    await page.fill('#announcement-from', f.from);
+    await page.fill('#announcement-to', f.to);
+    await page.fill('#announcement-reason-sw', REASON.sw);
+    await page.fill('#announcement-reason-en', REASON.en);
+    await page.click('#announcement-new button[type=submit]');
+  };
+
   it('a supervisor announces an interruption by a place name, sees it told, and calls it off; each subscriber hears each once', async () => {
     const page = await signInToConsole(browser, server.url, supervisor);
     await page.click('#nav-announcements');
     await page.waitForURL(`${server.url}/staff/announcements`);
     expect(await page.locator('#announcements-none').count()).toBe(1);
     // An area nobody knows: the form comes back with the reason and what was typed.
-    await page.fill('#announcement-area', 'Atlantis');
-    await page.fill('#announcement-day', '2026-11-24');
-    await page.fill('#announcement-from', '09:00');
-    await page.fill('#announcement-to', '13:30');
-    await page.fill('#announcement-reason-sw', REASON.sw);
-    await page.fill('#announcement-reason-en', REASON.en);
-    await page.click('#announcement-new button[type=submit]');
+    await announce(page, { area: 'Atlantis', from: '09:00', to: '13:30' });
     expect(await page.locator('#announcement-problems').textContent()).toContain('Eneo hili halijulikani');
     expect(await page.inputValue('#announcement-reason-sw')).toBe(REASON.sw);
     expect(await page.inputValue('#announcement-day')).toBe('2026-11-24');
@@ -79,6 +84,21 @@ describe.each(BACKENDS)('planned outages in the console, %s', (backend) => {
     expect(times(await subscriber.heard(), 'KATIZO LIMESITISHWA')).toBe(1);
     await page.click('#nav-announcements');
     expect(await page.locator('#announcements-past tbody tr').count()).toBe(1);
+
+    // Past midnight: said with the box, and the notice names the day it ends.
+    await announce(page, { area: 'Kimara', from: '22:00', to: '04:00' });
+    expect(await page.locator('#announcement-problems').textContent()).toContain('Linaishia siku inayofuata');
+    expect(await page.isChecked('#announcement-next-day')).toBe(false);
+    await page.check('#announcement-next-day');
+    await page.click('#announcement-new button[type=submit]');
+    await page.waitForURL(/\/staff\/announcements\/\d+$/);
+    expect(await page.locator('#announcement-text-sw').textContent()).toContain('kuanzia saa nne usiku hadi saa kumi alfajiri siku ya Jumatano tarehe 25 Novemba 2026');
+    expect(await page.locator('#announcement-text-en').textContent()).toContain('from 10:00 pm to 4:00 am on Wednesday, 25 November 2026');
+    await page.click('#nav-announcements');
+    expect(await page.locator('#announcements tbody tr td:nth-child(4)').textContent()).toBe('22:00 hadi 04:00 (siku inayofuata)');
+    await page.click('#announcements a');
+    await page.click('#announcement-cancel button[type=submit]');
+    await page.waitForURL(/\/staff\/announcements\/\d+$/);
     expect(page.cspErrors).toEqual([]);
     await page.close();
   }, 60_000);

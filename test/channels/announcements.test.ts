@@ -112,7 +112,12 @@ describe.each(BACKENDS)('planned outages on %s', (backend) => {
     expect(await call(supervisor, path, { body: { ...NOTICE, date: '25/11/2026' } })).toMatchObject({ status: 400, body: { code: 'bad_input', error: expect.stringContaining('date') } });
     expect(await call(supervisor, path, { body: { ...NOTICE, from: '7am' } })).toMatchObject({ status: 400, body: { code: 'bad_input', error: expect.stringContaining('from') } });
     expect(await call(supervisor, path, { body: { ...NOTICE, date: '2026-02-30' } })).toMatchObject({ status: 400, body: { code: 'bad_date' } });
-    expect(await call(supervisor, path, { body: { ...NOTICE, from: '17:00', to: '07:00' } })).toMatchObject({ status: 400, body: { code: 'bad_times' } });
+    expect(await call(supervisor, path, { body: { ...NOTICE, from: '17:00', to: '07:00' } })).toMatchObject({
+      status: 400,
+      body: { code: 'bad_times', error: expect.stringContaining('"nextDay": true') },
+    });
+    expect(await call(supervisor, path, { body: { ...NOTICE, from: '07:00', to: '17:00', nextDay: true } })).toMatchObject({ status: 400, body: { code: 'bad_times' } });
+    expect(await call(supervisor, path, { body: { ...NOTICE, nextDay: 'yes' } })).toMatchObject({ status: 400, body: { code: 'bad_input', error: expect.stringContaining('nextDay') } });
     expect(await call(supervisor, path, { body: { ...NOTICE, date: '2026-11-22' } })).toMatchObject({ status: 400, body: { code: 'in_the_past' } });
     expect(await call(supervisor, path, { body: { ...NOTICE, date: '2028-01-10' } })).toMatchObject({ status: 400, body: { code: 'too_far' } });
     expect(await call(supervisor, path, { body: { ...NOTICE, area: 'Atlantis' } })).toMatchObject({ status: 400, body: { code: 'unknown_area' } });
@@ -133,12 +138,21 @@ describe.each(BACKENDS)('planned outages on %s', (backend) => {
     const published = await call(supervisor, '/api/announcements', { body });
     expect(published.status).toBe(201);
     expect(published.body.announcement).toMatchObject({ date: '2026-11-27', from: '09:00', to: '13:30', startsAt: '2026-11-27T06:00:00.000Z', endsAt: '2026-11-27T10:30:00.000Z' });
-    const overnight = await call(supervisor, '/api/announcements', { body: { ...body, endsAt: '2026-11-28T02:00:00+03:00' } });
-    expect(overnight).toMatchObject({ status: 400, body: { code: 'bad_times' } });
+    // Past midnight: one notice, its end on the next day.
+    const overnight = await call(supervisor, '/api/announcements', { body: { ...body, startsAt: '2026-11-27T22:00:00+03:00', endsAt: '2026-11-28T02:00:00+03:00' } });
+    expect(overnight.status).toBe(201);
+    expect(overnight.body.announcement).toMatchObject({ date: '2026-11-27', from: '22:00', to: '02:00', startsAt: '2026-11-27T19:00:00.000Z', endsAt: '2026-11-27T23:00:00.000Z' });
+    expect((overnight.body.announcement as { text: { en: string } }).text.en).toContain('Time: from 10:00 pm to 2:00 am on Saturday, 28 November 2026\n');
+    for (const endsAt of ['2026-11-27T08:00:00+03:00', '2026-11-28T09:00:00+03:00']) {
+      // Before it starts, or a day or more after.
+      expect(await call(supervisor, '/api/announcements', { body: { ...body, endsAt } })).toMatchObject({ status: 400, body: { code: 'bad_times' } });
+    }
     const unknown = await call(supervisor, '/api/announcements', { body: { ...body, service: 'water_supply' } });
     expect(unknown).toMatchObject({ status: 400, body: { code: 'unknown_service' } });
-    const cancelled = await call(supervisor, `/api/announcements/${(published.body.announcement as { id: number }).id}/cancel`, { body: {} });
-    expect(cancelled.status).toBe(200);
+    for (const made of [published, overnight]) {
+      const cancelled = await call(supervisor, `/api/announcements/${(made.body.announcement as { id: number }).id}/cancel`, { body: {} });
+      expect(cancelled.status).toBe(200);
+    }
   });
 
   it('publishes a notice: its area resolved, its hours in words, and nobody told before a day ahead', async () => {

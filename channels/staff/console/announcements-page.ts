@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
 import type { AnnouncementView } from '../../../bot/announcements/announcements.ts';
+import { overnight } from '../../../bot/announcements/schedule.ts';
 import { noticeText, whenWords } from '../../../bot/announcements/words.ts';
 import { csrfField, layout, when, type Html, type View } from './layout.ts';
 
@@ -13,6 +14,7 @@ export interface NoticeForm {
   readonly day: string;
   readonly from: string;
   readonly to: string;
+  readonly nextDay: boolean;
   readonly reasonSw: string;
   readonly reasonEn: string;
 }
@@ -23,7 +25,7 @@ const w = (v: View, key: string, params?: Record<string, string | number>) => v.
 const problemList = (problems: readonly string[]): Html =>
   problems.length === 0 ? html`` : html`<div class="flash error" role="alert" id="announcement-problems"><ul>${problems.map((p) => html`<li>${p}</li>`)}</ul></div>`;
 
-const hours = (v: View, a: AnnouncementView['announcement']) => w(v, 'hours', { from: a.fromTime, to: a.toTime });
+const hours = (v: View, a: AnnouncementView['announcement']) => w(v, overnight({ from: a.fromTime, to: a.toTime }) ? 'hours_overnight' : 'hours', { from: a.fromTime, to: a.toTime });
 const told = (v: View, t: AnnouncementView['told']) => w(v, 'told', { before: t.before, ended: t.ended, cancelled: t.cancelled });
 
 function table(v: View, rows: readonly AnnouncementView[], id: string): Html {
@@ -57,6 +59,7 @@ ${problemList(problems)}
   <input type="time" name="from" id="announcement-from" required value="${f?.from ?? ''}" aria-describedby="announcement-hours-hint">
   <label for="announcement-to">${w(v, 'new.to')}</label>
   <input type="time" name="to" id="announcement-to" required value="${f?.to ?? ''}" aria-describedby="announcement-hours-hint">
+  <p><label><input type="checkbox" name="nextDay" value="yes" id="announcement-next-day"${f?.nextDay ? ' checked' : ''}> ${w(v, 'new.next_day')}</label></p>
   <p class="hint" id="announcement-hours-hint">${w(v, 'new.hours_hint')}</p>
   <label for="announcement-reason-sw" lang="sw">${w(v, 'new.reason_sw')}</label>
   <textarea name="reasonSw" id="announcement-reason-sw" lang="sw" rows="2" maxlength="500" required>${f?.reasonSw ?? ''}</textarea>

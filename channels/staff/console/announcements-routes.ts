@@ -20,6 +20,8 @@ const newForm = z
     day: z.string().regex(DAY_PATTERN),
     from: z.string().regex(TIME_PATTERN),
     to: z.string().regex(TIME_PATTERN),
+    // A checkbox: sent only when ticked.
+    nextDay: z.literal('yes').optional(),
     reasonSw: reason,
     reasonEn: reason,
   })
@@ -71,11 +73,20 @@ export function announcementRoutes(app: Hono<ConsoleEnv>, kit: ConsoleKit): void
 
   app.post('/staff/announcements', async (c) => {
     const raw = await formOf(c);
-    const typed: NoticeForm = { area: raw.area ?? '', day: raw.day ?? '', from: raw.from ?? '', to: raw.to ?? '', reasonSw: raw.reasonSw ?? '', reasonEn: raw.reasonEn ?? '' };
+    const typed: NoticeForm = {
+      area: raw.area ?? '',
+      day: raw.day ?? '',
+      from: raw.from ?? '',
+      to: raw.to ?? '',
+      nextDay: raw.nextDay === 'yes',
+      reasonSw: raw.reasonSw ?? '',
+      reasonEn: raw.reasonEn ?? '',
+    };
     const form = newForm.safeParse(raw);
     if (!form.success) return listPage(c, { form: typed, problems: formProblems(t(c), form.error.issues) }, 400);
     const f = form.data;
-    const outcome = await announcements.publish(c.get('staff'), { area: f.area, day: f.day, from: f.from, to: f.to, reason: { sw: f.reasonSw, en: f.reasonEn } });
+    const notice = { area: f.area, day: f.day, from: f.from, to: f.to, nextDay: f.nextDay === 'yes', reason: { sw: f.reasonSw, en: f.reasonEn } };
+    const outcome = await announcements.publish(c.get('staff'), notice);
     if (outcome.status !== 'published') return listPage(c, { form: typed, problems: [refusalText(t(c), outcome)] }, codeOf(outcome));
     setFlash(c, { key: 'announcement', what: 'published', count: outcome.subscribers });
     return c.redirect(`/staff/announcements/${outcome.announcement.id}`, 303);

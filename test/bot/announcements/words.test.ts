@@ -55,11 +55,29 @@ describe("a notice's hours", () => {
     expect(scheduleOf({ day: '2026-11-23', from: '08:00', to: '16:00' }, TZ, now)).toMatchObject({ status: 'ok', tellAt: now });
   });
 
-  it('refuses what is not a day, hours the wrong way round, the past and more than a year ahead', () => {
+  it('runs past midnight into the next day when said to end then', () => {
+    // Thursday 22:00 to Friday 04:00 in Dar es Salaam (UTC+3), across a month's end too.
+    expect(scheduleOf({ day: '2026-11-26', from: '22:00', to: '04:00', nextDay: true }, TZ, now)).toEqual({
+      status: 'ok',
+      startsAt: new Date('2026-11-26T19:00:00Z'),
+      endsAt: new Date('2026-11-27T01:00:00Z'),
+      tellAt: new Date('2026-11-25T19:00:00Z'),
+    });
+    expect(scheduleOf({ day: '2026-11-30', from: '23:30', to: '00:30', nextDay: true }, TZ, now)).toMatchObject({ status: 'ok', endsAt: new Date('2026-11-30T21:30:00Z') });
+    // Last night's, still under way this morning: not in the past.
+    expect(scheduleOf({ day: '2026-11-22', from: '22:00', to: '12:00', nextDay: true }, TZ, now)).toMatchObject({ status: 'ok', tellAt: now });
+  });
+
+  it('refuses what is not a day, an end not after the start, the past and more than a year ahead', () => {
     expect(scheduleOf({ day: '2026-02-29', from: '07:00', to: '17:00' }, TZ, now)).toEqual({ status: 'bad_date' });
     expect(scheduleOf({ day: '2026-11-25', from: '17:00', to: '17:00' }, TZ, now)).toEqual({ status: 'bad_times' });
     expect(scheduleOf({ day: '2026-11-25', from: '24:00', to: '23:00' }, TZ, now)).toEqual({ status: 'bad_times' });
+    // Past midnight only when said so ("17:00 to 07:00" is more often a slip), and then less than a day.
+    expect(scheduleOf({ day: '2026-11-25', from: '17:00', to: '07:00' }, TZ, now)).toEqual({ status: 'bad_times' });
+    expect(scheduleOf({ day: '2026-11-25', from: '07:00', to: '17:00', nextDay: true }, TZ, now)).toEqual({ status: 'bad_times' });
+    expect(scheduleOf({ day: '2026-11-25', from: '07:00', to: '07:00', nextDay: true }, TZ, now)).toEqual({ status: 'bad_times' });
     expect(scheduleOf({ day: '2026-11-23', from: '07:00', to: '10:59' }, TZ, now)).toEqual({ status: 'in_the_past' });
+    expect(scheduleOf({ day: '2026-11-22', from: '22:00', to: '10:59', nextDay: true }, TZ, now)).toEqual({ status: 'in_the_past' });
     expect(scheduleOf({ day: '2027-12-01', from: '07:00', to: '17:00' }, TZ, now)).toEqual({ status: 'too_far' });
   });
 });
@@ -90,5 +108,12 @@ describe('a notice as a utility writes it', () => {
     // A reporter during its hours is not told how to stop notices they never asked for.
     expect(plannedText('en', 'webchat', notice)).toMatch(/^ℹ️ Your area is in a planned power interruption.*\n⚡ PLANNED POWER INTERRUPTION\n/s);
     expect(plannedText('en', 'webchat', notice)).not.toContain('stop notices');
+  });
+
+  it('names the next day for an end past midnight', () => {
+    const night = { ...notice, fromTime: '22:00', toTime: '04:00' };
+    expect(noticeText('sw', 'webchat', 'before', night)).toContain('Siku: Alhamisi tarehe 10 Desemba 2026\nMuda: kuanzia saa nne usiku hadi saa kumi alfajiri siku ya Ijumaa tarehe 11 Desemba 2026\n');
+    expect(noticeText('en', 'webchat', 'before', night)).toContain('Date: Thursday, 10 December 2026\nTime: from 10:00 pm to 4:00 am on Friday, 11 December 2026\n');
+    expect(noticeText('en', 'sms', 'cancelled', night)).toContain('Thursday, 10 December 2026, 10:00 pm to 4:00 am on Friday, 11 December 2026, will not take place');
   });
 });
