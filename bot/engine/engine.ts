@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/store.ts';
-import { arrival } from '../../db/queries/conversations.ts';
+import { arrival } from '../../db/queries/arrival.ts';
 import { repliesTo, saveTurn } from '../../db/queries/messages.ts';
 import { storeInbound } from './inbound.ts';
 import { storeFor } from './turn-store.ts';
@@ -152,10 +152,13 @@ export function createEngine(deps: EngineDeps): Engine {
       const now = deps.clock.now();
       const message = withoutNul(given);
       // A redelivery is answered with what it got the first time, without understanding it again.
-      const { seen, known } = await arrival(tx, message, now);
+      const key = rateKeyOf(message);
+      // A window kept in the database is counted as the message arrives (one round trip on PostgreSQL).
+      const windowMs = deps.rateLimit?.windowMs;
+      const { seen, known, counted } = await arrival(tx, message, now, windowMs === undefined ? undefined : { key, windowMs });
       if (seen !== undefined) return { status: 'duplicate', replies: await repliesTo(tx, seen) };
       // Over the limit: stored (with one polite reply the first time), before paying for understanding.
-      const rate = (await deps.rateLimit?.hit(tx, rateKeyOf(message), now)) ?? 'allowed';
+      const rate = (await deps.rateLimit?.hit(tx, key, now, counted)) ?? 'allowed';
       if (rate !== 'allowed') return rateLimitedTurn(tx, deps, message, now, rate, known);
       const understanding = understood ?? deps.understand(message.text, now);
       const stored = await storeInbound(tx, message, understanding.language, now, known);

@@ -1,4 +1,4 @@
-import type { Known } from '../../db/queries/conversations.ts';
+import type { Known } from '../../db/queries/arrival.ts';
 import { hitRateWindow } from '../../db/queries/rate.ts';
 import type { Tx } from '../../db/store.ts';
 import { insertReplies } from '../../db/queries/messages.ts';
@@ -18,7 +18,12 @@ export type RateDecision = 'allowed' | 'notify' | 'silent';
 
 /** The flood limit the engine asks, in the turn's transaction. */
 export interface RateLimit {
-  hit(tx: Tx, key: string, at: Date): Promise<RateDecision>;
+  /**
+   * A window kept in the database: the message's arrival counts it in the
+   * same round trip (PostgreSQL) and passes `hit` the count.
+   */
+  readonly windowMs?: number;
+  hit(tx: Tx, key: string, at: Date, counted?: number): Promise<RateDecision>;
 }
 
 /** The key of a person: their channel and their id on it (channel names hold no colon). */
@@ -122,10 +127,14 @@ export class RateLimiter {
  * claimed by a conditional update, so of two instances only one sends it.
  */
 export class SharedRateLimit implements RateLimit {
-  constructor(private readonly options: { readonly limit: number; readonly windowMs?: number }) {}
+  readonly windowMs: number;
 
-  hit(tx: Tx, key: string, at: Date): Promise<RateDecision> {
-    return hitRateWindow(tx, { key, at, limit: this.options.limit, windowMs: this.options.windowMs ?? 60_000 });
+  constructor(private readonly options: { readonly limit: number; readonly windowMs?: number }) {
+    this.windowMs = options.windowMs ?? 60_000;
+  }
+
+  hit(tx: Tx, key: string, at: Date, counted?: number): Promise<RateDecision> {
+    return hitRateWindow(tx, { key, at, limit: this.options.limit, windowMs: this.windowMs, counted });
   }
 }
 

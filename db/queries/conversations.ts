@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../store.ts';
 import { encoded, prepared } from './prepared.ts';
+import type { Known } from './arrival.ts';
 import { first, type Conversation, type Person } from './rows.ts';
 
 export type { Conversation, Person } from './rows.ts';
@@ -9,66 +10,6 @@ export interface ChatKey {
   readonly channel: string;
   readonly chatId: string;
   readonly senderId: string;
-}
-
-/** What a turn finds when a message arrives: whether the channel delivered it before, and (PostgreSQL) who wrote it. */
-export interface Arrival {
-  /** The stored message's id when this is a redelivery. */
-  readonly seen: number | undefined;
-  /** Looked up with `seen` in one round trip on PostgreSQL; on SQLite left to findOrCreateConversation (a lookup there costs microseconds). */
-  readonly known: Known | undefined;
-}
-
-/**
- * Who wrote, and the message stored already when their chat was known
- * (PostgreSQL, in the same round trip): `inbound` is its id, else storeInbound stores it.
- */
-export interface Known {
-  readonly person: Person | undefined;
-  readonly conversation: Conversation | undefined;
-  readonly inbound?: number;
-}
-
-export interface Arriving extends ChatKey {
-  readonly channelMessageId: string;
-  readonly text: string;
-  readonly attachments?: readonly unknown[];
-}
-
-/**
- * A message's arrival in one round trip on PostgreSQL: the redelivery check,
- * the person and their conversation in this chat, and the message stored when
- * both are known and it is new. A copy another instance is storing meanwhile
- * is left to storeInbound, whose insert waits for it and finds it a duplicate.
- */
-export async function arrival(tx: Tx, m: Arriving, now: Date): Promise<Arrival> {
-  if (tx.sqlite) return { seen: prepared(tx.sqlite).inboundId.get({ channel: m.channel, channelMessageId: m.channelMessageId })?.id, known: undefined };
-  const select = tx.prepared('arrival', ({ orm, t }) => {
-    const p = (name: string) => sql.placeholder(name);
-    const seen = sql`select ${t.messages.id} from ${t.messages} where ${t.messages.channel} = ${p('channel')} and ${t.messages.channelMessageId} = ${p('channelMessageId')}`;
-    // A data-modifying WITH runs whether or not the statement reads it; the unique key keeps a second copy out.
-    const stored = orm.$with('stored').as(
-      sql`insert into messages (conversation_id, direction, text, channel_message_id, attachments, channel, created_at)
-      select c.id, 'in', ${p('text')}::text, ${p('channelMessageId')}::text, ${p('attachments')}::jsonb, ${p('channel')}::text, ${p('at')}::timestamptz
-      from identities i join conversations c on c.channel = i.channel and c.chat_id = ${p('chatId')}
-      where i.channel = ${p('channel')} and i.external_id = ${p('senderId')} and not exists (${seen})
-      on conflict do nothing returning id` as never,
-    );
-    return orm
-      .with(stored)
-      .select({ seen: sql<number | null>`(${seen})`, inbound: sql<number | null>`(select id from stored)`, person: t.people, conversation: t.conversations })
-      .from(sql`(select 1) as "one"`)
-      .leftJoin(t.identities, and(eq(t.identities.channel, p('channel')), eq(t.identities.externalId, p('senderId'))))
-      .leftJoin(t.people, eq(t.people.id, t.identities.personId))
-      .leftJoin(t.conversations, and(eq(t.conversations.channel, p('channel')), eq(t.conversations.chatId, p('chatId'))));
-  });
-  const attachments = m.attachments && m.attachments.length > 0 ? JSON.stringify(m.attachments) : null;
-  const values = { channel: m.channel, channelMessageId: m.channelMessageId, senderId: m.senderId, chatId: m.chatId, text: m.text, attachments, at: now };
-  const row = first(await select.execute(values));
-  return {
-    seen: row?.seen ?? undefined,
-    known: { person: row?.person ?? undefined, conversation: row?.conversation ?? undefined, inbound: row?.inbound ?? undefined },
-  };
 }
 
 /**

@@ -68,6 +68,22 @@ describe.each(BACKENDS)('on %s', (backend) => {
       expect(await (await send('hello again', 'k21')).json()).toEqual(silent);
     });
 
+    it('does not count a resend against the limit: the twentieth new message is still answered', async () => {
+      const send = async (text: string, key: string) =>
+        (
+          await server.app.http.request(await messagesPath(server, 'flood-person-4'), {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'Idempotency-Key': key },
+            body: JSON.stringify({ text }),
+          })
+        ).json();
+      for (let n = 0; n < 19; n++) await send('hello there', `r${n}`);
+      const first = await send('hello there', 'r18');
+      for (let n = 0; n < 5; n++) expect(await send('hello there', 'r18')).toEqual(first);
+      expect(await send('hello there', 'r19')).not.toEqual({ replies: [{ text: POLITE_EN }] });
+      expect(await send('hello there', 'r20')).toEqual({ replies: [{ text: POLITE_EN }] });
+    });
+
     it('is per person and per channel: the same id on another channel is not limited', async () => {
       const base = { chatId: 'flood-person-3', senderId: 'flood-person-3', receivedAt: server.clock.now() };
       for (let n = 0; n < 21; n++) await server.app.inbox.submit({ ...base, channel: 'webchat', channelMessageId: `w${n}`, text: 'habari' });
