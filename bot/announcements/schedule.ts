@@ -81,14 +81,12 @@ export const overnight = (h: Pick<Hours, 'from' | 'to'>): boolean => minutesOf(h
 
 type WallDay = { year: number; month: number; day: number; weekday: number; minutes: number };
 
+const wall = (d: LocalDay): WallDay => ({ ...d, weekday: weekdayOf(d), minutes: 0 });
+/** Stored days are checked when published; a day that is not one reads as this rather than failing a notice. */
+const UNREADABLE: LocalDay = { year: 1970, month: 1, day: 1 };
+
 /** The day as time.ts words it (its weekday included). */
-export function wallDay(text: string): WallDay {
-  const d = dayOf(text) ?? { year: 1970, month: 1, day: 1 };
-  return { ...d, weekday: weekdayOf(d), minutes: 0 };
-}
+export const wallDay = (text: string): WallDay => wall(dayOf(text) ?? UNREADABLE);
 
 /** The day after, as time.ts words it: where an outage past midnight ends. */
-export function nextWallDay(text: string): WallDay {
-  const d = addDays(dayOf(text) ?? { year: 1970, month: 1, day: 1 }, 1);
-  return { ...d, weekday: weekdayOf(d), minutes: 0 };
-}
+export const nextWallDay = (text: string): WallDay => wall(addDays(dayOf(text) ?? UNREADABLE, 1));

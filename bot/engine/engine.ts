@@ -151,11 +151,11 @@ export function createEngine(deps: EngineDeps): Engine {
     async turn(tx, given, understood) {
       const now = deps.clock.now();
       const message = withoutNul(given);
-      // A redelivery is answered with what it got the first time, without understanding it again.
       const key = rateKeyOf(message);
-      // A window kept in the database is counted as the message arrives (one round trip on PostgreSQL).
+      // Whether it came before, who wrote, and a flood window kept in the database counted: one round trip on PostgreSQL.
       const windowMs = deps.rateLimit?.windowMs;
       const { seen, known, counted } = await arrival(tx, message, now, windowMs === undefined ? undefined : { key, windowMs });
+      // A redelivery is answered with what it got the first time, without understanding it again.
       if (seen !== undefined) return { status: 'duplicate', replies: await repliesTo(tx, seen) };
       // Over the limit: stored (with one polite reply the first time), before paying for understanding.
       const rate = (await deps.rateLimit?.hit(tx, key, now, counted)) ?? 'allowed';

@@ -1,5 +1,4 @@
-import type { Known } from '../../db/queries/arrival.ts';
-import { findOrCreateConversation, type Conversation, type Person } from '../../db/queries/conversations.ts';
+import { findOrCreateConversation, type Conversation, type Known, type Person } from '../../db/queries/conversations.ts';
 import { inboundId, insertInbound, repliesTo, type Reply } from '../../db/queries/messages.ts';
 import type { Tx } from '../../db/store.ts';
 import type { Locale } from '../../locales/index.ts';

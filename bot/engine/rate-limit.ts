@@ -1,4 +1,4 @@
-import type { Known } from '../../db/queries/arrival.ts';
+import type { Known } from '../../db/queries/conversations.ts';
 import { hitRateWindow } from '../../db/queries/rate.ts';
 import type { Tx } from '../../db/store.ts';
 import { insertReplies } from '../../db/queries/messages.ts';

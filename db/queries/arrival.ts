@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../store.ts';
-import type { ChatKey } from './conversations.ts';
+import type { ChatKey, Known } from './conversations.ts';
 import { prepared } from './prepared.ts';
-import { type Conversation, first, type Person } from './rows.ts';
+import { first } from './rows.ts';
 import { windowUpsert, windowValues } from './window.ts';
 
 // What a turn finds when a message arrives, before it understands it. On
@@ -10,16 +10,6 @@ import { windowUpsert, windowValues } from './window.ts';
 // more than the work it carries (BENCHMARKS.md, the backends), so the first
 // steps of a turn are one statement there; SQLite runs its prepared
 // statements one by one, microseconds each.
-
-/**
- * Who wrote, and the message stored already when their chat was known
- * (PostgreSQL, in the same round trip): `inbound` is its id, else storeInbound stores it.
- */
-export interface Known {
-  readonly person: Person | undefined;
-  readonly conversation: Conversation | undefined;
-  readonly inbound?: number;
-}
 
 export interface Arrival {
   /** The stored message's id when this is a redelivery. */

@@ -1,7 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../store.ts';
 import { encoded, prepared } from './prepared.ts';
-import type { Known } from './arrival.ts';
 import { first, type Conversation, type Person } from './rows.ts';
 
 export type { Conversation, Person } from './rows.ts';
@@ -10,6 +9,17 @@ export interface ChatKey {
   readonly channel: string;
   readonly chatId: string;
   readonly senderId: string;
+}
+
+/**
+ * Who wrote, as a message's arrival found them (arrival.ts): the person, their
+ * conversation in this chat, and the message stored already when their chat
+ * was known (PostgreSQL, in the same round trip): `inbound` is its id, else storeInbound stores it.
+ */
+export interface Known {
+  readonly person: Person | undefined;
+  readonly conversation: Conversation | undefined;
+  readonly inbound?: number;
 }
 
 /**
