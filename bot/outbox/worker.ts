@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { claim, duePending, markDeferred, markFailed, markRetry, markSent, type OutboxRow } from '../../db/queries/outbox.ts';
 import { isUnavailable, type Store } from '../../db/store.ts';
+import { backoffMs } from '../backoff.ts';
 import type { Clock } from '../sla/clock.ts';
 import type { OutboundChannel, SendResult } from './channel.ts';
 import { Pacer } from './pacer.ts';
@@ -17,11 +18,8 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = Object.freeze({ baseMs: 2_000, maxMs: 10 * 60_000, maxAttempts: 12, leaseMs: 60_000 });
 
-/** Exponential backoff with jitter: half the step fixed, half random, so retries of a burst spread out. */
-export function retryDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
-  const step = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(step / 2 + (random() * step) / 2);
-}
+/** A database write that must be made before a lease ends is tried again after these pauses. */
+const LEASE_WRITE_RETRY = Object.freeze({ baseMs: 50, maxMs: 2_000 });
 
 /** The least time between two messages to one chat of a channel. */
 function gapFor(channel: OutboundChannel): (chatId: string) => number {
@@ -108,7 +106,7 @@ export class OutboxWorker {
         if (result.status === 'failed') return markFailed(tx, row.id, result.reason);
         if (result.status === 'deferred') return markDeferred(tx, row.id, new Date(now.getTime() + result.afterMs), result.reason);
         if (row.attempts >= this.retry.maxAttempts) return markFailed(tx, row.id, `gave up after ${row.attempts} attempts: ${result.reason}`);
-        const wait = result.afterMs ?? retryDelay(row.attempts, this.retry, this.options.random ?? Math.random);
+        const wait = result.afterMs ?? backoffMs(row.attempts, this.retry, this.options.random ?? Math.random);
         return markRetry(tx, row.id, new Date(now.getTime() + wait), result.reason);
       }),
     );
@@ -122,13 +120,15 @@ export class OutboxWorker {
    * shorter than a lease.)
    */
   private async untilLeaseEnds(write: () => Promise<void>): Promise<void> {
-    for (let waited = 0, wait = 50; ; waited += wait, wait = Math.min(wait * 2, 2_000)) {
+    for (let failures = 1, waited = 0; ; failures++) {
       try {
         return await write();
       } catch (error) {
         if (!isUnavailable(error) || waited >= this.retry.leaseMs) throw error;
       }
+      const wait = backoffMs(failures, LEASE_WRITE_RETRY);
       await sleep(wait);
+      waited += wait;
     }
   }
 

@@ -1,6 +1,7 @@
 import { Bot, BotError, GrammyError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
+import { backoffMs } from '../../bot/backoff.ts';
 import type { InboundMessage, OutboundMessage, TurnOutcome } from '../../bot/engine/types.ts';
 import type { OutboundChannel, SendResult } from '../../bot/outbox/channel.ts';
 import type { Clock } from '../../bot/sla/clock.ts';
@@ -216,7 +217,7 @@ export class TelegramChannel implements OutboundChannel {
         if (tries > 1) this.log.info({ update: update.update_id, tries }, 'the database took the Telegram update it had refused');
         return true;
       }
-      const ms = Math.min(this.timing.turnRetryMs * 2 ** (tries - 1), this.timing.turnRetryMaxMs);
+      const ms = backoffMs(tries, { baseMs: this.timing.turnRetryMs, maxMs: this.timing.turnRetryMaxMs });
       // Warn at each try; once the wait passes a minute, say at error level that Telegram's messages are held up.
       const level = waited < 60_000 && waited + ms >= 60_000 ? 'error' : 'warn';
       this.log[level](
@@ -248,7 +249,7 @@ export class TelegramChannel implements OutboundChannel {
           return;
         }
         failures++;
-        const ms = Math.min(this.timing.backoffMs * 2 ** (failures - 1), this.timing.againAfterMs);
+        const ms = backoffMs(failures, { baseMs: this.timing.backoffMs, maxMs: this.timing.againAfterMs });
         // Said once a streak: Telegram keeps the updates, and they are taken when it answers again.
         if (failures === 1) this.log.warn({ error: this.describe(e) }, `could not fetch Telegram updates; trying again with growing pauses, up to ${this.timing.againAfterMs / 1000} s`);
         await pause(ms, signal);
@@ -337,7 +338,7 @@ export class TelegramChannel implements OutboundChannel {
   private async tries<T>(call: (signal: ApiSignal) => Promise<T>, signal: AbortSignal): Promise<Tried<T>> {
     let error: unknown;
     for (let i = 0; i < this.timing.attempts; i++) {
-      if (i > 0 && !(await pause(this.timing.backoffMs * 2 ** (i - 1), signal))) break;
+      if (i > 0 && !(await pause(backoffMs(i, { baseMs: this.timing.backoffMs, maxMs: Number.POSITIVE_INFINITY }), signal))) break;
       const timeout = AbortSignal.timeout(this.timing.callTimeoutMs);
       try {
         return { ok: true, value: await call(forApi(AbortSignal.any([signal, timeout]))) };

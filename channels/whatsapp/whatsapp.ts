@@ -1,5 +1,6 @@
 import { DisconnectReason, type BaileysEventMap, type WAMessage } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
+import { backoffMs } from '../../bot/backoff.ts';
 import type { InboundMessage, OutboundMessage, TurnOutcome } from '../../bot/engine/types.ts';
 import type { OutboundChannel, SendResult } from '../../bot/outbox/channel.ts';
 import type { Clock } from '../../bot/sla/clock.ts';
@@ -32,12 +33,6 @@ const realSchedule: Schedule = (run, ms) => {
   const timer = setTimeout(run, ms);
   return () => clearTimeout(timer);
 };
-
-/** Exponential backoff with jitter (half fixed, half random), so a flapping network is not hammered. */
-export function reconnectDelay(failures: number, policy: ReconnectPolicy, random: () => number): number {
-  const step = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, failures - 1));
-  return Math.round(step / 2 + (random() * step) / 2);
-}
 
 /** While the socket is down the outbox tries again this much later. */
 const NOT_CONNECTED_WAIT_MS = 5_000;
@@ -111,7 +106,7 @@ export class WhatsAppChannel implements OutboundChannel {
       log: this.log,
       path: options.pendingPath,
       policy,
-      delay: (failures) => reconnectDelay(failures, policy, options.random ?? Math.random),
+      delay: (failures) => backoffMs(failures, policy, options.random ?? Math.random),
       schedule: options.schedule ?? realSchedule,
       stopTryMs: options.stopRetryMs ?? 2_000,
     });
@@ -235,7 +230,7 @@ export class WhatsAppChannel implements OutboundChannel {
       return this.connect();
     }
     this.failures += 1;
-    const delayMs = reconnectDelay(this.failures, this.options.reconnect ?? DEFAULT_RECONNECT, this.options.random ?? Math.random);
+    const delayMs = backoffMs(this.failures, this.options.reconnect ?? DEFAULT_RECONNECT, this.options.random ?? Math.random);
     this.log.warn({ status, reason: error?.message, failures: this.failures, delayMs }, 'whatsapp connection closed; reconnecting after a pause');
     this.cancelReconnect = (this.options.schedule ?? realSchedule)(() => {
       this.cancelReconnect = undefined;

@@ -15,8 +15,11 @@ export interface WhenFreeOptions {
  * Runs a write on a connection that does not wait for locks (busy_timeout 0),
  * trying again on SQLITE_BUSY after a few milliseconds of timer instead.
  * SQLite's own busy handler sleeps in the thread, and on the server's main
- * thread that stops HTTP for as long as the engine thread's batch holds the
- * lock; here the main thread serves others meanwhile.
+ * thread that stops HTTP for as long as another connection (a backup, a
+ * script, a second server on the file) holds the lock; here the main thread
+ * serves others meanwhile. The pauses grow as SQLite's own handler's do, 1 ms
+ * doubling to 20 ms: a poll for a lock held for milliseconds, not the retry
+ * of a failed call that bot/backoff.ts paces (db/ imports nothing of bot/).
  */
 export async function whenFree<T>(write: () => T, options: WhenFreeOptions = {}): Promise<T> {
   const deadline = performance.now() + (options.deadlineMs ?? 5_000);

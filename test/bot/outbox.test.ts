@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { OutboundChannel, SendResult } from '../../bot/outbox/channel.ts';
-import { OutboxWorker, retryDelay, DEFAULT_RETRY } from '../../bot/outbox/worker.ts';
+import { backoffMs } from '../../bot/backoff.ts';
+import { OutboxWorker, DEFAULT_RETRY } from '../../bot/outbox/worker.ts';
 import { ManualClock } from '../../bot/sla/clock.ts';
 import { openStore } from '../../db/open.ts';
 import { outboxRow } from '../../db/queries/outbox.ts';
@@ -57,9 +58,9 @@ describe.each(BACKENDS)('the outbox worker on %s', (backend) => {
     expect(await worker.tick()).toBe(1);
     expect(await row(db, id)).toMatchObject({ status: 'pending', attempts: 1, lastError: 'ETIMEDOUT' });
     expect(await worker.tick()).toBe(0); // not before its backoff
-    clock.advance(retryDelay(1, DEFAULT_RETRY, () => 0.5));
+    clock.advance(backoffMs(1, DEFAULT_RETRY, () => 0.5));
     expect(await worker.tick()).toBe(1);
-    clock.advance(retryDelay(2, DEFAULT_RETRY, () => 0.5));
+    clock.advance(backoffMs(2, DEFAULT_RETRY, () => 0.5));
     expect(await worker.tick()).toBe(1);
     expect(await row(db, id)).toMatchObject({ status: 'sent', attempts: 3, lastError: null });
     expect(channel.sent).toEqual([{ chatId: 'chat-1', text: 'Ombi lako limepokelewa' }]);

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { backoffMs } from '../../bot/backoff.ts';
 import { proto } from '@whiskeysockets/baileys';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -12,7 +13,7 @@ import { OutboxWorker } from '../../bot/outbox/worker.ts';
 import { ManualClock } from '../../bot/sla/clock.ts';
 import { storedAuthState } from '../../channels/whatsapp/auth-state.ts';
 import { RELINK_INSTRUCTIONS } from '../../channels/whatsapp/link.ts';
-import { reconnectDelay, WhatsAppChannel, type WhatsAppOptions } from '../../channels/whatsapp/whatsapp.ts';
+import { WhatsAppChannel, type WhatsAppOptions } from '../../channels/whatsapp/whatsapp.ts';
 import { openStore } from '../../db/open.ts';
 import type { Store } from '../../db/store.ts';
 import { BACKENDS, databaseEnv, type Backend } from '../support/databases.ts';
@@ -140,7 +141,7 @@ describe.each(BACKENDS)('WhatsApp on %s', (backend) => {
       await channel.start();
       fakes.latest().ev.emit('connection.update', closedBy(DisconnectReason.connectionLost));
       expect(fakes.sockets).toHaveLength(1);
-      expect(scheduled.map((s) => s.ms)).toEqual([reconnectDelay(1, { baseMs: 1_000, maxMs: 8_000 }, () => 0.5)]);
+      expect(scheduled.map((s) => s.ms)).toEqual([backoffMs(1, { baseMs: 1_000, maxMs: 8_000 }, () => 0.5)]);
       scheduled[0]?.run();
       expect(fakes.sockets).toHaveLength(2);
       fakes.latest().ev.emit('connection.update', closedBy(DisconnectReason.connectionClosed));
