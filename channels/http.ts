@@ -43,28 +43,58 @@ export function limitBody(options: { readonly maxSize: number; readonly onError:
   };
 }
 
-function readIncoming(incoming: IncomingMessage): Promise<string> {
+// The one body reader: every route reads its body through these (text, JSON,
+// raw bytes for a signature, form fields), so each gets the same fast path
+// and the same limits.
+
+function readIncoming(incoming: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.once('end', () => resolve((chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))?.toString('utf8') ?? ''));
+    incoming.once('end', () => resolve(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks)));
     incoming.once('error', reject);
   });
+}
+
+/** A request body's bytes as they came, e.g. for a signature over them. */
+export async function readBytes(c: Context): Promise<Buffer> {
+  const incoming = directBody(c);
+  return incoming ? readIncoming(incoming) : Buffer.from(await c.req.arrayBuffer());
 }
 
 /** A request body as text (invalid UTF-8 becomes U+FFFD, a leading byte-order mark is dropped, as fetch's text() does). */
 export async function readText(c: Context): Promise<string> {
   const incoming = directBody(c);
-  const text = incoming ? await readIncoming(incoming) : await c.req.text();
+  const text = incoming ? (await readIncoming(incoming)).toString('utf8') : await c.req.text();
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** A request body read as JSON: its value, or that it was not JSON (the route says what it expected). */
-export async function readJson(c: Context): Promise<{ readonly ok: true; readonly value: unknown } | { readonly ok: false }> {
+export type Json = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
+
+/** Text read as JSON: its value, or that it was not JSON (the route says what it expected). */
+export function parseJson(text: string): Json {
   try {
-    return { ok: true, value: JSON.parse(await readText(c)) };
+    return { ok: true, value: JSON.parse(text) };
   } catch {
     return { ok: false };
+  }
+}
+
+/** A request body read as JSON. */
+export async function readJson(c: Context): Promise<Json> {
+  return parseJson(await readText(c));
+}
+
+const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i;
+
+/** A posted form's text fields; a body that is not a form, or not a well-formed one, reads as empty (the route's schema says what is missing). Files are left out: no form of Huduma takes one. */
+export async function readForm(c: Context): Promise<Record<string, string>> {
+  if (!FORM_TYPE.test(headerOf(c, 'Content-Type') ?? '')) return {};
+  try {
+    const body = await c.req.parseBody();
+    return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch {
+    return {};
   }
 }
 

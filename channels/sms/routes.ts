@@ -1,11 +1,11 @@
-import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import type { InboundMessage, TurnOutcome } from '../../bot/engine/types.ts';
 import type { Clock } from '../../bot/sla/clock.ts';
 import { personForPhone } from '../../db/queries/ussd.ts';
 import type { Store } from '../../db/store.ts';
 import type { Locale } from '../../locales/index.ts';
+import { limitBody, readForm } from '../http.ts';
 import { cannotServeNow } from '../server.ts';
 import { normalizePhone } from '../../intents/phone.ts';
 import { callbackAllowed } from './secret.ts';
@@ -33,12 +33,6 @@ const inbound = z.object({
   linkId: z.string().optional(),
 });
 
-/** A form body's fields as strings (Hono gives files too, which a gateway never sends). */
-export async function formFields(c: Context): Promise<Record<string, string>> {
-  const body = await c.req.parseBody().catch(() => ({}));
-  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
-}
-
 /**
  * Incoming SMS: to the engine as any chat message, in the conversation the
  * replies (and every later notice) go back to. Answered 200 only after the
@@ -54,10 +48,10 @@ export function smsRoutes(options: SmsRoutesOptions): Hono {
     c.header('Retry-After', '60');
     return c.text('the service is unavailable for a moment; please post this message again', 503);
   });
-  app.use(SMS_INBOUND_PATH, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('the body is larger than 16 KB', 413) }));
+  app.use(SMS_INBOUND_PATH, limitBody({ maxSize: 16 * 1024, onError: (c) => c.text('the body is larger than 16 KB', 413) }));
   app.post(SMS_INBOUND_PATH, async (c) => {
     if (!callbackAllowed(c, options.callbackSecret)) return c.text('wrong or missing callback secret', 401);
-    const parsed = inbound.safeParse(await formFields(c));
+    const parsed = inbound.safeParse(await readForm(c));
     if (!parsed.success) return c.text(`not an incoming SMS: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`, 400);
     const phone = normalizePhone(parsed.data.from);
     if (!phone) return c.text('from is not a phone number', 400);

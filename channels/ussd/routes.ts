@@ -1,11 +1,10 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { ussdTurn, type UssdDeps, type UssdPost } from '../../bot/ussd/session.ts';
 import { isConflict, type Store } from '../../db/store.ts';
 import { translator } from '../../locales/index.ts';
 import { normalizePhone } from '../../intents/phone.ts';
-import { formFields } from '../sms/routes.ts';
+import { limitBody, readForm } from '../http.ts';
 import { callbackAllowed } from '../sms/secret.ts';
 
 export const USSD_PATH = '/ussd';
@@ -48,10 +47,10 @@ export function ussdRoutes(options: UssdRoutesOptions): Hono {
   // Whatever fails (the database out for a while, or a defect), the gateway gets a screen it can show: Africa's
   // Talking shows only a 200 in its own format, and never JSON. The server's logErrors logs the error.
   app.onError((_err, c) => c.text(`END ${translator(options.defaultLocale)('outage.ussd')}`, 200));
-  app.use(USSD_PATH, bodyLimit({ maxSize: 8 * 1024, onError: (c) => c.text('the body is larger than 8 KB', 413) }));
+  app.use(USSD_PATH, limitBody({ maxSize: 8 * 1024, onError: (c) => c.text('the body is larger than 8 KB', 413) }));
   app.post(USSD_PATH, async (c) => {
     if (!callbackAllowed(c, options.callbackSecret)) return c.text('wrong or missing callback secret', 401);
-    const parsed = post.safeParse(await formFields(c));
+    const parsed = post.safeParse(await readForm(c));
     if (!parsed.success) return c.text(`not a USSD callback: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`, 400);
     const phone = normalizePhone(parsed.data.phoneNumber);
     if (!phone) return c.text('phoneNumber is not a phone number', 400);

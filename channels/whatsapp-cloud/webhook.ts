@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { sameSecret } from '../../bot/secrets.ts';
+import { headerOf, limitBody, parseJson, readBytes } from '../http.ts';
 import { webhookPayload, type WebhookPayload } from './payload.ts';
 
 export const WHATSAPP_CLOUD_WEBHOOK_PATH = '/whatsapp/webhook';
@@ -23,14 +23,6 @@ export function validSignature(header: string | undefined, raw: Buffer, appSecre
   return sameSecret(Buffer.from(hex, 'hex'), createHmac('sha256', appSecret).update(raw).digest());
 }
 
-function parseJson(raw: Buffer): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(raw.toString('utf8')) };
-  } catch {
-    return { ok: false };
-  }
-}
-
 /**
  * Meta's webhook for the Cloud API. GET answers the verification handshake.
  * POST checks the signature over the raw bytes (as Meta signed them, before
@@ -50,10 +42,10 @@ export function whatsappCloudWebhookRoutes(options: WhatsAppCloudWebhookOptions)
     }
     return c.text(challenge, 200);
   });
-  app.post(WHATSAPP_CLOUD_WEBHOOK_PATH, bodyLimit({ maxSize: limit, onError: (c) => c.json({ error: `the body is larger than ${limit} bytes` }, 413) }), async (c) => {
-    const raw = Buffer.from(await c.req.arrayBuffer());
-    if (!validSignature(c.req.header('X-Hub-Signature-256'), raw, options.appSecret)) return c.json({ error: 'wrong or missing X-Hub-Signature-256' }, 401);
-    const json = parseJson(raw);
+  app.post(WHATSAPP_CLOUD_WEBHOOK_PATH, limitBody({ maxSize: limit, onError: (c) => c.json({ error: `the body is larger than ${limit} bytes` }, 413) }), async (c) => {
+    const raw = await readBytes(c);
+    if (!validSignature(headerOf(c, 'X-Hub-Signature-256'), raw, options.appSecret)) return c.json({ error: 'wrong or missing X-Hub-Signature-256' }, 401);
+    const json = parseJson(raw.toString('utf8'));
     if (!json.ok) return c.json({ error: 'the body must be JSON' }, 400);
     const parsed = webhookPayload.safeParse(json.value);
     if (!parsed.success) return c.json({ error: 'the body is not a WhatsApp Business Account webhook payload' }, 400);

@@ -4,10 +4,11 @@ import { TEAM_ID } from '../../../bot/charter/teams.ts';
 import type { AdminRefusal } from '../../../bot/staff/staff-admin.ts';
 import { STAFF_ROLES } from '../../../db/schema.ts';
 import { LOCALES, translator, type Locale, type Translate } from '../../../locales/index.ts';
+import { readForm } from '../../http.ts';
 import { staffPage } from './admin-page.ts';
 import { addFlashText, type C, type ConsoleKit } from './kit.ts';
 import type { Flash } from './layout.ts';
-import { formOf, setFlash, type ConsoleEnv } from './session.ts';
+import { setFlash, type ConsoleEnv } from './session.ts';
 
 // The administrator's staff page: add officers, change role, team, console
 // language and Telegram link, reissue or revoke tokens. Anyone else: 403.
@@ -95,7 +96,7 @@ export function adminRoutes(app: Hono<ConsoleEnv>, kit: ConsoleKit): void {
   app.get('/staff/admin/staff', (c) => show(c));
 
   app.post('/staff/admin/staff', async (c) => {
-    const form = forms(c).add.safeParse(await formOf(c));
+    const form = forms(c).add.safeParse(await readForm(c));
     if (!form.success) return show(c, { message: { kind: 'error', text: kit.problems(c, form.error.issues) } }, 400);
     const { _csrf, ...member } = form.data;
     const added = await admin.add(c.get('staff'), member);
@@ -106,7 +107,7 @@ export function adminRoutes(app: Hono<ConsoleEnv>, kit: ConsoleKit): void {
   app.post('/staff/admin/staff/:id', async (c) => {
     const id = forms(c).id.safeParse(c.req.param('id'));
     if (!id.success) return badInput(c, id.error.issues);
-    const form = forms(c).change.safeParse(await formOf(c));
+    const form = forms(c).change.safeParse(await readForm(c));
     if (!form.success) return show(c, { message: { kind: 'error', text: kit.problems(c, form.error.issues) } }, 400);
     const { _csrf, telegram, ...change } = form.data;
     const changed = await admin.change(c.get('staff'), id.data, { ...change, telegramUserId: telegram });

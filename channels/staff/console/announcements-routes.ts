@@ -4,9 +4,10 @@ import type { AnnouncementRefusal } from '../../../bot/announcements/announcemen
 import { DAY_PATTERN, TIME_PATTERN } from '../../../bot/announcements/schedule.ts';
 import { leads } from '../../../bot/staff/actor.ts';
 import type { Translate } from '../../../locales/index.ts';
+import { readForm } from '../../http.ts';
 import { announcementPage, announcementsPage, type NoticeForm } from './announcements-page.ts';
 import { addFlashText, type C, type ConsoleKit } from './kit.ts';
-import { formOf, setFlash, type ConsoleEnv } from './session.ts';
+import { setFlash, type ConsoleEnv } from './session.ts';
 
 // The console's planned outages (/staff/announcements), over the desk's
 // Announcements (bot/announcements): a form that does not pass, or a refusal,
@@ -72,7 +73,7 @@ export function announcementRoutes(app: Hono<ConsoleEnv>, kit: ConsoleKit): void
   app.get('/staff/announcements', (c) => listPage(c));
 
   app.post('/staff/announcements', async (c) => {
-    const raw = await formOf(c);
+    const raw = await readForm(c);
     const typed: NoticeForm = {
       area: raw.area ?? '',
       day: raw.day ?? '',

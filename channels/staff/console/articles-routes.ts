@@ -4,9 +4,10 @@ import { ARTICLE_ID, MAX_QUESTIONS, MAX_STEPS, STEPS_MESSAGE_MAX } from '../../.
 import { mayEditArticles, type ArticleInput } from '../../../bot/kb/staff.ts';
 import { reportable } from '../../../bot/ussd/services.ts';
 import type { Locale, Translate } from '../../../locales/index.ts';
+import { readForm } from '../../http.ts';
 import { articlePage, articlesPage, newArticlePage, type ArticleForm, type Services } from './articles-page.ts';
 import { addFlashText, type C, type ConsoleKit } from './kit.ts';
-import { formOf, setFlash, type ConsoleEnv } from './session.ts';
+import { setFlash, type ConsoleEnv } from './session.ts';
 
 // The knowledge base's console pages (/staff/articles): supervisors and
 // administrators add, change, retire and bring back articles; everyone reads
@@ -78,7 +79,7 @@ export function articleRoutes(app: Hono<ConsoleEnv>, kit: ConsoleKit): void {
 
   app.post('/staff/articles', async (c) => {
     if (!editor(c)) return forbidden(c);
-    const form = articleForm.safeParse(await formOf(c));
+    const form = articleForm.safeParse(await readForm(c));
     if (!form.success) return badInput(c, form.error.issues);
     const typed: ArticleForm = { ...form.data, id: form.data.id ?? '' };
     const outcome = await desk.articles.create(c.get('staff'), inputOf(typed));
@@ -102,7 +103,7 @@ export function articleRoutes(app: Hono<ConsoleEnv>, kit: ConsoleKit): void {
     if (!editor(c)) return forbidden(c);
     const id = idOf(c);
     if (!id.success) return notFound(c, c.req.param('id').slice(0, 60));
-    const form = articleForm.safeParse(await formOf(c));
+    const form = articleForm.safeParse(await readForm(c));
     if (!form.success) return badInput(c, form.error.issues);
     const typed: ArticleForm = { ...form.data, id: id.data };
     const outcome = await desk.articles.update(c.get('staff'), id.data, inputOf(typed));

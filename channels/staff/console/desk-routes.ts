@@ -3,10 +3,11 @@ import { z } from 'zod';
 import type { RequestView } from '../../../bot/staff/desk.ts';
 import { fromLocal } from '../../../bot/sla/zoned.ts';
 import { translator, type Locale, type Translate } from '../../../locales/index.ts';
+import { readForm } from '../../http.ts';
 import { REFERENCE } from './forms.ts';
 import { addFlashText, type C, type ConsoleKit } from './kit.ts';
 import type { OwnerData } from './owner-parts.ts';
-import { formOf, setFlash, type ConsoleEnv } from './session.ts';
+import { setFlash, type ConsoleEnv } from './session.ts';
 
 // The console's ownership and clock actions on a request: take it, assign it,
 // give it back to the queue; record the event its clock waits for, or set its
@@ -90,7 +91,7 @@ export function deskRoutes(app: Hono<ConsoleEnv>, kit: ConsoleKit): void {
   app.post('/staff/requests/:reference/events', async (c) => {
     const ref = forms(c).reference.safeParse(c.req.param('reference').toUpperCase());
     if (!ref.success) return badInput(c, ref.error.issues);
-    const form = forms(c).event.safeParse(await formOf(c));
+    const form = forms(c).event.safeParse(await readForm(c));
     if (!form.success) return badInput(c, form.error.issues);
     const outcome = await desk.startClock(actor(c), ref.data, { event: form.data.event, ...(form.data.at ? { at: form.data.at } : {}) });
     if (outcome.status === 'not_found') return noRequest(c, ref.data);
@@ -102,7 +103,7 @@ export function deskRoutes(app: Hono<ConsoleEnv>, kit: ConsoleKit): void {
   app.post('/staff/requests/:reference/assign', async (c) => {
     const ref = forms(c).reference.safeParse(c.req.param('reference').toUpperCase());
     if (!ref.success) return badInput(c, ref.error.issues);
-    const form = forms(c).assign.safeParse(await formOf(c));
+    const form = forms(c).assign.safeParse(await readForm(c));
     if (!form.success) return badInput(c, form.error.issues);
     const me = c.get('staff');
     const outcome = await desk.assign(me, ref.data, form.data.to);

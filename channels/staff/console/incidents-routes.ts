@@ -3,9 +3,10 @@ import { z } from 'zod';
 import type { IncidentRefusal } from '../../../bot/incidents/incidents.ts';
 import { leads } from '../../../bot/staff/actor.ts';
 import type { Translate } from '../../../locales/index.ts';
+import { readForm } from '../../http.ts';
 import { incidentPage, incidentsPage, type MessageForm, type NewIncidentForm } from './incidents-page.ts';
 import { addFlashText, type C, type ConsoleKit } from './kit.ts';
-import { formOf, setFlash, type ConsoleEnv } from './session.ts';
+import { setFlash, type ConsoleEnv } from './session.ts';
 
 // The console's incidents (/staff/incidents), over the desk's Incidents
 // (bot/incidents): a form that does not pass, or a refusal, shows the page
@@ -67,7 +68,7 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, kit: ConsoleKit): void {
   app.get('/staff/incidents', (c) => listPage(c));
 
   app.post('/staff/incidents', async (c) => {
-    const raw = await formOf(c);
+    const raw = await readForm(c);
     const typed: NewIncidentForm = { service: raw.service ?? '', area: raw.area ?? '', messageSw: raw.messageSw ?? '', messageEn: raw.messageEn ?? '' };
     const form = newForm.safeParse(raw);
     if (!form.success) return listPage(c, { form: typed, problems: formProblems(t(c), form.error.issues) }, 400);
@@ -88,7 +89,7 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, kit: ConsoleKit): void {
     app.post(`/staff/incidents/:id/${what}`, async (c) => {
       const id = incidentId.safeParse(c.req.param('id'));
       if (!id.success) return bad(c, t(c)('incident.console.errors.not_found', { id: c.req.param('id').slice(0, 20) }), 404);
-      const raw = await formOf(c);
+      const raw = await readForm(c);
       const typed = { messageSw: raw.messageSw ?? '', messageEn: raw.messageEn ?? '', for: what };
       const form = messageForm.safeParse(raw);
       if (!form.success) return detailPage(c, id.data, { form: typed, problems: formProblems(t(c), form.error.issues) }, 400);

@@ -4,10 +4,11 @@ import { ACCESS_LOG_LIMIT, mayErase } from '../../../bot/privacy/privacy.ts';
 import { parseDay } from '../../../bot/staff/reports.ts';
 import { addDays, dayKey, dayNumber, toLocal } from '../../../bot/sla/zoned.ts';
 import { translator, type Locale, type Translate } from '../../../locales/index.ts';
+import { readForm } from '../../http.ts';
 import { REFERENCE } from './forms.ts';
 import type { C, ConsoleKit } from './kit.ts';
 import { accessLogPage, erasedPage, erasePage } from './privacy-page.ts';
-import { formOf, type ConsoleEnv } from './session.ts';
+import type { ConsoleEnv } from './session.ts';
 
 // The console's personal-data routes (PDPA 2022): a request's person as a JSON
 // download, their erasure behind a confirmation step (supervisors and
@@ -66,7 +67,7 @@ export function privacyRoutes(app: Hono<ConsoleEnv>, kit: ConsoleKit): void {
     if (!mayErase(c.get('staff'))) return onlyLeads(c);
     const ref = refOf(c);
     if (!ref.success) return badInput(c, ref.error.issues);
-    const form = forms(c).erase.safeParse(await formOf(c));
+    const form = forms(c).erase.safeParse(await readForm(c));
     if (!form.success) return badInput(c, form.error.issues);
     const outcome = await desk.privacy.erase(c.get('staff'), { reference: ref.data }, form.data.confirm === 'yes');
     switch (outcome.status) {

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { StaffDesk } from '../../../bot/staff/desk.ts';
 import { COMPLAINT } from '../../../bot/charter/charter.ts';
 import { translator } from '../../../locales/index.ts';
 import { cannotServeNow } from '../../server.ts';
+import { limitBody, readForm } from '../../http.ts';
 import { CONSOLE_CSS, CONSOLE_JS } from './assets.ts';
 import { conversationPage, handoffsPage, messagesJson } from './conversation-page.ts';
 import { dashboardPage } from './dashboard-page.ts';
@@ -20,7 +20,7 @@ import { articleRoutes } from './articles-routes.ts';
 import { incidentRoutes } from './incidents-routes.ts';
 import { announcementRoutes } from './announcements-routes.ts';
 import { kbDashboard } from './articles-dashboard.ts';
-import { checkPost, endSession, formOf, requireSession, securityHeaders, sessionCookie, setFlash, startSession, wantsJson, type ConsoleEnv } from './session.ts';
+import { checkPost, endSession, requireSession, securityHeaders, sessionCookie, setFlash, startSession, wantsJson, type ConsoleEnv } from './session.ts';
 
 export type { StaffConsoleOptions } from './kit.ts';
 
@@ -34,7 +34,7 @@ export function staffConsoleRoutes(desk: StaffDesk, options: StaffConsoleOptions
 
   const app = new Hono<ConsoleEnv>();
   app.use('/staff/*', securityHeaders);
-  app.use('/staff/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => bad(c as C, e(c as C, 'too_large'), 413) }));
+  app.use('/staff/*', limitBody({ maxSize: 16 * 1024, onError: (c) => bad(c as C, e(c as C, 'too_large'), 413) }));
   // Before anyone is signed in, the institution's language.
   app.use(
     '/staff/*',
@@ -65,7 +65,7 @@ export function staffConsoleRoutes(desk: StaffDesk, options: StaffConsoleOptions
   });
 
   app.post('/staff/login', async (c) => {
-    const form = forms(c).loginForm.safeParse(await formOf(c));
+    const form = forms(c).loginForm.safeParse(await readForm(c));
     if (!form.success) return page(c, loginPage(await view(c), { kind: 'error', text: problems(c, form.error.issues) }), 400);
     const signed = await desk.signIn(form.data.token);
     // The same answer whether the token is malformed, unknown or revoked.
@@ -84,7 +84,7 @@ export function staffConsoleRoutes(desk: StaffDesk, options: StaffConsoleOptions
 
   // The officer's console language, kept on their staff row: every page after this one speaks it.
   app.post('/staff/language', async (c) => {
-    const form = forms(c).languageForm.safeParse(await formOf(c));
+    const form = forms(c).languageForm.safeParse(await readForm(c));
     if (!form.success) return badInput(c, form.error.issues);
     await desk.setConsoleLocale(c.get('staff').id, form.data.locale);
     return c.redirect(form.data.back ?? '/staff', 303);
@@ -118,7 +118,7 @@ export function staffConsoleRoutes(desk: StaffDesk, options: StaffConsoleOptions
   app.post('/staff/requests/:reference/status', async (c) => {
     const ref = forms(c).reference.safeParse(c.req.param('reference').toUpperCase());
     if (!ref.success) return badInput(c, ref.error.issues);
-    const form = forms(c).statusForm.safeParse(await formOf(c));
+    const form = forms(c).statusForm.safeParse(await readForm(c));
     if (!form.success) return badInput(c, form.error.issues);
     const before = await desk.request(ref.data);
     if (!before) return noRequest(c, ref.data);
@@ -156,7 +156,7 @@ export function staffConsoleRoutes(desk: StaffDesk, options: StaffConsoleOptions
   app.post('/staff/conversations/:id/reply', async (c) => {
     const id = forms(c).conversationId.safeParse(c.req.param('id'));
     if (!id.success) return badInput(c, id.error.issues);
-    const form = forms(c).replyForm.safeParse(await formOf(c));
+    const form = forms(c).replyForm.safeParse(await readForm(c));
     if (!form.success) return badInput(c, form.error.issues);
     const outcome = await desk.reply(actor(c), id.data, form.data.text);
     if (outcome.status === 'not_found') return noConversation(c, id.data);

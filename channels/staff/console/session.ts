@@ -5,6 +5,7 @@ import type { StaffDesk } from '../../../bot/staff/desk.ts';
 import { sameSecret } from '../../../bot/secrets.ts';
 import type { StaffRow } from '../../../db/queries/staff.ts';
 import { REQUEST_STATUSES } from '../../../db/schema.ts';
+import { readForm } from '../../http.ts';
 
 export const SESSION_COOKIE = 'huduma_staff';
 const FLASH_COOKIE = 'huduma_staff_flash';
@@ -140,21 +141,9 @@ export function checkPost(refuse: (c: Context, why: 'origin' | 'csrf') => Respon
     if (!sameOrigin(c)) return refuse(c, 'origin');
     if (c.req.path === '/staff/login') return next();
     const expected = c.get('csrf');
-    const form = await formOf(c);
+    const form = await readForm(c);
     const given = form._csrf;
     if (!expected || typeof given !== 'string' || !sameSecret(given, expected)) return refuse(c, 'csrf');
     await next();
   };
-}
-
-/** The posted form's text fields (a body that is not a form reads as empty). */
-export async function formOf(c: Context): Promise<Record<string, string>> {
-  const type = c.req.header('Content-Type') ?? '';
-  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return {};
-  try {
-    const body = await c.req.parseBody();
-    return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  } catch {
-    return {};
-  }
 }

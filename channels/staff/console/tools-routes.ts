@@ -5,11 +5,12 @@ import { daysBetween, parseDay, parseMonth } from '../../../bot/staff/reports.ts
 import { translator, type Locale, type Translate } from '../../../locales/index.ts';
 import { MAX_EXPORT_DAYS } from '../api-tools.ts';
 import { complianceCsv, csvHeaders, requestsCsv } from '../csv.ts';
+import { readForm } from '../../http.ts';
 import { cannedPage } from './canned-page.ts';
 import { monthKey } from './dashboard-page.ts';
 import { REFERENCE } from './forms.ts';
 import { addFlashText, type C, type ConsoleKit } from './kit.ts';
-import { formOf, setFlash, type ConsoleEnv } from './session.ts';
+import { setFlash, type ConsoleEnv } from './session.ts';
 
 // The console's working tools: a reply and a note on a request, the canned
 // replies page, and the report downloads.
@@ -104,7 +105,7 @@ export function toolRoutes(app: Hono<ConsoleEnv>, kit: ConsoleKit): void {
   app.post('/staff/requests/:reference/reply', async (c) => {
     const ref = refOf(c);
     if (!ref.success) return badInput(c, ref.error.issues);
-    const form = forms(c).reply.safeParse(await formOf(c));
+    const form = forms(c).reply.safeParse(await readForm(c));
     if (!form.success) return badInput(c, form.error.issues);
     // Typed (or a canned one put in the box and maybe adapted) wins; a canned one alone goes in the person's language.
     const what = form.data.text !== undefined ? { text: form.data.text } : { canned: form.data.canned ?? 0 };
@@ -119,7 +120,7 @@ export function toolRoutes(app: Hono<ConsoleEnv>, kit: ConsoleKit): void {
   app.post('/staff/requests/:reference/notes', async (c) => {
     const ref = refOf(c);
     if (!ref.success) return badInput(c, ref.error.issues);
-    const form = forms(c).note.safeParse(await formOf(c));
+    const form = forms(c).note.safeParse(await readForm(c));
     if (!form.success) return badInput(c, form.error.issues);
     const outcome = await desk.note(actor(c), ref.data, form.data.text);
     if (outcome.status === 'not_found') return noRequest(c, ref.data);
@@ -135,7 +136,7 @@ export function toolRoutes(app: Hono<ConsoleEnv>, kit: ConsoleKit): void {
 
   app.post('/staff/canned', async (c) => {
     if (!mayEditCanned(c.get('staff'))) return forbidden(c);
-    const form = forms(c).canned.safeParse(await formOf(c));
+    const form = forms(c).canned.safeParse(await readForm(c));
     if (!form.success) return badInput(c, form.error.issues);
     const { _csrf, ...text } = form.data;
     const outcome = await desk.canned.create(c.get('staff'), text);
@@ -148,7 +149,7 @@ export function toolRoutes(app: Hono<ConsoleEnv>, kit: ConsoleKit): void {
     if (!mayEditCanned(c.get('staff'))) return forbidden(c);
     const id = cannedId(c);
     if (!id.success) return badInput(c, id.error.issues);
-    const form = forms(c).canned.safeParse(await formOf(c));
+    const form = forms(c).canned.safeParse(await readForm(c));
     if (!form.success) return badInput(c, form.error.issues);
     const { _csrf, ...text } = form.data;
     const outcome = await desk.canned.update(c.get('staff'), id.data, text);
@@ -162,7 +163,7 @@ export function toolRoutes(app: Hono<ConsoleEnv>, kit: ConsoleKit): void {
     if (!mayEditCanned(c.get('staff'))) return forbidden(c);
     const id = cannedId(c);
     if (!id.success) return badInput(c, id.error.issues);
-    const form = forms(c).deletion.safeParse(await formOf(c));
+    const form = forms(c).deletion.safeParse(await readForm(c));
     if (!form.success) return badInput(c, form.error.issues);
     const outcome = await desk.canned.remove(c.get('staff'), id.data);
     if (outcome.status === 'not_found') return noCanned(c);
