@@ -7,12 +7,13 @@ import type { OutboundChannel, SendResult } from '../../bot/outbox/channel.ts';
 import type { Clock } from '../../bot/sla/clock.ts';
 import { sendResultOf } from './errors.ts';
 import { StaffGroup, type StaffGroupOptions } from './staff-group.ts';
-import { attachmentsOf, describe, forApi, keyboardOf, mentionsOf, pause, provisionalIdentity, refusedByTelegram, retryable, textOf, type ApiSignal, type Tried } from './bot-api.ts';
+import { attachmentsOf, describe, forApi, keyboardOf, mentionsOf, pause, provisionalIdentity, retryable, textOf } from './bot-api.ts';
+import { TelegramReach } from './reach.ts';
+import { ALLOWED_UPDATES, POLL_SECONDS, TELEGRAM_TIMING, type TelegramTiming } from './timing.ts';
 export { keyboardOf, provisionalIdentity } from './bot-api.ts';
+export { TELEGRAM_TIMING, type TelegramTiming } from './timing.ts';
 
 export const TELEGRAM = 'telegram';
-
-/** Telegram's commands, as the words the engine understands. */
 
 export interface TelegramOptions {
   readonly token: string;
@@ -25,42 +26,6 @@ export interface TelegramOptions {
   /** How Telegram is tried when it does not answer (tests shorten it). */
   readonly timing?: Partial<TelegramTiming>;
 }
-
-/** How hard, and for how long, Telegram and the database are tried when they do not answer. */
-export interface TelegramTiming {
-  /** Tries of one call at start (getMe, deleteWebhook, setWebhook) in a round. */
-  readonly attempts: number;
-  /** How long one such try may take. */
-  readonly callTimeoutMs: number;
-  /** The pause after a failed try, doubled after each (and after each failed getUpdates, up to `againAfterMs`). */
-  readonly backoffMs: number;
-  /** After a round in which every try failed: the pause before the next round. */
-  readonly againAfterMs: number;
-  /** A polled update the database could not take: the first pause before it is tried again, doubled each time… */
-  readonly turnRetryMs: number;
-  /** …up to this. */
-  readonly turnRetryMaxMs: number;
-  /** Stopping: how long telling Telegram which updates were taken may take. */
-  readonly confirmTimeoutMs: number;
-}
-
-/**
- * A round of tries ends in at most about 18 s (3 × 5 s plus 1 s and 2 s of
- * pauses); a polled update waits at most 30 s between tries of the database.
- */
-export const TELEGRAM_TIMING: TelegramTiming = Object.freeze({
-  attempts: 3,
-  callTimeoutMs: 5_000,
-  backoffMs: 1_000,
-  againAfterMs: 30_000,
-  turnRetryMs: 500,
-  turnRetryMaxMs: 30_000,
-  confirmTimeoutMs: 2_000,
-});
-
-/** Long polling's wait at Telegram for new updates (s); every other call gets 15 s more than this before it is given up. */
-const POLL_SECONDS = 30;
-const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 
 /**
  * Telegram through grammY: updates in (long polling, or the webhook through
@@ -97,8 +62,7 @@ export class TelegramChannel implements OutboundChannel {
   private readonly staff: StaffGroup | undefined;
   private readonly timing: TelegramTiming;
   private readonly log: Logger;
-  /** Whether `bot.botInfo` is Telegram's own answer to getMe, not the stand-in made from the token. */
-  private identified = false;
+  private readonly reach: TelegramReach;
   /** A background round of getMe is under way (webhook mode). */
   private identifying = false;
   /** Long polling, while it runs: how to stop it, and its end. */
@@ -113,6 +77,7 @@ export class TelegramChannel implements OutboundChannel {
     // grammY's own time limit for a call is 500 s; a long poll takes up to POLL_SECONDS, anything else far less.
     this.bot = new Bot(options.token, { botInfo: provisionalIdentity(options.token), client: { apiRoot: options.apiRoot, timeoutSeconds: POLL_SECONDS + 15 } });
     this.staff = options.staff ? new StaffGroup(options.staff, options.log) : undefined;
+    this.reach = new TelegramReach({ bot: this.bot, token: options.token, apiRoot: options.apiRoot, timing: this.timing, log: options.log });
     this.bot.on(['message:text', 'callback_query:data', 'message:photo', 'message:document', 'message:voice', 'message:location'], async (ctx) => {
       // Not awaited: stopping the button's spinner must not hold the turn (or the webhook's answer) while Telegram is slow.
       if (ctx.callbackQuery) void ctx.answerCallbackQuery().catch(() => undefined);
@@ -148,7 +113,7 @@ export class TelegramChannel implements OutboundChannel {
 
   /** Webhook mode: Telegram is told the address (and the secret) in the background, until it has heard it. */
   async useWebhook(url: string, secret: string): Promise<void> {
-    this.inBackground((signal) => this.register(url, secret, signal));
+    this.inBackground((signal) => this.reach.register(url, secret, signal));
     this.learnIdentity();
   }
 
@@ -231,7 +196,7 @@ export class TelegramChannel implements OutboundChannel {
 
   /** The leader's long polling: reach Telegram, then fetch and take updates one by one, until `signal` aborts. */
   private async poll(signal: AbortSignal): Promise<void> {
-    if (!(await this.reachForPolling(signal))) return;
+    if (!(await this.reach.forPolling(signal))) return;
     this.log.info({ username: this.bot.botInfo.username }, 'telegram long polling started');
     /** The first update not yet taken: Telegram forgets the ones before it at the next getUpdates. */
     let offset: number | undefined;
@@ -267,96 +232,17 @@ export class TelegramChannel implements OutboundChannel {
     if (offset !== confirmed) await this.bot.api.getUpdates({ offset, limit: 1, timeout: 0 }, forApi(AbortSignal.timeout(this.timing.confirmTimeoutMs))).catch(() => undefined);
   }
 
-  /** Before polling: the bot's identity, and no webhook (Telegram refuses getUpdates while one is set). Rounds until done; false when refused or stopped. */
-  private async reachForPolling(signal: AbortSignal): Promise<boolean> {
-    const later = `polling starts when Telegram answers; trying again in ${this.timing.againAfterMs / 1000} s`;
-    while (!signal.aborted) {
-      const identity = await this.identify(signal, later);
-      if (identity === 'refused') return false;
-      if (identity === 'ok') {
-        const cleared = await this.tries((s) => this.bot.api.deleteWebhook({ drop_pending_updates: false }, s), signal);
-        if (cleared.ok) return true;
-        if (signal.aborted) return false;
-        this.logFailure('deleteWebhook', cleared, cleared.refused ? 'polling is not started; restart Huduma once it is fixed' : later);
-        if (cleared.refused) return false;
-      }
-      await pause(this.timing.againAfterMs, signal);
-    }
-    return false;
-  }
-
-  /** Webhook mode: setWebhook, in rounds until Telegram has it. Meanwhile Telegram keeps posting to the address it was given before, if any. */
-  private async register(url: string, secret: string, signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      const set = await this.tries((s) => this.bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }, s), signal);
-      if (set.ok) {
-        this.log.info({ url }, 'telegram webhook set');
-        return;
-      }
-      if (signal.aborted) return;
-      this.logFailure(
-        'setWebhook',
-        set,
-        set.refused
-          ? 'check TELEGRAM_WEBHOOK_URL (a public https address) and TELEGRAM_BOT_TOKEN, then restart Huduma'
-          : `Telegram keeps posting to the address it was given before, if any; trying again in ${this.timing.againAfterMs / 1000} s`,
-      );
-      if (set.refused) return;
-      await pause(this.timing.againAfterMs, signal);
-    }
-  }
-
   /** Webhook mode: the real identity, in the background; a round that failed is tried again at the next update. */
   private learnIdentity(): void {
-    if (this.identified || this.identifying) return;
+    if (this.reach.identified || this.identifying) return;
     this.identifying = true;
     this.inBackground(async (signal) => {
       try {
-        await this.identify(signal, 'updates are handled meanwhile; tried again at the next update');
+        await this.reach.identify(signal, 'updates are handled meanwhile; tried again at the next update');
       } finally {
         this.identifying = false;
       }
     });
-  }
-
-  /** getMe, in one round of bounded tries; once Telegram has answered it is never asked again. */
-  private async identify(signal: AbortSignal, then: string): Promise<'ok' | 'refused' | 'unreachable'> {
-    if (this.identified) return 'ok';
-    const me = await this.tries((s) => this.bot.api.getMe(s), signal);
-    if (me.ok) {
-      this.bot.botInfo = me.value;
-      this.identified = true;
-      this.log.info({ username: me.value.username }, 'telegram bot identified');
-      return 'ok';
-    }
-    if (signal.aborted) return 'unreachable';
-    this.logFailure('getMe', me, me.refused ? 'set TELEGRAM_BOT_TOKEN to the token @BotFather gave and restart Huduma' : then);
-    return me.refused ? 'refused' : 'unreachable';
-  }
-
-  /** A call to Telegram, tried `attempts` times, each for at most `callTimeoutMs`, with growing pauses between: it ends, whatever Telegram does. */
-  private async tries<T>(call: (signal: ApiSignal) => Promise<T>, signal: AbortSignal): Promise<Tried<T>> {
-    let error: unknown;
-    for (let i = 0; i < this.timing.attempts; i++) {
-      if (i > 0 && !(await pause(backoffMs(i, { baseMs: this.timing.backoffMs, maxMs: Number.POSITIVE_INFINITY }), signal))) break;
-      const timeout = AbortSignal.timeout(this.timing.callTimeoutMs);
-      try {
-        return { ok: true, value: await call(forApi(AbortSignal.any([signal, timeout]))) };
-      } catch (e) {
-        // grammY reports an aborted call as "the user aborted a request": say what happened instead.
-        error = timeout.aborted && !signal.aborted ? new Error(`no answer within ${this.timing.callTimeoutMs / 1000} s`) : e;
-        if (refusedByTelegram(e)) return { ok: false, refused: true, error: e };
-        if (signal.aborted) break;
-      }
-    }
-    return { ok: false, refused: false, error };
-  }
-
-  private logFailure(call: string, failure: { readonly refused: boolean; readonly error: unknown }, then: string): void {
-    const what = failure.refused
-      ? `Telegram refused ${call}`
-      : `could not reach the Telegram Bot API (${this.options.apiRoot}) for ${call} after ${this.timing.attempts} tries of up to ${this.timing.callTimeoutMs / 1000} s`;
-    this.log.error({ call, error: this.describe(failure.error) }, `${what}: ${then}`);
   }
 
   private describe(error: unknown): Record<string, string> {
