@@ -19,8 +19,8 @@ export interface Entity {
 
 export interface EntityOptions {
   readonly referencePrefix?: string;
-  /** "leo", "jana" and day-month dates are read against this instant... */
-  readonly now?: Date;
+  /** "leo", "jana" and day-month dates are read against this instant (the caller's clock)... */
+  readonly now: Date;
   /** ...in this time zone. */
   readonly timeZone?: string;
 }
@@ -79,11 +79,11 @@ function fromWords(words: readonly Word[], today: () => LocalDate): Omit<Entity,
 }
 
 /** References, phone numbers, e-mail addresses, system names, equipment kinds, dates and headcounts, in order. */
-export function extractEntities(text: string, options: EntityOptions = {}): Entity[] {
+export function extractEntities(text: string, options: EntityOptions): Entity[] {
   const prefix = options.referencePrefix ?? 'ICT';
   // Only a message with a date in it needs today's date, and working it out is not cheap.
   let day: LocalDate | undefined;
-  const today = () => (day ??= localDate(options.now ?? new Date(), options.timeZone ?? 'Africa/Dar_es_Salaam'));
+  const today = () => (day ??= localDate(options.now, options.timeZone ?? 'Africa/Dar_es_Salaam'));
   const found: Entity[] = [];
   const matches = scanPatterns(text, prefix);
   for (const m of matches) {

@@ -7,10 +7,11 @@ import { extractEntities } from '../../intents/entities.ts';
 // first message they fill the form, so the question is not asked; as the
 // answer to the question they are taken without choosing an option's number.
 const flows = loadFlows();
-const started = (text: string) => startForm(flows, 'equipment_repair', text, extractEntities(text));
+const now = new Date('2026-11-23T08:00:00Z');
+const started = (text: string) => startForm(flows, 'equipment_repair', text, extractEntities(text, { now }));
 const labels = () => ['Ndiyo', 'Hapana'];
 const answered = (text: string) => {
-  const a = acceptAnswer(flows, { intent: 'equipment_repair', answers: {} }, 'under_contract', text, extractEntities(text), labels);
+  const a = acceptAnswer(flows, { intent: 'equipment_repair', answers: {} }, 'under_contract', text, extractEntities(text, { now }), labels);
   return a.status === 'accepted' ? [a.state.answers.under_contract, a.state.variant] : a.status;
 };
 

@@ -136,7 +136,7 @@ describe('a count in words or digits', () => {
 
 describe('a number of people in a message (headcount)', () => {
   const headcounts = (text: string) =>
-    extractEntities(text)
+    extractEntities(text, { now: new Date('2026-11-23T08:00:00Z') })
       .filter((e) => e.type === 'headcount')
       .map((e) => [e.value, e.text]);
 
