@@ -36,6 +36,13 @@ export interface LoadSpec {
   readonly chatBase?: number;
   /** burst: how many chats. flow: how many whole flows at most (then the people stop). */
   readonly total?: number;
+  /**
+   * flow: the messages a second the people offer together, each person writing
+   * at an even pace from a random start within a flow's length (a person whose
+   * answer comes late writes again at once); the warm-up should be longer than
+   * a flow (5 messages ÷ pace × people). Unset: each writes again as soon as answered.
+   */
+  readonly pace?: number;
 }
 
 export interface LoadResult {
@@ -158,6 +165,21 @@ export async function runLoad(spec: LoadSpec, onMeasuring?: () => void): Promise
 
   const running = () => performance.now() < measureTo;
 
+  /**
+   * With a pace: when each person writes next (ms, performance.now()). Each
+   * starts at a random moment of a whole flow's length, so people are at
+   * different steps of the flow: started together, they would all file their
+   * requests in the same fraction of a second, again and again.
+   */
+  const interval = spec.pace ? (spec.concurrency / spec.pace) * 1000 : 0;
+  const nextAt = Array.from({ length: spec.concurrency }, () => started + Math.random() * interval * (FLOW.length + 1));
+  async function onPace(w: number): Promise<void> {
+    if (!interval) return;
+    const wait = (nextAt[w] ?? 0) - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    nextAt[w] = Math.max(nextAt[w] ?? 0, performance.now() - interval) + interval;
+  }
+
   let flowsStarted = 0;
   async function webchatPerson(w: number): Promise<void> {
     for (let k = 0; running(); k++) {
@@ -169,6 +191,7 @@ export async function runLoad(spec: LoadSpec, onMeasuring?: () => void): Promise
       let reference: string | undefined;
       let ok = true;
       for (const text of FLOW) {
+        await onPace(w);
         if (!running()) return;
         const a = await timed(w, 'POST', path, JSON.stringify({ text }));
         if (!a) {
@@ -182,6 +205,7 @@ export async function runLoad(spec: LoadSpec, onMeasuring?: () => void): Promise
         fail(`no reference in the answer to "yes" (person ${w}, flow ${k})`);
         continue;
       }
+      await onPace(w);
       if (!running()) return;
       const a = await timed(w, 'POST', path, JSON.stringify({ text: `where is my request ${reference}?` }));
       if (!a) continue;

@@ -1,8 +1,8 @@
 // `npm run bench`: runs the benchmarks, prints what it measures, and rewrites
 // its sections of BENCHMARKS.md. `-- --quick` skips the slow natural LR timing;
-// `-- --only NAME[,NAME]` runs some (nlu, commit, pipeline, backends, webhook,
-// sla, growth); `-- --rounds N` sets the backends benchmark's rounds (3).
-// The PostgreSQL parts (commit, backends) use HUDUMA_TEST_PG_URL when it is
+// `-- --only NAME[,NAME]` runs some (nlu, commit, pipeline, backends, paced,
+// webhook, sla, growth); `-- --rounds N` sets the backends benchmark's rounds (3).
+// The PostgreSQL parts (commit, backends, paced) use HUDUMA_TEST_PG_URL when it is
 // set, else start a throwaway cluster (scripts/pg-throwaway.sh), else skip.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { benchNlu, nluMarkdown } from './nlu.ts';
 import { benchPipeline, pipelineMarkdown } from './pipeline.ts';
 import { benchBackends } from './backends.ts';
 import { backendsMarkdown } from './backends-report.ts';
+import { benchPaced, pacedMarkdown } from './paced.ts';
 import { benchWebhook, webhookMarkdown } from './webhook.ts';
 import { benchSla, slaMarkdown } from './sla-scale.ts';
 import { benchGrowth, growthMarkdown } from './growth.ts';
@@ -79,6 +80,12 @@ if (wanted('backends')) {
   const r = await benchBackends(log, { rounds: values.rounds === undefined ? undefined : Number(values.rounds) });
   const pg = ' (PostgreSQL: the server HUDUMA_TEST_PG_URL names; unset, a throwaway cluster it starts with `scripts/pg-throwaway.sh` and stops; without PostgreSQL installed, that part is skipped)';
   doc.set('backends', `## SQLite and PostgreSQL, new web chat conversations\n\nReproduce: \`npm run bench -- --only backends\`${pg}. Machine: ${machine}. ${before}\n\n${backendsMarkdown(r)}`);
+}
+if (wanted('paced')) {
+  log('latency at a set pace: SQLite, PostgreSQL (one instance), web chat over HTTP');
+  const before = load();
+  const r = await benchPaced(log);
+  doc.set('paced', `## Latency at a set pace\n\nReproduce: \`npm run bench -- --only paced\` (PostgreSQL as for the backends section). Machine: ${machine}. ${before}\n\n${pacedMarkdown(r)}`);
 }
 if (wanted('webhook')) {
   log('telegram webhook path');
