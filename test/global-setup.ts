@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,9 @@ const script = fileURLToPath(new URL('../scripts/pg-throwaway.sh', import.meta.u
  */
 export default function setup(): () => void {
   const scratch = mkdtempSync(join(tmpdir(), 'huduma-run-'));
+  // Writable by all, sticky, as /tmp is: a fault test runs a server as another user (a read-only database), and
+  // that server keeps its own temporary files (tsx's cache) here too.
+  chmodSync(scratch, 0o1777);
   // os.tmpdir() reads TMPDIR; the test workers and the processes they start inherit it.
   process.env.TMPDIR = scratch;
   const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
