@@ -64,8 +64,7 @@ export async function readBytes(c: Context): Promise<Buffer> {
 
 /** A request body as text (invalid UTF-8 becomes U+FFFD, a leading byte-order mark is dropped, as fetch's text() does). */
 export async function readText(c: Context): Promise<string> {
-  const incoming = directBody(c);
-  const text = incoming ? (await readIncoming(incoming)).toString('utf8') : await c.req.text();
+  const text = (await readBytes(c)).toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 

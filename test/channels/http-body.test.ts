@@ -1,5 +1,8 @@
 import { request } from 'node:http';
+import { serve } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBytes, readForm } from '../../channels/http.ts';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { messagesPath } from '../support/sessions.ts';
 
@@ -108,10 +111,10 @@ describe("reading a body from Node's request", () => {
 });
 
 describe('the one body reader, for every route', () => {
-  /** A bare app over a real socket whose one route answers what `read` made of the body. */
-  async function served(read: (c: import('hono').Context) => Promise<unknown>) {
-    const { Hono } = await import('hono');
-    const { serve } = await import('@hono/node-server');
+  type Post = (body: RequestInit['body'], headers?: Record<string, string>) => Promise<unknown>;
+
+  /** A bare app over a real socket whose one route answers what `read` made of the body; `check` posts to it. */
+  async function reading(read: (c: Context) => Promise<unknown>, check: (post: Post) => Promise<void>): Promise<void> {
     const app = new Hono();
     app.post('/read', async (c) => {
       const value = await read(c);
@@ -120,45 +123,34 @@ describe('the one body reader, for every route', () => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise<void>((resolve) => s.once('listening', () => resolve()));
     const { port } = s.address() as { port: number };
-    return {
-      // duplex: what fetch needs to send a stream (a body without a declared length).
-      post: async (body: RequestInit['body'], headers: Record<string, string> = {}) =>
-        (await fetch(`http://127.0.0.1:${port}/read`, { method: 'POST', body, headers, duplex: 'half' } as RequestInit)).json(),
-      close: () => new Promise<void>((resolve) => s.close(() => resolve())),
-    };
+    // duplex: what fetch needs to send a stream (a body without a declared length).
+    const post: Post = async (body, headers = {}) => (await fetch(`http://127.0.0.1:${port}/read`, { method: 'POST', body, headers, duplex: 'half' } as RequestInit)).json();
+    try {
+      await check(post);
+    } finally {
+      await new Promise<void>((resolve) => s.close(() => resolve()));
+    }
   }
 
-  it("gives a form's text fields, url-encoded or multipart, and leaves files out", async () => {
-    const { readForm } = await import('../../channels/http.ts');
-    const s = await served(readForm);
-    try {
-      expect(await s.post(new URLSearchParams({ from: '+255713000111', text: 'habari' }))).toEqual({ from: '+255713000111', text: 'habari' });
+  it("gives a form's text fields, url-encoded or multipart, and leaves files out", () =>
+    reading(readForm, async (post) => {
+      expect(await post(new URLSearchParams({ from: '+255713000111', text: 'habari' }))).toEqual({ from: '+255713000111', text: 'habari' });
       const multipart = new FormData();
       multipart.set('token', 'abc');
       multipart.set('upload', new Blob(['x']), 'x.txt');
-      expect(await s.post(multipart)).toEqual({ token: 'abc' });
-    } finally {
-      await s.close();
-    }
-  });
+      expect(await post(multipart)).toEqual({ token: 'abc' });
+    }));
 
-  it('reads a body that is not a form as no fields, so the route says what is missing', async () => {
-    const { readForm } = await import('../../channels/http.ts');
-    const s = await served(readForm);
-    try {
-      expect(await s.post(JSON.stringify({ from: '+255713000111' }), { 'content-type': 'application/json' })).toEqual({});
-      expect(await s.post('from=%zz', { 'content-type': 'text/plain' })).toEqual({});
-    } finally {
-      await s.close();
-    }
-  });
+  it('reads a body that is not a form as no fields, so the route says what is missing', () =>
+    reading(readForm, async (post) => {
+      expect(await post(JSON.stringify({ from: '+255713000111' }), { 'content-type': 'application/json' })).toEqual({});
+      expect(await post('from=%zz', { 'content-type': 'text/plain' })).toEqual({});
+    }));
 
-  it('gives the bytes as they came, for a signature over them, on both paths', async () => {
-    const { readBytes } = await import('../../channels/http.ts');
-    const s = await served(readBytes);
-    try {
+  it('gives the bytes as they came, for a signature over them, on both paths', () =>
+    reading(readBytes, async (post) => {
       const bytes = Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0xc3, 0x28, 0xff, 0x7d]);
-      expect(await s.post(bytes)).toEqual({ hex: bytes.toString('hex') });
+      expect(await post(bytes)).toEqual({ hex: bytes.toString('hex') });
       // A stream has no declared length: chunked, read by hono's web path.
       const chunked = new ReadableStream({
         start(controller) {
@@ -167,9 +159,6 @@ describe('the one body reader, for every route', () => {
           controller.close();
         },
       });
-      expect(await s.post(chunked, {})).toEqual({ hex: bytes.toString('hex') });
-    } finally {
-      await s.close();
-    }
-  });
+      expect(await post(chunked)).toEqual({ hex: bytes.toString('hex') });
+    }));
 });
